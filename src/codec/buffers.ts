@@ -1,0 +1,57 @@
+/**
+ * The growable output buffer and the bounded input view the compiled codecs work on.
+ *
+ * @module
+ */
+
+/** A reusable output buffer. Encoders append at `pos`; `grow` keeps what was written. */
+export class Writer {
+  buf: Buffer;
+  dv: DataView;
+  pos = 0;
+
+  constructor(size = 4096) {
+    this.buf = Buffer.allocUnsafeSlow(size);
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
+
+  /** Makes room for `n` more bytes after `pos`. */
+  grow(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    const next = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+    this.dv = new DataView(next.buffer, next.byteOffset, next.byteLength);
+  }
+
+  /** A copy of what was written from `start`, which outlives the next reuse of the writer. */
+  take(start = 0): Uint8Array {
+    return new Uint8Array(this.buf.subarray(start, this.pos));
+  }
+}
+
+/** A window onto received bytes. Decoders read from `pos` and never past `end`. */
+export class Reader {
+  buf: Buffer;
+  dv: DataView;
+  pos: number;
+  end: number;
+
+  constructor(bytes: Uint8Array, start = 0, end = bytes.byteLength) {
+    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.pos = start;
+    this.end = end;
+  }
+
+  /** Points the reader at another message without allocating. */
+  reset(bytes: Buffer, start: number, end: number): void {
+    if (bytes !== this.buf) {
+      this.buf = bytes;
+      this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    this.pos = start;
+    this.end = end;
+  }
+}

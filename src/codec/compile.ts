@@ -1,0 +1,392 @@
+/**
+ * Compiles a schema type into an encoder and a decoder specialised to its field list.
+ *
+ * Each struct, union and message gets straight-line JavaScript (built once, cached on the
+ * definition) so the hot path does no schema walking. Friendly types (addresses, prefixes, MACs,
+ * timestamps) have hand-written codecs in `friendly.ts`.
+ *
+ * @module
+ */
+import type { AliasDef, EnumDef, FieldDef, MessageDef, ScalarName, StructDef, TypeDef } from '../schema/model.js';
+import { isDeepStrictEqual } from 'node:util';
+import { Reader, type Writer } from './buffers.js';
+import { ValidationError } from './errors.js';
+import { formatIp4, formatIp6 } from './text.js';
+import { FRIENDLY, friendlyCodec } from './friendly.js';
+import { rt } from './runtime.js';
+
+/** Header fields a caller may set apart from the value: the client fills them per request. */
+export interface Header {
+  _vl_msg_id?: number;
+  context?: number;
+  client_index?: number;
+}
+
+/** A compiled codec for one type. `enc` appends to the writer; `dec` reads at the reader's `pos`. */
+export interface TypeCodec {
+  enc(w: Writer, v: unknown, h?: Header): void;
+  dec(r: Reader): unknown;
+  /** Wire size when it is the same for every value. */
+  readonly size: number | undefined;
+}
+
+type Compilable = MessageDef | StructDef | AliasDef;
+
+const cache = new WeakMap<object, TypeCodec>();
+
+/** The codec for a message, struct, union or alias, compiled on first use. */
+export function compile(def: Compilable): TypeCodec {
+  let c = cache.get(def);
+  if (!c) {
+    c = friendlyCodec(def, compilePlain) ?? compilePlain(def);
+    cache.set(def, c);
+  }
+  return c;
+}
+
+const SCALAR_SIZE: Record<ScalarName, number> = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8, f64: 8, bool: 1 };
+
+/** Static wire size of one value of `t`, or undefined when it varies. */
+export function sizeOf(t: TypeDef): number | undefined {
+  switch (t.kind) {
+    case 'scalar': return SCALAR_SIZE[t.name];
+    case 'enum': return SCALAR_SIZE[t.width];
+    case 'string': return undefined;
+    case 'alias': {
+      const s = sizeOf(t.type);
+      return s === undefined ? undefined : s * (t.length ?? 1);
+    }
+    default: return compile(t).size;
+  }
+}
+
+function fieldSize(f: FieldDef): number | undefined {
+  if (f.type.kind === 'string') return f.length ? f.length : undefined;
+  if (f.length === 0) return undefined;
+  const s = sizeOf(f.type);
+  return s === undefined ? undefined : s * (f.length ?? 1);
+}
+
+const INT_RANGE: Record<string, [number, number]> = {
+  u8: [0, 0xff], i8: [-0x80, 0x7f], u16: [0, 0xffff], i16: [-0x8000, 0x7fff],
+  u32: [0, 0xffffffff], i32: [-0x80000000, 0x7fffffff],
+};
+const DV: Record<string, string> = { u8: 'Uint8', i8: 'Int8', u16: 'Uint16', i16: 'Int16', u32: 'Uint32', i32: 'Int32' };
+
+/** The scalar or enum behind a type, for inline code; undefined for anything compound. */
+function leaf(t: TypeDef): { scalar: ScalarName; en?: EnumDef } | undefined {
+  const u = target(t);
+  if (u.kind === 'scalar') return { scalar: u.name };
+  if (u.kind === 'enum') return { scalar: u.width, en: u };
+  return undefined;
+}
+
+/** Follows plain aliases, stopping at one with a text form (`timestamp`, `address_with_prefix` → `prefix`). */
+function target(t: TypeDef): TypeDef {
+  while (t.kind === 'alias' && t.length === undefined && !FRIENDLY.has(t.name)) t = t.type;
+  return t;
+}
+
+/** Emits JavaScript for one compound type. Constants reach the code through `K`. */
+class Emitter {
+  readonly k: unknown[] = [];
+  private n = 0;
+
+  konst(v: unknown): string {
+    let i = this.k.indexOf(v);
+    if (i < 0) i = this.k.push(v) - 1;
+    return `K[${i}]`;
+  }
+
+  tmp(): string {
+    return `t${this.n++}`;
+  }
+
+  /** Code writing scalar value `x` (already validated) of type `s`. */
+  writeScalar(s: ScalarName, x: string): string {
+    const size = SCALAR_SIZE[s];
+    const pre = `if (w.pos + ${size} > w.buf.length) w.grow(${size}); `;
+    switch (s) {
+      case 'u8': return `${pre}w.buf[w.pos] = ${x}; w.pos += 1;`;
+      case 'bool': return `${pre}w.buf[w.pos] = ${x} ? 1 : 0; w.pos += 1;`;
+      case 'u64': return `${pre}w.dv.setBigUint64(w.pos, ${x}); w.pos += 8;`;
+      case 'i64': return `${pre}w.dv.setBigInt64(w.pos, ${x}); w.pos += 8;`;
+      case 'f64': return `${pre}w.dv.setFloat64(w.pos, ${x}, true); w.pos += 8;`;
+      default: return `${pre}w.dv.set${DV[s]}(w.pos, ${x}); w.pos += ${size};`;
+    }
+  }
+
+  /** Code validating `x` in place for scalar `s` (or enum `en`); `x` may be reassigned. */
+  check(s: ScalarName, x: string, en?: EnumDef): string {
+    if (en) return `${x} = rt.enumValue(${x}, ${this.konst(en)});`;
+    switch (s) {
+      case 'bool': return `if (typeof ${x} !== 'boolean') throw rt.bad(${x}, 'a boolean');`;
+      case 'f64': return `if (typeof ${x} !== 'number') throw rt.bad(${x}, 'a number');`;
+      case 'u64': return `${x} = rt.int64(${x}, false);`;
+      case 'i64': return `${x} = rt.int64(${x}, true);`;
+      default: {
+        const [lo, hi] = INT_RANGE[s]!;
+        return `if (typeof ${x} !== 'number' || !(${x} >= ${lo} && ${x} <= ${hi}) || ${x} % 1 !== 0) throw rt.badInt(${x}, '${s}');`;
+      }
+    }
+  }
+
+  readScalar(s: ScalarName): { code: string; size: number } {
+    const size = SCALAR_SIZE[s];
+    switch (s) {
+      case 'u8': return { code: 'b[o]', size };
+      case 'bool': return { code: 'b[o] !== 0', size };
+      case 'u64': return { code: 'dv.getBigUint64(o)', size };
+      case 'i64': return { code: 'dv.getBigInt64(o)', size };
+      case 'f64': return { code: 'dv.getFloat64(o, true)', size };
+      default: return { code: `dv.get${DV[s]}(o)`, size };
+    }
+  }
+
+  /** Encoder code for one (non-array) value `x` of type `t`. */
+  encOne(t: TypeDef, x: string): string {
+    const l = leaf(t);
+    if (l) return `if (${x} === undefined) ${x} = ${this.zero(l.scalar)}; else { ${this.check(l.scalar, x, l.en)} } ${this.writeScalar(l.scalar, x)}`;
+    return `${this.konst(compile(target(t) as Compilable))}.enc(w, ${x});`;
+  }
+
+  zero(s: ScalarName): string {
+    return s === 'bool' ? 'false' : s === 'u64' || s === 'i64' ? '0n' : '0';
+  }
+
+  /** Decoder expression code for one (non-array) value of type `t`, assigning to `x`. */
+  decOne(t: TypeDef, x: string): string {
+    const l = leaf(t);
+    if (l) {
+      const { code, size } = this.readScalar(l.scalar);
+      return `if (o + ${size} > r.end) throw rt.short(o, ${size}, r.end); ${x} = ${code}; o += ${size};`;
+    }
+    return `r.pos = o; ${x} = ${this.konst(compile(target(t) as Compilable))}.dec(r); o = r.pos;`;
+  }
+}
+
+function compilePlain(def: Compilable): TypeCodec {
+  if (def.kind === 'alias') return compileAlias(def);
+  if (def.kind === 'union') return compileUnion(def);
+  return compileStruct(def);
+}
+
+/** An alias of an array (`u8[4]` and the like): encodes like a fixed array field. */
+function compileAlias(def: AliasDef): TypeCodec {
+  const field: FieldDef = { name: def.name, type: def.type, ...(def.length !== undefined && { length: def.length }) };
+  const e = new Emitter();
+  const enc = `let x = v; ${encField(e, field, 'x', undefined)}`;
+  const dec = `const b = r.buf, dv = r.dv; let o = r.pos, x; ${decField(e, field, 'x', undefined)} r.pos = o; return x;`;
+  return build(e, enc, dec, fieldSize(field), def.name);
+}
+
+function compileStruct(def: StructDef | MessageDef): TypeCodec {
+  const e = new Emitter();
+  const isMsg = def.kind === 'message';
+  const keys = e.konst(Object.fromEntries(def.fields.map((f) => [f.name, 1])));
+  const names = e.konst(def.fields.map((f) => f.name));
+  const counted = new Map<string, FieldDef[]>();
+  for (const f of def.fields) if (f.countField) counted.set(f.countField, [...(counted.get(f.countField) ?? []), f]);
+
+  let enc = `if (v === undefined) v = rt.EMPTY; else if (typeof v !== 'object' || v === null || Array.isArray(v)) throw rt.bad(v, 'an object');
+for (const k in v) if (${keys}[k] !== 1 && v[k] !== undefined) throw rt.unknownField(k, ${names});
+let f = '', x, n;
+try {\n`;
+  const counts = new Map<string, string>();
+  for (const f of def.fields) {
+    const x = 'x';
+    enc += `f = ${JSON.stringify(f.name)}; ${x} = v.${safe(f.name)};`;
+    if (isMsg && (f.name === '_vl_msg_id' || f.name === 'context' || f.name === 'client_index')) {
+      enc += ` if (h !== undefined && h.${f.name} !== undefined) ${x} = h.${f.name};`;
+    }
+    if (f.default !== undefined) enc += ` if (${x} === undefined) ${x} = ${e.konst(normDefault(f))};`;
+    const arrays = counted.get(f.name);
+    if (arrays) {
+      const c = e.tmp();
+      counts.set(f.name, c);
+      enc += ` ${x} = rt.count(v, ${x}, ${e.konst(arrays.map((a) => a.name))}, ${e.konst(def.fields.find((g) => g.name === f.name))}); var ${c} = ${x};`;
+    }
+    enc += ` ${encField(e, f, x, f.countField ? counts.get(f.countField) : undefined)}\n`;
+  }
+  enc += `} catch (err) { throw rt.at(err, f); }`;
+
+  const locals = def.fields.map((_, i) => `a${i}`);
+  let dec = `const b = r.buf, dv = r.dv; let o = r.pos; let ${locals.join(', ')};\n`;
+  def.fields.forEach((f, i) => {
+    const countLocal = f.countField ? `a${def.fields.findIndex((g) => g.name === f.countField)}` : undefined;
+    dec += `${decField(e, f, `a${i}`, countLocal)}\n`;
+  });
+  dec += `r.pos = o; return { ${def.fields.map((f, i) => `${JSON.stringify(f.name)}: a${i}`).join(', ')} };`;
+
+  let size: number | undefined = 0;
+  for (const f of def.fields) {
+    const s = fieldSize(f);
+    size = s === undefined || size === undefined ? undefined : size + s;
+  }
+  return build(e, enc, dec, size, def.name);
+}
+
+/**
+ * Unions: every arm decodes from the same bytes. When several arms are given (a decoded union
+ * re-encoded), they are written largest first, each over the last; an arm that does not encode
+ * is accepted only if it reads back from the bytes already written, so no given value is lost.
+ * A `prefix` arm reads as VPP's Python client reads it (masked, or `"None"` for an invalid
+ * family): inside a union it is often a view of another arm's bytes.
+ */
+function compileUnion(def: StructDef): TypeCodec {
+  const sizes = def.fields.map((f) => fieldSize(f));
+  if (sizes.some((s) => s === undefined)) throw new Error(`union ${def.name} has a variable-size arm`);
+  const size = Math.max(0, ...(sizes as number[]));
+  const arms = def.fields
+    .map((f, i) => {
+      const t = target(f.type);
+      const prefix = f.length === undefined && t.kind === 'struct' && t.name === 'prefix';
+      return { f, size: sizes[i]!, prefix, codec: prefix ? unionPrefix(compile(t)) : compileArm(f) };
+    })
+    .sort((a, b) => b.size - a.size);
+  const order = def.fields.map((f) => arms.find((a) => a.f === f)!);
+  const keys = new Set(def.fields.map((f) => f.name));
+  const names = def.fields.map((f) => f.name);
+  return {
+    size,
+    enc(w: Writer, v: unknown) {
+      if (v === undefined) v = rt.EMPTY;
+      else if (typeof v !== 'object' || v === null || Array.isArray(v)) throw rt.bad(v, 'an object');
+      const o = v as Record<string, unknown>;
+      for (const k in o) if (!keys.has(k) && o[k] !== undefined) throw rt.unknownField(k, names);
+      if (w.pos + size > w.buf.length) w.grow(size);
+      const start = w.pos;
+      w.buf.fill(0, start, start + size);
+      let written = 0;
+      for (const arm of arms) {
+        const x = o[arm.f.name];
+        if (x === undefined || (arm.prefix && x === 'None')) continue;
+        const saved = written > 0 ? Buffer.from(w.buf.subarray(start, start + size)) : undefined;
+        w.pos = start;
+        try {
+          arm.codec.enc(w, x);
+        } catch (err) {
+          if (!saved || !(err instanceof ValidationError)) throw rt.at(err, arm.f.name);
+          w.buf.set(saved, start);
+          if (!isDeepStrictEqual(arm.codec.dec(new Reader(w.buf, start, start + size)), x)) throw rt.at(err, arm.f.name);
+        }
+        written++;
+      }
+      w.pos = start + size;
+    },
+    dec(r: Reader) {
+      const start = r.pos;
+      if (start + size > r.end) throw rt.short(start, size, r.end);
+      const out: Record<string, unknown> = {};
+      for (const arm of order) {
+        r.pos = start;
+        out[arm.f.name] = arm.codec.dec(r);
+      }
+      r.pos = start + size;
+      return out;
+    },
+  };
+}
+
+/** A single field compiled on its own, for a union arm. */
+function compileArm(f: FieldDef): TypeCodec {
+  const e = new Emitter();
+  const enc = `let x = v; ${encField(e, f, 'x', undefined)}`;
+  const dec = `const b = r.buf, dv = r.dv; let o = r.pos, x; ${decField(e, f, 'x', undefined)} r.pos = o; return x;`;
+  return build(e, enc, dec, fieldSize(f), `${f.name}_arm`);
+}
+
+/** A `prefix` seen through a union: masked text, or `"None"` when the family is not IPv4 or IPv6. */
+function unionPrefix(exact: TypeCodec): TypeCodec {
+  return {
+    size: 18,
+    enc: exact.enc,
+    dec(r: Reader) {
+      if (r.pos + 18 > r.end) throw rt.short(r.pos, 18, r.end);
+      const b = r.buf;
+      const at = r.pos;
+      const af = b[at]!;
+      const len = b[at + 17]!;
+      r.pos += 18;
+      const bytes = af === 0 ? 4 : af === 1 ? 16 : 0;
+      if (bytes === 0 || len > bytes * 8) return 'None';
+      const masked = new Uint8Array(16);
+      for (let i = 0; i < bytes; i++) {
+        const keep = Math.max(0, Math.min(8, len - i * 8));
+        masked[i] = b[at + 1 + i]! & ((0xff << (8 - keep)) & 0xff);
+      }
+      return `${af === 0 ? formatIp4(masked, 0) : formatIp6(masked, 0)}/${len}`;
+    },
+  };
+}
+
+function safe(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : `[${JSON.stringify(name)}]`;
+}
+
+function normDefault(f: FieldDef): unknown {
+  const l = leaf(f.type);
+  const d = f.default;
+  if (!l) return d;
+  if (l.scalar === 'bool') return d === 'true' || d === true || (typeof d === 'number' && d !== 0);
+  if (l.scalar === 'u64' || l.scalar === 'i64') return BigInt(d as number);
+  return d;
+}
+
+/** Encoder code for field `f` whose value is in `x`; `count` names the local holding its element count. */
+function encField(e: Emitter, f: FieldDef, x: string, count: string | undefined): string {
+  const t = f.type;
+  if (t.kind === 'string') {
+    if (f.length! > 0) return `rt.fixedString(w, ${x}, ${f.length});`;
+    return `rt.varString(w, ${x});`;
+  }
+  if (f.length === undefined) return e.encOne(t, x);
+  const l = leaf(t);
+  if (l && l.scalar === 'u8' && !l.en) {
+    if (f.length > 0) return `rt.fixedBytes(w, ${x}, ${f.length});`;
+    return `rt.varBytes(w, ${x});`;
+  }
+  const el = e.tmp();
+  const i = e.tmp();
+  const inner = e.encOne(t, el);
+  if (f.length > 0) {
+    return `if (${x} === undefined) { for (let ${i} = 0; ${i} < ${f.length}; ${i}++) { let ${el}; ${inner} } }
+else { if (!Array.isArray(${x}) || ${x}.length !== ${f.length}) throw rt.badLength(${x}, ${f.length});
+let ${i} = 0; try { for (; ${i} < ${f.length}; ${i}++) { let ${el} = ${x}[${i}]; ${inner} } } catch (err) { throw rt.at(err, ${i}); } }`;
+  }
+  const limit = count ? ` if (${x}.length !== ${count}) throw rt.badLength(${x}, ${count});` : '';
+  return `if (${x} !== undefined) { if (!Array.isArray(${x})) throw rt.bad(${x}, 'an array');${limit}
+let ${i} = 0; try { for (; ${i} < ${x}.length; ${i}++) { let ${el} = ${x}[${i}]; ${inner} } } catch (err) { throw rt.at(err, ${i}); } }`;
+}
+
+/** Decoder code for field `f`, assigning to `x`; `count` names the local holding its element count. */
+function decField(e: Emitter, f: FieldDef, x: string, count: string | undefined): string {
+  const t = f.type;
+  if (t.kind === 'string') {
+    if (f.length! > 0) return `if (o + ${f.length} > r.end) throw rt.short(o, ${f.length}, r.end); ${x} = rt.readFixedString(b, o, ${f.length}); o += ${f.length};`;
+    return `r.pos = o; ${x} = rt.readVarString(r); o = r.pos;`;
+  }
+  if (f.length === undefined) return e.decOne(t, x);
+  const l = leaf(t);
+  const n = f.length > 0 ? String(f.length) : count ?? `rt.restCount(o, r.end, ${sizeOf(t) ?? 0})`;
+  if (l && l.scalar === 'u8' && !l.en) {
+    const nn = e.tmp();
+    return `const ${nn} = ${n}; if (o + ${nn} > r.end) throw rt.short(o, ${nn}, r.end); ${x} = new Uint8Array(b.subarray(o, o + ${nn})); o += ${nn};`;
+  }
+  const nn = e.tmp();
+  const el = e.tmp();
+  const i = e.tmp();
+  const s = sizeOf(t);
+  const guard = s !== undefined ? `if (o + ${nn} * ${s} > r.end) throw rt.short(o, ${nn} * ${s}, r.end);` : '';
+  return `const ${nn} = ${n}; ${guard} ${x} = new Array(${nn}); for (let ${i} = 0; ${i} < ${nn}; ${i}++) { let ${el}; ${e.decOne(t, el)} ${x}[${i}] = ${el}; }`;
+}
+
+function build(e: Emitter, encBody: string, decBody: string, size: number | undefined, name: string): TypeCodec {
+  try {
+    const enc = new Function('rt', 'K', `return function enc_${name}(w, v, h) {\n${encBody}\n}`)(rt, e.k);
+    const dec = new Function('rt', 'K', `return function dec_${name}(r) {\n${decBody}\n}`)(rt, e.k);
+    return { enc, dec, size };
+  } catch (err) {
+    throw new Error(`vppkit: failed to compile the codec for ${name}`, { cause: err });
+  }
+}

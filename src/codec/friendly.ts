@@ -1,0 +1,174 @@
+/**
+ * Text forms for VPP's address, prefix, MAC and timestamp types.
+ *
+ * Each takes its usual text (`"10.1.1.3"`, `"10.1.0.0/16"`, `"02:fe:16:3f:5f:0f"`) or its raw
+ * form, and decodes to text only when the text encodes back to the same bytes; otherwise it
+ * decodes to the raw form, so nothing is lost.
+ *
+ * @module
+ */
+import type { AliasDef, MessageDef, StructDef, TypeDef } from '../schema/model.js';
+import type { Reader, Writer } from './buffers.js';
+import type { TypeCodec } from './compile.js';
+import { ValidationError } from './errors.js';
+import { rt } from './runtime.js';
+import { formatIp4, formatIp6, formatMac, formatTimestamp, parseIp4, parseIp6, parseMac, parseTimestamp } from './text.js';
+
+type Plain = (def: MessageDef | StructDef | AliasDef) => TypeCodec;
+
+/** Names of the types with a text form. */
+export const FRIENDLY = new Set(['ip4_address', 'ip6_address', 'mac_address', 'address', 'prefix', 'ip4_prefix', 'ip6_prefix', 'timestamp']);
+
+const fieldNames = (t: TypeDef): string => (t.kind === 'struct' || t.kind === 'union' ? t.fields.map((f) => f.name).join(',') : '');
+
+/** The text-form codec for `def`, or undefined when it has none. */
+export function friendlyCodec(def: MessageDef | StructDef | AliasDef, plain: Plain): TypeCodec | undefined {
+  if (!FRIENDLY.has(def.name) || def.kind === 'message') return undefined;
+  if (def.kind === 'alias') {
+    if (def.name === 'timestamp' && def.length === undefined) return timestamp();
+    const bytes = { ip4_address: 4, ip6_address: 16, mac_address: 6 }[def.name];
+    if (bytes === undefined || def.length !== bytes) return undefined;
+    return def.name === 'mac_address' ? fixedText(bytes, parseMac, formatMac, 'a MAC address like "02:fe:16:3f:5f:0f"')
+      : def.name === 'ip4_address' ? fixedText(4, parseIp4, formatIp4, 'an IPv4 address like "10.1.1.3"')
+      : fixedText(16, parseIp6, formatIp6, 'an IPv6 address like "2001:db8::1"');
+  }
+  const shape = fieldNames(def);
+  if (def.name === 'address' && shape === 'af,un') return address(plain(def));
+  if (def.name === 'prefix' && shape === 'address,len') return prefix(plain(def), 'address');
+  if ((def.name === 'ip4_prefix' || def.name === 'ip6_prefix') && shape === 'address,len') return prefix(plain(def), def.name);
+  return undefined;
+}
+
+function fixedText(n: number, parse: (s: string, b: Uint8Array, at: number) => boolean, format: (b: Uint8Array, at: number) => string, what: string): TypeCodec {
+  return {
+    size: n,
+    enc(w: Writer, v: unknown) {
+      if (w.pos + n > w.buf.length) w.grow(n);
+      if (typeof v === 'string') {
+        if (!parse(v, w.buf, w.pos)) throw new ValidationError(`expected ${what}, got ${JSON.stringify(v)}`);
+        w.pos += n;
+        return;
+      }
+      if (v !== undefined && rt.bytes(v).length !== n) throw new ValidationError(`expected ${what} or ${n} bytes, got ${rt.bytes(v).length} bytes`);
+      rt.fixedBytes(w, v, n);
+    },
+    dec(r: Reader) {
+      if (r.pos + n > r.end) throw rt.short(r.pos, n, r.end);
+      const s = format(r.buf, r.pos);
+      r.pos += n;
+      return s;
+    },
+  };
+}
+
+function isZero(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/** `address`: `af` (u8) then a 16-byte union. Text when af is 0 or 1 and no stray bytes follow an IPv4 address. */
+function address(raw: TypeCodec): TypeCodec {
+  return {
+    size: 17,
+    enc(w: Writer, v: unknown) {
+      if (typeof v !== 'string') return raw.enc(w, v);
+      if (w.pos + 17 > w.buf.length) w.grow(17);
+      const b = w.buf;
+      const at = w.pos;
+      b.fill(0, at, at + 17);
+      if (v.includes(':')) {
+        b[at] = 1;
+        if (!parseIp6(v, b, at + 1)) throw new ValidationError(`expected an IPv6 address like "2001:db8::1", got ${JSON.stringify(v)}`);
+      } else if (!parseIp4(v, b, at + 1)) {
+        throw new ValidationError(`expected an IP address like "10.1.1.3" or "2001:db8::1", got ${JSON.stringify(v)}`);
+      }
+      w.pos += 17;
+    },
+    dec(r: Reader) {
+      if (r.pos + 17 > r.end) throw rt.short(r.pos, 17, r.end);
+      const b = r.buf;
+      const at = r.pos;
+      if (b[at] === 1) {
+        r.pos += 17;
+        return formatIp6(b, at + 1);
+      }
+      if (b[at] === 0 && isZero(b, at + 5, at + 17)) {
+        r.pos += 17;
+        return formatIp4(b, at + 1);
+      }
+      return raw.dec(r);
+    },
+  };
+}
+
+/**
+ * `prefix` (`address` + `len`) and `ip4_prefix`/`ip6_prefix` (bare address + `len`). The text keeps
+ * host bits as given ("10.1.1.3/24"), because VPP stores and returns them.
+ */
+function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): TypeCodec {
+  const addrSize = kind === 'address' ? 17 : kind === 'ip4_prefix' ? 4 : 16;
+  const size = addrSize + 1;
+  return {
+    size,
+    enc(w: Writer, v: unknown) {
+      if (typeof v !== 'string') return raw.enc(w, v);
+      const m = /^([^/]+)\/(\d{1,3})$/.exec(v);
+      const example = kind === 'ip6_prefix' ? '"2001:db8::/32"' : kind === 'ip4_prefix' ? '"10.1.0.0/16"' : '"10.1.0.0/16" or "2001:db8::/32"';
+      if (!m) throw new ValidationError(`expected a prefix like ${example}, got ${JSON.stringify(v)}`);
+      if (w.pos + size > w.buf.length) w.grow(size);
+      const b = w.buf;
+      const at = w.pos;
+      b.fill(0, at, at + size);
+      const text = m[1]!;
+      const v6 = text.includes(':');
+      const ok = kind === 'address'
+        ? (v6 ? ((b[at] = 1), parseIp6(text, b, at + 1)) : parseIp4(text, b, at + 1))
+        : kind === 'ip4_prefix' ? !v6 && parseIp4(text, b, at) : v6 && parseIp6(text, b, at);
+      if (!ok) throw new ValidationError(`expected a prefix like ${example}, got ${JSON.stringify(v)}`);
+      const len = Number(m[2]);
+      const max = v6 ? 128 : 32;
+      if (len > max) throw new ValidationError(`prefix length ${len} is out of range for ${v6 ? 'IPv6' : 'IPv4'} (0..${max})`);
+      b[at + addrSize] = len;
+      w.pos += size;
+    },
+    dec(r: Reader) {
+      if (r.pos + size > r.end) throw rt.short(r.pos, size, r.end);
+      const b = r.buf;
+      const at = r.pos;
+      const len = b[at + addrSize]!;
+      let text: string | undefined;
+      if (kind === 'ip4_prefix') text = len <= 32 ? formatIp4(b, at) : undefined;
+      else if (kind === 'ip6_prefix') text = len <= 128 ? formatIp6(b, at) : undefined;
+      else if (b[at] === 1 && len <= 128) text = formatIp6(b, at + 1);
+      else if (b[at] === 0 && len <= 32 && isZero(b, at + 5, at + 17)) text = formatIp4(b, at + 1);
+      if (text === undefined) return raw.dec(r);
+      r.pos += size;
+      return `${text}/${len}`;
+    },
+  };
+}
+
+/** `timestamp` (f64 seconds since the epoch): UTC text, as VPP's Python client prints it. */
+function timestamp(): TypeCodec {
+  return {
+    size: 8,
+    enc(w: Writer, v: unknown) {
+      let secs = v === undefined ? 0 : v;
+      if (typeof secs === 'string') {
+        const p = parseTimestamp(secs);
+        if (p === undefined) throw new ValidationError(`expected a timestamp like "2026-06-01 12:00:00.000001" (UTC) or seconds, got ${JSON.stringify(v)}`);
+        secs = p;
+      }
+      if (typeof secs !== 'number') throw rt.bad(v, 'a timestamp (text or seconds)');
+      if (w.pos + 8 > w.buf.length) w.grow(8);
+      w.dv.setFloat64(w.pos, secs, true);
+      w.pos += 8;
+    },
+    dec(r: Reader) {
+      if (r.pos + 8 > r.end) throw rt.short(r.pos, 8, r.end);
+      const secs = r.dv.getFloat64(r.pos, true);
+      r.pos += 8;
+      return formatTimestamp(secs) ?? secs;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Encoding and decoding of VPP messages.
+ *
+ * @module
+ */
+import type { MessageDef } from '../schema/model.js';
+import { Reader, Writer } from './buffers.js';
+import { type Header, compile } from './compile.js';
+import { ValidationError } from './errors.js';
+import { rt } from './runtime.js';
+
+export { Reader, Writer } from './buffers.js';
+export type { Header } from './compile.js';
+export { DecodeError, ValidationError } from './errors.js';
+export { toJson } from './json.js';
+
+const scratch = new Writer(64 * 1024);
+
+/**
+ * Appends `value` as message `def` to `w`.
+ * @throws {@link ValidationError} naming the message, the field path and the rule broken; `w.pos` is left where it was.
+ */
+export function encodeTo(w: Writer, def: MessageDef, value: unknown, header?: Header): void {
+  const start = w.pos;
+  try {
+    compile(def).enc(w, value, header);
+  } catch (err) {
+    w.pos = start;
+    throw err instanceof ValidationError ? err.in(def.name) : err;
+  }
+}
+
+/**
+ * Encodes `value` as message `def`: `_vl_msg_id`, header fields, then the body, as it travels
+ * after the 16-byte socket frame header.
+ * @throws {@link ValidationError} before a byte is written.
+ */
+export function encode(def: MessageDef, value: unknown, header?: Header): Uint8Array {
+  scratch.pos = 0;
+  encodeTo(scratch, def, value, header);
+  return scratch.take();
+}
+
+/**
+ * Decodes message `def` from `bytes[start..end]`. Trailing bytes past the message are ignored,
+ * as VPP does.
+ * @throws {@link DecodeError} when the bytes end before the message does.
+ */
+export function decode(def: MessageDef, bytes: Uint8Array, start = 0, end = bytes.byteLength): unknown {
+  return decodeFrom(new Reader(bytes, start, end), def);
+}
+
+/** Decodes message `def` at the reader's position and advances it. */
+export function decodeFrom(r: Reader, def: MessageDef): unknown {
+  try {
+    return compile(def).dec(r);
+  } catch (err) {
+    throw rt.decodeError(def.name, err);
+  }
+}

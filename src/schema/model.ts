@@ -1,0 +1,160 @@
+/**
+ * The schema model: VPP's API definitions as a graph of plain objects.
+ *
+ * Both the runtime loader (`.api.json` files, `get_api_json`) and the generated bindings build
+ * this same graph, and the codec compiles encoders and decoders from it. Type references are
+ * object references, so a type imported by several modules is one shared definition.
+ *
+ * @module
+ */
+
+/** The wire's primitive types. */
+export type ScalarName = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'u64' | 'i64' | 'f64' | 'bool';
+
+/** A primitive type. */
+export interface ScalarType {
+  readonly kind: 'scalar';
+  readonly name: ScalarName;
+}
+
+/** `string`: fixed or variable length, decided by the field that uses it. */
+export interface StringType {
+  readonly kind: 'string';
+  readonly name: 'string';
+}
+
+/** An enum (`enums`) or a bit set (`enumflags`), with its wire width. */
+export interface EnumDef {
+  readonly kind: 'enum';
+  readonly name: string;
+  readonly module: string;
+  readonly width: 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32';
+  /** True for `enumflags`, and for plain enums VPP uses as bit sets (see {@link isBitSet}). */
+  readonly flags: boolean;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/** A typedef (`types`) or a union (`unions`). */
+export interface StructDef {
+  readonly kind: 'struct' | 'union';
+  readonly name: string;
+  readonly module: string;
+  readonly fields: readonly FieldDef[];
+  readonly comment?: string;
+}
+
+/** An alias: another type under a new name, possibly as a fixed array (`ip4_address` = `u8[4]`). */
+export interface AliasDef {
+  readonly kind: 'alias';
+  readonly name: string;
+  readonly module: string;
+  readonly type: TypeDef;
+  /** Element count when the alias is an array; absent for a plain alias. */
+  readonly length?: number;
+}
+
+/** Any type a field can have. */
+export type TypeDef = ScalarType | StringType | EnumDef | StructDef | AliasDef;
+
+/** One field of a message, typedef or union. */
+export interface FieldDef {
+  readonly name: string;
+  readonly type: TypeDef;
+  /**
+   * Absent: a single value. A number > 0: a fixed array (or a fixed string of that many bytes).
+   * 0: variable — counted by {@link countField}, or running to the end of the message.
+   */
+  readonly length?: number;
+  /** The earlier sibling that holds a variable array's element count. */
+  readonly countField?: string;
+  /** The value used when the caller leaves the field out. */
+  readonly default?: unknown;
+  /** For a union field: the sibling field whose value picks the arm. */
+  readonly discriminator?: string;
+  /** For a union arm: the enum value name that selects it. */
+  readonly case?: string;
+  readonly comment?: string;
+}
+
+/** Message options from the definition's trailer. */
+export interface MessageOptions {
+  readonly deprecated?: boolean;
+  readonly inProgress?: boolean;
+  readonly replacedBy?: string;
+  readonly vatHelp?: string;
+}
+
+/** A message: a struct with a name, a CRC and an `_vl_msg_id` first. */
+export interface MessageDef {
+  readonly kind: 'message';
+  readonly name: string;
+  readonly module: string;
+  /** `0x`-prefixed, as in the definition. */
+  readonly crc: string;
+  readonly fields: readonly FieldDef[];
+  readonly options: MessageOptions;
+  readonly comment?: string;
+  /** Present on requests: what answers them. */
+  readonly service?: ServiceLink;
+}
+
+/**
+ * How a request is answered, from the module's `services`; held on the request's definition.
+ * - `unary`: one reply.
+ * - `noreply`: VPP sends nothing back.
+ * - `dump`: details with no end marker; the client ends the stream with `control_ping`.
+ * - `stream`: `X_get {cursor}` answered by details, then a reply with the next cursor
+ *   (retval -165 means ask again from it).
+ * - `events`: a `want_X` subscription; the events then arrive with no context.
+ */
+export type ServiceLink =
+  | { readonly kind: 'unary'; readonly reply: MessageDef }
+  | { readonly kind: 'noreply' }
+  | { readonly kind: 'dump'; readonly details: MessageDef }
+  | { readonly kind: 'stream'; readonly reply: MessageDef; readonly details: MessageDef }
+  | { readonly kind: 'events'; readonly reply: MessageDef; readonly events: readonly MessageDef[] };
+
+/** One `.api.json` file. */
+export interface ModuleDef {
+  readonly name: string;
+  /** The module's semantic version (`options.version`). */
+  readonly version: string;
+  /** `vl_api_version`, the CRC of the whole file. */
+  readonly crc: string;
+  /** Module names this one imports. */
+  readonly imports: readonly string[];
+  /** Types this module defines itself (not those it imports). */
+  readonly types: readonly (EnumDef | StructDef | AliasDef)[];
+  readonly messages: readonly MessageDef[];
+}
+
+/** A message name joined to its CRC, as in VPP's message table: `control_ping_51077d14`. */
+export function nameCrc(msg: Pick<MessageDef, 'name' | 'crc'>): string {
+  return `${msg.name}_${msg.crc.replace(/^0x/, '')}`;
+}
+
+/** The primitive types, one shared object each. */
+export const scalars: Readonly<Record<ScalarName, ScalarType>> = Object.freeze({
+  u8: { kind: 'scalar', name: 'u8' },
+  i8: { kind: 'scalar', name: 'i8' },
+  u16: { kind: 'scalar', name: 'u16' },
+  i16: { kind: 'scalar', name: 'i16' },
+  u32: { kind: 'scalar', name: 'u32' },
+  i32: { kind: 'scalar', name: 'i32' },
+  u64: { kind: 'scalar', name: 'u64' },
+  i64: { kind: 'scalar', name: 'i64' },
+  f64: { kind: 'scalar', name: 'f64' },
+  bool: { kind: 'scalar', name: 'bool' },
+});
+
+/** The string type. */
+export const stringType: StringType = Object.freeze({ kind: 'string', name: 'string' });
+
+/**
+ * Whether a plain enum is really a bit set. VPP declares some bit sets (`if_status_flags`,
+ * `nat_config_flags`, `trace_filter_flag`) as enums, and values like `ADMIN_UP | LINK_UP` must
+ * still encode; their names end in `_flags` or `_flag`.
+ */
+export function isBitSet(name: string): boolean {
+  return /_flags?$/.test(name);
+}
