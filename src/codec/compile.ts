@@ -241,7 +241,8 @@ function compileUnion(def: StructDef): TypeCodec {
     .map((f, i) => {
       const t = target(f.type);
       const prefix = f.length === undefined && t.kind === 'struct' && t.name === 'prefix';
-      return { f, size: sizes[i]!, prefix, codec: prefix ? unionPrefix(compile(t)) : compileArm(f) };
+      const covered = Math.max(0, ...sizes.filter((_, j) => j !== i).map(Number));
+      return { f, size: sizes[i]!, prefix, codec: prefix ? unionPrefix(compile(t), covered) : compileArm(f) };
     })
     .sort((a, b) => b.size - a.size);
   const order = def.fields.map((f) => arms.find((a) => a.f === f)!);
@@ -296,8 +297,12 @@ function compileArm(f: FieldDef): TypeCodec {
   return build(e, enc, dec, fieldSize(f), `${f.name}_arm`);
 }
 
-/** A `prefix` seen through a union: masked text, or `"None"` when the family is not IPv4 or IPv6. */
-function unionPrefix(exact: TypeCodec): TypeCodec {
+/**
+ * A `prefix` seen through a union, as VPP's Python client shows it: masked text, or `"None"` when
+ * the family is neither IPv4 nor IPv6. Bytes below `covered` are carried by the other arms; when
+ * that view would lose a byte above it, the prefix decodes exactly instead.
+ */
+function unionPrefix(exact: TypeCodec, covered: number): TypeCodec {
   return {
     size: 18,
     enc: exact.enc,
@@ -307,15 +312,18 @@ function unionPrefix(exact: TypeCodec): TypeCodec {
       const at = r.pos;
       const af = b[at]!;
       const len = b[at + 17]!;
-      r.pos += 18;
-      const bytes = af === 0 ? 4 : af === 1 ? 16 : 0;
-      if (bytes === 0 || len > bytes * 8) return 'None';
-      const masked = new Uint8Array(16);
-      for (let i = 0; i < bytes; i++) {
-        const keep = Math.max(0, Math.min(8, len - i * 8));
-        masked[i] = b[at + 1 + i]! & ((0xff << (8 - keep)) & 0xff);
+      const n = af === 0 ? 4 : af === 1 ? 16 : 0;
+      const view = new Uint8Array(18); // the bytes the shown value encodes to
+      let shown = 'None';
+      if (n > 0 && len <= n * 8) {
+        view[0] = af;
+        view[17] = len;
+        for (let i = 0; i < n; i++) view[1 + i] = b[at + 1 + i]! & ((0xff << (8 - Math.max(0, Math.min(8, len - i * 8)))) & 0xff);
+        shown = `${af === 0 ? formatIp4(view, 1) : formatIp6(view, 1)}/${len}`;
       }
-      return `${af === 0 ? formatIp4(masked, 0) : formatIp6(masked, 0)}/${len}`;
+      for (let i = covered; i < 18; i++) if (view[i] !== b[at + i]) return exact.dec(r);
+      r.pos += 18;
+      return shown;
     },
   };
 }

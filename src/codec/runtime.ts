@@ -149,6 +149,7 @@ export const rt = {
     const len = v.length < n / 3 ? w.buf.write(v, w.pos, 'utf8') : Buffer.byteLength(v, 'utf8');
     if (len > n - 1) throw new ValidationError(`string of ${len} bytes is longer than ${n - 1}, the most this field holds`);
     if (v.includes('\0')) throw new ValidationError('string contains a NUL character');
+    if (!v.isWellFormed()) throw new ValidationError('string is not well-formed Unicode (it has a lone surrogate)');
     if (v.length >= n / 3) w.buf.write(v, w.pos, 'utf8');
     w.buf.fill(0, w.pos + len, w.pos + n);
     w.pos += n;
@@ -157,6 +158,7 @@ export const rt = {
   varString(w: Writer, v: unknown): void {
     if (v === undefined) v = '';
     if (typeof v !== 'string') throw rt.bad(v, 'a string');
+    if (!v.isWellFormed()) throw new ValidationError('string is not well-formed Unicode (it has a lone surrogate)');
     const len = Buffer.byteLength(v, 'utf8');
     if (len > 0xffffffff) throw new ValidationError(`string of ${len} bytes is too long`);
     if (w.pos + 4 + len > w.buf.length) w.grow(4 + len);

@@ -1,0 +1,129 @@
+/** The codec's rules, one by one, on real messages. */
+import { describe, expect, it } from 'vitest';
+import { DecodeError, ValidationError, decode, encode, toJson } from '../../src/codec/index.js';
+import { allMessages } from '../helpers/reference.js';
+
+const messages = await allMessages();
+const def = (name: string) => messages.get(name)!;
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+function rejects(name: string, value: unknown, path: string, rule: RegExp): void {
+  let err: unknown;
+  try {
+    encode(def(name), value);
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(ValidationError);
+  expect((err as ValidationError).path).toBe(path);
+  expect((err as ValidationError).rule).toMatch(rule);
+  expect((err as ValidationError).message).toBe(`${name}: ${path ? `${path}: ` : ''}${(err as ValidationError).rule}`);
+}
+
+const rule = { is_permit: 2, src_prefix: '10.1.1.3/32', dst_prefix: '0.0.0.0/0', proto: 6, srcport_or_icmptype_first: 0, srcport_or_icmptype_last: 65535, dstport_or_icmpcode_first: 80, dstport_or_icmpcode_last: 80, tcp_flags_mask: 0, tcp_flags_value: 0 };
+
+describe('encoding', () => {
+  it('writes big-endian integers, packed, after _vl_msg_id and the header', () => {
+    expect(hex(encode(def('control_ping'), { _vl_msg_id: 0x1234, client_index: 0x80000001, context: 7 }))).toBe('12348000000100000007');
+  });
+
+  it('lets the caller set header fields apart from the value', () => {
+    expect(hex(encode(def('control_ping'), {}, { _vl_msg_id: 1, client_index: 2, context: 3 }))).toBe('00010000000200000003');
+  });
+
+  it('fills count fields from the array and applies defaults', () => {
+    const bytes = encode(def('acl_add_replace'), { acl_index: 0xffffffff, tag: 'pod', r: [rule, rule] });
+    const back = decode(def('acl_add_replace'), bytes) as { count: number; r: unknown[]; tag: string };
+    expect(back.count).toBe(2);
+    expect(back.r).toHaveLength(2);
+    expect(back.tag).toBe('pod');
+    const dump = decode(def('sw_interface_dump'), encode(def('sw_interface_dump'), {})) as { sw_if_index: number };
+    expect(dump.sw_if_index).toBe(0xffffffff);
+    const v2 = decode(def('memclnt_create_v2'), encode(def('memclnt_create_v2'), {})) as { keepalive: boolean };
+    expect(v2.keepalive).toBe(true); // default=true arrives as the string "true"
+  });
+
+  it('writes f64 little-endian, fixed strings NUL-padded and variable strings length-prefixed', () => {
+    expect(hex(encode(def('get_f64_endian_value'), { f64_one: 1 }))).toBe('000000000000000000000000000000f03f'.padStart(36, '0'));
+    expect(hex(encode(def('cli_inband'), { cmd: 'show ver' }))).toBe(`0000000000000000000000000008${Buffer.from('show ver').toString('hex')}`);
+    const tag = hex(encode(def('acl_add_replace'), { tag: 'ab' })).slice(28, 28 + 128);
+    expect(tag).toBe(`6162${'00'.repeat(62)}`);
+  });
+
+  it('takes and gives text for addresses, prefixes and MACs, and accepts the raw form', () => {
+    const a = encode(def('acl_add_replace'), { r: [rule] });
+    const b = encode(def('acl_add_replace'), { r: [{ ...rule, src_prefix: { address: { af: 0, un: { ip4: new Uint8Array([10, 1, 1, 3]) } }, len: 32 } }] });
+    expect(hex(b)).toBe(hex(a));
+    const details = decode(def('acl_add_replace'), a) as { r: { src_prefix: string }[] };
+    expect(details.r[0]!.src_prefix).toBe('10.1.1.3/32');
+    const mac = decode(def('sw_interface_details'), encode(def('sw_interface_details'), { l2_address: '02:FE:16:3f:5f:0f' })) as { l2_address: string };
+    expect(mac.l2_address).toBe('02:fe:16:3f:5f:0f');
+    const v6 = decode(def('sw_interface_add_del_address'), encode(def('sw_interface_add_del_address'), { prefix: '2001:db8:0:0:1::1/64' })) as { prefix: string };
+    expect(v6.prefix).toBe('2001:db8::1:0:0:1/64');
+  });
+
+  it('rejects bad input before writing, naming message, field path and rule', () => {
+    rejects('acl_add_replace', { r: [rule, rule, rule, { ...rule, src_prefix: '10.0.0.0' }] }, 'r[3].src_prefix', /expected a prefix like/);
+    rejects('acl_add_replace', { r: [{ ...rule, dst_prefix: '10.0.0.0/33' }] }, 'r[0].dst_prefix', /prefix length 33 is out of range for IPv4 \(0\.\.32\)/);
+    rejects('acl_add_replace', { acl_index: 2 ** 32 }, 'acl_index', /4294967296 is out of range for u32 \(0\.\.4294967295\)/);
+    rejects('acl_add_replace', { acl_index: 1.5 }, 'acl_index', /1\.5 is not an integer/);
+    rejects('acl_add_replace', { tag: 'x'.repeat(64) }, 'tag', /string of 64 bytes is longer than 63/);
+    rejects('acl_add_replace', { count: 3, r: [rule] }, 'count', /count 3 disagrees with r \(1 elements\)/);
+    rejects('acl_add_replace', { r: [{ ...rule, is_permit: 7 }] }, 'r[0].is_permit', /7 is not a valid acl_action/);
+    rejects('acl_add_replace', { r: [{ ...rule, src_prefx: '1.2.3.4/32' }] }, 'r[0]', /unknown field "src_prefx" \(did you mean src_prefix\?\)/);
+    rejects('sw_interface_details', { mtu: [1, 2, 3] }, 'mtu', /expected 4 elements, got 3/);
+    rejects('sw_interface_details', { l2_address: '02:fe:16:3f:5f' }, 'l2_address', /expected a MAC address/);
+    rejects('sw_interface_set_flags', { flags: 4 }, 'flags', /4 is not a valid if_status_flags bit set/);
+    rejects('want_interface_events', { pid: -1 }, 'pid', /out of range for u32/);
+  });
+
+  it('accepts bit-set combinations and enum names', () => {
+    const v = decode(def('sw_interface_set_flags'), encode(def('sw_interface_set_flags'), { flags: 3 })) as { flags: number };
+    expect(v.flags).toBe(3);
+    const n = decode(def('acl_add_replace'), encode(def('acl_add_replace'), { r: [{ ...rule, is_permit: 'ACL_ACTION_API_PERMIT_REFLECT' }] })) as { r: { is_permit: number }[] };
+    expect(n.r[0]!.is_permit).toBe(2);
+  });
+
+  it('takes 64-bit integers as bigint, safe numbers or decimal strings, and gives bigint', () => {
+    const d = def('memclnt_create');
+    for (const input of [2n ** 63n, '9223372036854775808']) {
+      expect((decode(d, encode(d, { input_queue: input })) as { input_queue: bigint }).input_queue).toBe(2n ** 63n);
+    }
+    rejects('memclnt_create', { input_queue: 2 ** 60 }, 'input_queue', /expected a u64/);
+    expect(toJson(decode(d, encode(d, { input_queue: 5 })))).toMatchObject({ input_queue: '5' });
+  });
+});
+
+describe('decoding', () => {
+  it('throws a DecodeError, never half a message, on a short buffer', () => {
+    const bytes = encode(def('acl_add_replace'), { r: [rule] });
+    for (const cut of [1, 10, bytes.length - 1]) {
+      expect(() => decode(def('acl_add_replace'), bytes.subarray(0, cut))).toThrow(DecodeError);
+    }
+    expect(() => decode(def('acl_add_replace'), bytes.subarray(0, bytes.length - 1))).toThrow(/acl_add_replace: needs \d+ bytes at offset \d+, but the message ends at \d+/);
+  });
+
+  it('rejects a count that points past the end before allocating', () => {
+    const bytes = Buffer.from(encode(def('acl_add_replace'), { r: [] }));
+    bytes.writeUInt32BE(0xffffffff, 2 + 4 + 4 + 4 + 64);
+    expect(() => decode(def('acl_add_replace'), bytes)).toThrow(DecodeError);
+  });
+
+  it('keeps bytes text cannot carry: an unknown address family decodes raw', () => {
+    const d = def('sw_interface_add_del_address');
+    const bytes = Buffer.from(encode(d, { prefix: '10.0.0.1/8' }));
+    bytes[2 + 4 + 4 + 4 + 1 + 1] = 7; // af
+    const v = decode(d, bytes) as { prefix: { address: { af: number; un: { ip4: string } }; len: number } };
+    expect(v.prefix).toMatchObject({ address: { af: 7, un: { ip4: '10.0.0.1' } }, len: 8 });
+    // Kept, but not sent back: 7 is no address family.
+    expect(() => encode(d, v)).toThrow(/prefix\.address\.af: 7 is not a valid address_family/);
+  });
+
+  it('decodes to a copy that does not alias the input buffer', () => {
+    const d = def('sw_interface_details');
+    const bytes = Buffer.from(encode(d, { interface_name: 'loop0' }));
+    const v = decode(d, bytes) as { b_dmac: string; interface_name: string };
+    bytes.fill(0xff);
+    expect(v.interface_name).toBe('loop0');
+  });
+});

@@ -1,0 +1,90 @@
+/** The schema model: every construct of the 151 files parses, and anything unknown is an error naming file and definition. */
+import { describe, expect, it } from 'vitest';
+import { SchemaError, parseModules } from '../../src/schema/index.js';
+import type { EnumDef, StructDef } from '../../src/schema/index.js';
+import { allModules } from '../helpers/reference.js';
+
+const modules = await allModules();
+const mod = (name: string) => modules.find((m) => m.name === name)!;
+const msg = (module: string, name: string) => mod(module).messages.find((m) => m.name === name)!;
+
+/** A minimal module around one message or type. */
+function doc(extra: Record<string, unknown>): Record<string, unknown> {
+  return { module: 'demo', types: [], messages: [], unions: [], enums: [], enumflags: [], services: {}, options: { version: '1.0.0' }, aliases: {}, vl_api_version: '0x1', imports: [], counters: [], paths: [], ...extra };
+}
+const parseOne = (extra: Record<string, unknown>) => parseModules([{ file: 'demo.api.json', json: doc(extra) }]);
+const header = [['u16', '_vl_msg_id'], ['u32', 'client_index'], ['u32', 'context']];
+
+describe('parsing VPP 26.06', () => {
+  it('parses all 151 modules and 2,095 messages', () => {
+    expect(modules).toHaveLength(151);
+    expect(modules.reduce((n, m) => n + m.messages.length, 0)).toBe(2095);
+  });
+
+  it('gives a type imported by many modules one shared definition', () => {
+    const rule = msg('acl', 'acl_add_replace').fields.find((f) => f.name === 'r')!.type as StructDef;
+    expect(rule.module).toBe('acl_types');
+    const prefixInAcl = rule.fields.find((f) => f.name === 'src_prefix')!.type;
+    const routePrefix = (msg('ip', 'ip_route_add_del').fields.find((f) => f.name === 'route')!.type as StructDef).fields.find((f) => f.name === 'prefix')!.type;
+    expect(prefixInAcl).toBe(routePrefix);
+    expect(mod('ip_types').types.map((t) => t.name)).toContain('prefix');
+    expect(mod('acl').types.map((t) => t.name)).not.toContain('prefix');
+  });
+
+  it('reads enum widths, enumflags and bit-set enums', () => {
+    const action = mod('acl_types').types.find((t) => t.name === 'acl_action') as EnumDef;
+    expect(action).toMatchObject({ kind: 'enum', width: 'u8', flags: false, values: { ACL_ACTION_API_PERMIT_REFLECT: 2 } });
+    const status = mod('interface_types').types.find((t) => t.name === 'if_status_flags') as EnumDef;
+    expect(status.flags).toBe(true);
+    expect(status.width).toBe('u32');
+  });
+
+  it('reads unions with discriminator and cases, aliases of arrays, and counted arrays', () => {
+    const address = mod('ip_types').types.find((t) => t.name === 'address') as StructDef;
+    expect(address.fields[1]).toMatchObject({ name: 'un', discriminator: 'af' });
+    const union = address.fields[1]!.type as StructDef;
+    expect(union.kind).toBe('union');
+    expect(union.fields.map((f) => f.case)).toEqual(['ADDRESS_IP4', 'ADDRESS_IP6']);
+    expect(mod('ip_types').types.find((t) => t.name === 'ip4_address')).toMatchObject({ kind: 'alias', length: 4 });
+    expect(msg('acl', 'acl_add_replace').fields.find((f) => f.name === 'r')).toMatchObject({ length: 0, countField: 'count' });
+  });
+
+  it('reads fixed and variable strings, defaults (with the "true" quirk), options and services', () => {
+    expect(msg('acl', 'acl_add_replace').fields.find((f) => f.name === 'tag')).toMatchObject({ length: 64 });
+    expect(msg('vlib', 'cli_inband').fields.find((f) => f.name === 'cmd')).toMatchObject({ length: 0 });
+    expect(msg('memclnt', 'memclnt_create_v2').fields.find((f) => f.name === 'keepalive')!.default).toBe('true');
+    expect(msg('memclnt', 'memclnt_create').options.deprecated).toBe(true);
+    const replaced = modules.flatMap((m) => m.messages).filter((m) => m.options.replacedBy);
+    expect(replaced.length).toBe(7);
+    expect(modules.flatMap((m) => m.messages).filter((m) => m.options.inProgress).length).toBeGreaterThan(0);
+    expect(msg('acl', 'acl_dump').service).toMatchObject({ kind: 'dump', details: { name: 'acl_details' } });
+    expect(msg('nat44_ed', 'nat44_ed_output_interface_get').service).toMatchObject({ kind: 'stream', reply: { name: 'nat44_ed_output_interface_get_reply' }, details: { name: 'nat44_ed_output_interface_details' } });
+    expect(msg('interface', 'want_interface_events').service).toMatchObject({ kind: 'events', events: [{ name: 'sw_interface_event' }] });
+    expect(msg('memclnt', 'rx_thread_exit').service).toEqual({ kind: 'noreply' });
+  });
+});
+
+describe('what the model does not understand is an error naming file and definition', () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['an unknown field type', { messages: [['m', ...header, ['vl_api_nope_t', 'x'], { crc: '0x12345678', options: {} }]] }, /demo\.api\.json: m\.x: unknown type vl_api_nope_t/],
+    ['an unknown field option', { messages: [['m', ...header, ['u8', 'x', { limit: 3 }], { crc: '0x12345678', options: {} }]] }, /demo\.api\.json: m: field x: unknown option "limit"/],
+    ['an unknown message option', { messages: [['m', ...header, { crc: '0x12345678', options: { frobnicate: 1 } }]] }, /demo\.api\.json: m: unknown message option "frobnicate"/],
+    ['a missing crc', { messages: [['m', ...header, { options: {} }]] }, /demo\.api\.json: m: message has no crc/],
+    ['a count field that is not earlier', { messages: [['m', ...header, ['u8', 'x', 0, 'n'], ['u8', 'n'], { crc: '0x12345678', options: {} }]] }, /m: field x: count field n is not an earlier sibling/],
+    ['a string without a length', { messages: [['m', ...header, ['string', 'x'], { crc: '0x12345678', options: {} }]] }, /m: field x: string without a length/],
+    ['an unknown section', { frobs: [] }, /demo\.api\.json: unknown section "frobs"/],
+    ['an unknown service key', { messages: [['m', ...header, { crc: '0x12345678', options: {} }]], services: { m: { reply: 'm', speed: 1 } } }, /demo\.api\.json: m: unknown service key "speed"/],
+    ['a service naming a missing message', { messages: [['m', ...header, { crc: '0x12345678', options: {} }]], services: { m: { reply: 'm_reply' } } }, /m: service names unknown message "m_reply"/],
+    ['an enum width the wire does not have', { enums: [['e', ['A', 0], { enumtype: 'u64' }]] , types: [['t', ['vl_api_e_t', 'x']]] }, /demo\.api\.json: e: unsupported enum width u64/],
+  ];
+  it.each(cases)('%s', (_what, extra, message) => {
+    let err: unknown;
+    try {
+      parseOne(extra);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SchemaError);
+    expect((err as Error).message).toMatch(message);
+  });
+});

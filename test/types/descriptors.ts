@@ -1,0 +1,58 @@
+/**
+ * Type-level tests, checked by `tsc` (test/codegen/typecheck.test.ts). Each `@ts-expect-error`
+ * must meet an error, or tsc fails with "Unused '@ts-expect-error' directive".
+ */
+import { encode } from '../../src/codec/index.js';
+import * as acl from '../../src/gen/acl.js';
+import * as aclTypes from '../../src/gen/acl_types.js';
+import * as iface from '../../src/gen/interface.js';
+import type { DetailsOf, EventOf, InputOf, ReplyOf } from '../../src/schema/index.js';
+
+const rule: aclTypes.AclRuleInit = {
+  is_permit: aclTypes.AclAction.ACL_ACTION_API_PERMIT_REFLECT,
+  src_prefix: '10.1.1.3/32',
+  dst_prefix: '0.0.0.0/0',
+  proto: 6,
+  srcport_or_icmptype_first: 0,
+  srcport_or_icmptype_last: 65535,
+  dstport_or_icmpcode_first: 80,
+  dstport_or_icmpcode_last: 80,
+  tcp_flags_mask: 0,
+  tcp_flags_value: 0,
+};
+
+// Header and count fields may be left out.
+export const request: InputOf<typeof acl.acl_add_replace> = { acl_index: 0xffffffff, tag: 'pod', r: [rule] };
+
+// @ts-expect-error a misspelled field fails to compile
+export const misspelled: InputOf<typeof acl.acl_add_replace> = { acl_index: 1, tag: 'x', r: [], acl_indx: 2 };
+
+// @ts-expect-error an unknown enum value fails to compile
+export const badAction: aclTypes.AclRuleInit = { ...rule, is_permit: 7 };
+
+declare const reply: ReplyOf<typeof acl.acl_add_replace>;
+export const index: number = reply.acl_index;
+// @ts-expect-error the reply of acl_add_replace is not acl_details
+export const wrongReply: acl.AclDetails = reply;
+
+declare const details: DetailsOf<typeof acl.acl_dump>;
+export const rules: acl.AclDetails['r'] = details.r;
+
+declare const event: EventOf<typeof iface.want_interface_events>;
+export const deleted: boolean = event.deleted;
+
+// 64-bit integers are bigint when decoded.
+declare const counters: iface.SwInterfaceDetails;
+export const mtu: number[] = counters.mtu;
+
+// The raw address form is a tagged union: af picks the arm.
+export const raw: iface.SwInterfaceAddDelAddressInit = {
+  sw_if_index: 1,
+  is_add: true,
+  del_all: false,
+  prefix: { address: { af: 1, un: { ip6: '2001:db8::1' } }, len: 64 },
+};
+// @ts-expect-error af 0 (IPv4) does not take the ip6 arm
+export const mismatched: iface.SwInterfaceAddDelAddressInit = { ...raw, prefix: { address: { af: 0, un: { ip6: '::1' } }, len: 64 } };
+
+export const bytes: Uint8Array = encode(acl.acl_add_replace, request);
