@@ -1,0 +1,53 @@
+/** Timing helpers for the benchmarks: medians over several runs, never assertions. */
+
+/** One measured figure. */
+export interface Figure {
+  suite: string;
+  name: string;
+  /** Operations per second, median over runs. */
+  opsPerSec: number;
+  /** Bytes per second, when the operation moves bytes. */
+  bytesPerSec?: number;
+  /** Cost relative to the baseline of the same run (1 = as fast as the baseline). */
+  ratio?: number;
+  /** Anything else worth reporting: latencies, memory. */
+  extra?: Record<string, number | string>;
+}
+
+/** Whether to run small counts (CI) rather than the full suite. */
+export const quick = process.argv.includes('--quick') || process.env.VPPKIT_BENCH_QUICK === '1';
+
+/**
+ * Runs `fn` (which performs `batch` operations) repeatedly for about `ms` per run, `runs` times,
+ * and returns the median operations per second.
+ */
+export function opsPerSecond(fn: () => void, batch: number, { runs = quick ? 3 : 7, ms = quick ? 40 : 300 } = {}): number {
+  for (let i = 0; i < 3; i++) fn(); // warm up: compile the codecs, let the JIT settle
+  const rates: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    let ops = 0;
+    const start = process.hrtime.bigint();
+    let elapsed = 0;
+    do {
+      fn();
+      ops += batch;
+      elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+    } while (elapsed * 1000 < ms);
+    rates.push(ops / elapsed);
+  }
+  return median(rates);
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** `1234567` → `1.23M`. */
+export function si(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return n.toFixed(n < 10 ? 2 : 0);
+}

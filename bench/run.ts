@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: prints a table and writes the same figures to bench/results.json.
+ * `--quick` runs small counts (CI runs it so the bench cannot rot). Asserts nothing about time.
+ */
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { codecBench } from './codec.js';
+import { type Figure, quick, si } from './measure.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const figures: Figure[] = [];
+figures.push(...(await codecBench(join(here, '..', 'api-json'))));
+
+const rows = figures.map((f) => [f.suite, f.name, `${si(f.opsPerSec)}/s`, f.bytesPerSec ? `${si(f.bytesPerSec)}B/s` : '', f.ratio !== undefined ? `${f.ratio.toFixed(2)}×` : '', f.extra ? Object.entries(f.extra).map(([k, v]) => `${k}=${v}`).join(' ') : '']);
+const head = ['suite', 'figure', 'ops', 'bytes', 'vs baseline', 'notes'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+console.log(line(head));
+console.log(line(widths.map((w) => '-'.repeat(w))));
+for (const r of rows) console.log(line(r));
+const out = join(here, 'results.json');
+await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, figures }, null, 2)}\n`);
+console.log(`\nwrote ${out}${quick ? ' (quick mode: small counts, figures are rough)' : ''}`);
