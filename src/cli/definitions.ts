@@ -1,0 +1,60 @@
+/**
+ * Which message definitions the CLI works with: `--api-dir DIR`, or the bundled bindings.
+ *
+ * @module
+ */
+import { modules as bundled } from '../gen/index.js';
+import { editDistance } from '../codec/runtime.js';
+import { loadApiDir, messagesByName } from '../schema/load.js';
+import type { MessageDef, ModuleDef } from '../schema/model.js';
+import { SchemaError } from '../schema/parse.js';
+import { CliError, EXIT } from './command.js';
+
+/** A set of definitions and a lookup that explains misses. */
+export interface Definitions {
+  readonly modules: readonly ModuleDef[];
+  readonly messages: ReadonlyMap<string, MessageDef>;
+  /** Where they came from, for messages. */
+  readonly source: string;
+  /** The message called `name`, or a usage error suggesting near names. */
+  message(name: string): MessageDef;
+}
+
+/** Definitions from `dir`, or the bundled ones when `dir` is undefined. */
+export async function loadDefinitions(dir: string | undefined): Promise<Definitions> {
+  let modules: readonly ModuleDef[];
+  try {
+    modules = dir ? await loadApiDir(dir) : bundled;
+  } catch (err) {
+    if (err instanceof SchemaError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new CliError(`cannot load definitions from ${dir}: ${(err as Error).message}`, EXIT.usage, { cause: err });
+    }
+    throw err;
+  }
+  return fromModules(modules, dir ?? 'the bundled bindings');
+}
+
+/** Wraps modules already at hand (e.g. bootstrapped from VPP). */
+export function fromModules(modules: readonly ModuleDef[], source: string): Definitions {
+  const messages = messagesByName(modules);
+  return {
+    modules,
+    messages,
+    source,
+    message(name: string): MessageDef {
+      const m = messages.get(name);
+      if (m) return m;
+      const near = suggest(name, [...messages.keys()]);
+      throw new CliError(`unknown message "${name}" in ${source}${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+    },
+  };
+}
+
+/** Up to five names close to `name`: same words, or a few edits away. */
+export function suggest(name: string, names: readonly string[]): string[] {
+  const scored = names
+    .map((n) => ({ n, d: n.includes(name) || name.includes(n) ? 0 : editDistance(n, name) }))
+    .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 4)))
+    .sort((a, b) => a.d - b.d || a.n.length - b.n.length);
+  return scored.slice(0, 5).map((x) => x.n);
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * The `vppkit` command line. Parses global options, dispatches to a command, prints errors as
+ * one line on stderr and exits with a documented code.
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { ValidationError } from '../codec/errors.js';
+import { commands } from './commands/index.js';
+import { type Command, CliError, EXIT, type GlobalOptions, type Io } from './command.js';
+import { suggest } from './definitions.js';
+
+const GLOBAL = {
+  socket: { type: 'string' },
+  'api-dir': { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'vppkit: script and inspect VPP through its binary API',
+    '',
+    'usage: vppkit COMMAND [ARGS] [--socket PATH] [--api-dir DIR] [--timeout MS] [--json]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'global options:',
+    '  --socket PATH   VPP API socket (default $VPP_API_SOCKET or /run/vpp/api.sock)',
+    '  --api-dir DIR   .api.json definitions (default: the bundled bindings, or VPP itself when connected)',
+    '  --timeout MS    per-call timeout in milliseconds (default 10000)',
+    '  --json          machine-readable output, stable for jq',
+    '',
+    'exit codes: 0 ok, 1 VPP returned an error (or incompatible), 2 usage or bad input, 3 connection failed, 4 timed out',
+    '',
+    'Run `vppkit COMMAND --help` for a command\'s usage and examples.',
+  ].join('\n');
+}
+
+function help(c: Command): string {
+  return [`usage: vppkit ${c.usage}`, '', c.summary, '', 'examples:', ...c.examples.map((e) => `  ${e}`)].join('\n');
+}
+
+/** Runs the CLI with `argv` (without node and script). Returns the exit code; never throws. */
+export async function main(argv: string[], io: Io, signal: AbortSignal = new AbortController().signal): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${overview()}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  try {
+    if (!command) {
+      const near = suggest(name, commands.map((c) => c.name));
+      throw new CliError(`unknown command "${name}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (vppkit --help lists them)`);
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...GLOBAL, ...command.options }, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw new CliError(`${(err as Error).message.replace(/\. To specify a positional.*$/s, '')} (vppkit ${name} --help)`);
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      io.stdout.write(`${help(command)}\n`);
+      return EXIT.ok;
+    }
+    const timeout = values.timeout === undefined ? 10_000 : Number(values.timeout);
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError(`--timeout must be a positive number of milliseconds, got ${values.timeout}`);
+    const global: GlobalOptions = {
+      socket: (values.socket as string | undefined) ?? io.env.VPP_API_SOCKET ?? '/run/vpp/api.sock',
+      apiDir: values['api-dir'] as string | undefined,
+      timeout,
+      json: Boolean(values.json),
+    };
+    return await command.run({ positionals, values, global, io, signal });
+  } catch (err) {
+    const code = err instanceof CliError ? err.code : err instanceof ValidationError ? EXIT.usage : EXIT.vppError;
+    io.stderr.write(`vppkit${command ? ` ${command.name}` : ''}: ${(err as Error).message}\n`);
+    return code;
+  }
+}
+
+// Run when executed, not when imported by tests.
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.exitCode = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal);
+}
