@@ -10,6 +10,7 @@ export class Writer {
   dv: DataView;
   pos = 0;
 
+  /** Creates a writer with `size` bytes of room; it grows as needed. */
   constructor(size = 4096) {
     this.buf = Buffer.allocUnsafeSlow(size);
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
@@ -38,6 +39,7 @@ export class Reader {
   pos: number;
   end: number;
 
+  /** Reads `bytes[start..end)`. */
   constructor(bytes: Uint8Array, start = 0, end = bytes.byteLength) {
     this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);

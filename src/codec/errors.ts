@@ -15,6 +15,7 @@ export class ValidationError extends Error {
   /** Path segments from the message down to the bad field, e.g. `['r', 3, 'src_prefix']`. */
   readonly segments: (string | number)[] = [];
 
+  /** Creates the error for `rule`; the path is added as it unwinds through the encoders. */
   constructor(
     /** The rule broken, e.g. `3000000000 is out of range for i32 (-2147483648..2147483647)`. */
     readonly rule: string,
@@ -50,6 +51,7 @@ export class ValidationError extends Error {
 /** A buffer that does not hold a whole message. Nothing is returned from such a buffer. */
 export class DecodeError extends Error {
   override name = 'DecodeError';
+  /** Creates the error for message `messageName`. */
   constructor(
     /** The message being decoded. */
     readonly messageName: string,

@@ -26,6 +26,7 @@ import {
 /** A definition the model does not understand. Names the file and the definition. */
 export class SchemaError extends Error {
   override name = 'SchemaError';
+  /** Creates the error for a definition in `file`. */
   constructor(
     /** The `.api.json` file (or module) the definition came from. */
     readonly file: string,
