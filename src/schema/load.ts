@@ -44,19 +44,21 @@ export async function loadApiDir(dir: string): Promise<ModuleDef[]> {
 }
 
 /**
- * Parses the string in `get_api_json_reply.json`: a JSON array of `.api.json` documents, or an
- * object of them keyed by module name.
+ * Parses the string in `get_api_json_reply.json`: a JSON array of `.api.json` documents, one per
+ * module that defines messages. VPP leaves out `memclnt` (every client has it) and ends the
+ * string with a NUL; pass the modules it lacks as `extra`.
  */
-export function parseApiJsonBundle(json: string): ModuleDef[] {
+export function parseApiJsonBundle(json: string, extra: readonly ApiJsonSource[] = []): ModuleDef[] {
   let doc: unknown;
   try {
-    doc = JSON.parse(json);
+    doc = JSON.parse(json.replace(/\0+$/, ''));
   } catch (err) {
     throw new SchemaError('get_api_json', undefined, `not valid JSON: ${(err as Error).message}`);
   }
-  const docs = Array.isArray(doc) ? doc : typeof doc === 'object' && doc !== null ? Object.values(doc) : undefined;
-  if (!docs) throw new SchemaError('get_api_json', undefined, 'expected an array or object of .api.json documents');
-  return parseModules(docs.map((d, i) => ({ file: `get_api_json[${(d as { module?: string })?.module ?? i}]`, json: d })));
+  if (!Array.isArray(doc)) throw new SchemaError('get_api_json', undefined, 'expected a JSON array of .api.json documents');
+  const names = new Set(doc.map((d) => (d as { module?: unknown })?.module));
+  const sources = doc.map((d, i): ApiJsonSource => ({ file: `get_api_json[${(d as { module?: string })?.module ?? i}]`, json: d }));
+  return parseModules([...sources, ...extra.filter((e) => !names.has((e.json as { module?: unknown })?.module))]);
 }
 
 /** Every message of a set of modules, by name. */

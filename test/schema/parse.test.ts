@@ -88,3 +88,19 @@ describe('what the model does not understand is an error naming file and definit
     expect((err as Error).message).toMatch(message);
   });
 });
+
+describe('definitions from a running VPP (get_api_json)', () => {
+  it('parses VPP\'s JSON array, with its trailing NUL, adding memclnt which VPP leaves out', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { parseApiJsonBundle } = await import('../../src/schema/index.js');
+    const { apiDir } = await import('../helpers/reference.js');
+    const read = (p: string) => JSON.parse(readFileSync(join(apiDir, p), 'utf8'));
+    const bundle = `[\n${['core/vlib.api.json', 'core/vpe_types.api.json', 'core/vpe.api.json', 'plugins/acl.api.json'].map((p) => JSON.stringify(read(p))).join(',')}]\0`;
+    const mods = parseApiJsonBundle(bundle, [{ file: 'memclnt.api.json', json: read('core/memclnt.api.json') }]);
+    expect(mods.map((m) => m.name).sort()).toEqual(['acl', 'memclnt', 'vlib', 'vpe', 'vpe_types']);
+    const acl = mods.find((m) => m.name === 'acl')!;
+    expect(acl.messages.find((m) => m.name === 'acl_add_replace')!.crc).toBe('0xee5c2f18');
+    expect(() => parseApiJsonBundle('{"module": "x"}')).toThrow(/expected a JSON array/);
+  });
+});
