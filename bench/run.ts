@@ -5,12 +5,14 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliBench } from './cli.js';
 import { codecBench } from './codec.js';
 import { type Figure, quick, si } from './measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const figures: Figure[] = [];
 figures.push(...(await codecBench(join(here, '..', 'api-json'))));
+figures.push(...(await cliBench(join(here, '..'))));
 
 const rows = figures.map((f) => [f.suite, f.name, `${si(f.opsPerSec)}/s`, f.bytesPerSec ? `${si(f.bytesPerSec)}B/s` : '', f.ratio !== undefined ? `${f.ratio.toFixed(2)}×` : '', f.extra ? Object.entries(f.extra).map(([k, v]) => `${k}=${v}`).join(' ') : '']);
 const head = ['suite', 'figure', 'ops', 'bytes', 'vs baseline', 'notes'];
