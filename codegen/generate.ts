@@ -1,6 +1,7 @@
 /**
  * The code generator: `.api.json` definitions in, one TypeScript module per VPP module out.
- * `vppkit gen` and the package build both call {@link generate}.
+ * `vppkit gen` and the package build both call {@link generate}; `vppkit gen --proto` calls
+ * {@link generateProto} for protobuf schemas instead.
  *
  * @module
  */
@@ -8,6 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadApiDir } from '../src/schema/load.js';
 import type { ModuleDef } from '../src/schema/model.js';
+import { emitProto } from './emit-proto.js';
 import { emitModule, ident } from './emit-ts.js';
 
 /** Options for {@link generate}. */
@@ -68,6 +70,42 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   await write('index.ts', emitIndex(modules, runtimeImport));
   if (options.errorsJson) await write('errors.ts', emitErrors(JSON.parse(await readFile(options.errorsJson, 'utf8')), options.source));
   return { modules: modules.map((m) => m.name), files };
+}
+
+/** Options for {@link generateProto}. */
+export interface GenerateProtoOptions {
+  /** A directory of `.api.json` files (searched recursively). */
+  readonly apiDir: string;
+  /** Modules to emit; their imports come along. All modules when absent. */
+  readonly modules?: readonly string[];
+  /** The output directory. */
+  readonly out: string;
+  /** The VPP version for the header comments, e.g. `VPP 26.06`. Default: from `apiDir/manifest.json`, when there is one. */
+  readonly source?: string;
+}
+
+/**
+ * Writes one proto3 file per module, `<module>.proto` with `package vpp.<module>`, for
+ * `options.modules` (or all) and the modules they import. The mapping is in `docs/protobuf.md`.
+ */
+export async function generateProto(options: GenerateProtoOptions): Promise<GenerateResult> {
+  const modules = withImports(await loadApiDir(options.apiDir), options.modules);
+  const source = options.source ?? (await manifestSource(options.apiDir));
+  await mkdir(options.out, { recursive: true });
+  const files: string[] = [];
+  for (const m of modules) {
+    const path = join(options.out, `${m.name}.proto`);
+    await writeFile(path, emitProto(m, source === undefined ? {} : { source }));
+    files.push(path);
+  }
+  return { modules: modules.map((m) => m.name), files };
+}
+
+/** `VPP <version>` from the manifest `npm run sync` writes, if `apiDir` has one. */
+async function manifestSource(apiDir: string): Promise<string | undefined> {
+  const text = await readFile(join(apiDir, 'manifest.json'), 'utf8').catch(() => undefined);
+  const vpp = text === undefined ? undefined : (JSON.parse(text) as { vpp?: unknown }).vpp;
+  return typeof vpp === 'string' ? `VPP ${vpp}` : undefined;
 }
 
 function emitIndex(modules: readonly ModuleDef[], runtimeImport: string): string {
