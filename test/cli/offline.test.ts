@@ -78,6 +78,14 @@ describe('vppkit gen', () => {
     expect(readdirSync(out).sort()).toEqual(['acl.ts', 'acl_types.ts', 'ethernet_types.ts', 'index.ts', 'interface_types.ts', 'ip_types.ts']);
   });
 
+  it('writes one proto3 file per module with --proto', async () => {
+    const out = join(work, 'proto');
+    const r = await vppkit(['gen', '--proto', '--api-dir', apiDir, '--modules', 'acl', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['acl.proto', 'acl_types.proto', 'ethernet_types.proto', 'interface_types.proto', 'ip_types.proto']);
+    expect(readFileSync(join(out, 'acl.proto'), 'utf8')).toMatch(/package vpp\.acl;/);
+  });
+
   it('explains a missing --api-dir and an unknown module (exit 2)', async () => {
     expect(await vppkit(['gen', '--out', work])).toMatchObject({ code: 2, stderr: expect.stringMatching(/gen needs --api-dir DIR/) });
     const r = await vppkit(['gen', '--api-dir', apiDir, '--modules', 'acll', '--out', join(work, 'x')]);

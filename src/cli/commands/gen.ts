@@ -3,22 +3,24 @@
  *
  * @module
  */
-import { generate } from '../../../codegen/generate.js';
+import { generate, generateProto } from '../../../codegen/generate.js';
 import { type Command, CliError, EXIT } from '../command.js';
 
 /** `vppkit gen --api-dir DIR [--modules a,b] --out DIR`. */
 export const genCommand: Command = {
   name: 'gen',
-  summary: 'generate typed TypeScript bindings from .api.json definitions',
-  usage: 'gen --api-dir DIR --out DIR [--modules a,b] [--import-from vppkit/schema]',
+  summary: 'generate typed TypeScript bindings (or --proto schemas) from .api.json definitions',
+  usage: 'gen --api-dir DIR --out DIR [--modules a,b] [--import-from vppkit/schema] [--proto]',
   examples: [
     'vppkit gen --api-dir /usr/share/vpp/api --modules acl,nat44_ed --out src/vpp',
     'vppkit gen --api-dir ./api --out gen   # all modules',
+    'vppkit gen --proto --api-dir /usr/share/vpp/api --out proto   # one .proto per module',
   ],
   options: {
     out: { type: 'string' },
     modules: { type: 'string' },
     'import-from': { type: 'string' },
+    proto: { type: 'boolean' },
   },
   async run({ values, global, io }) {
     const out = values.out as string | undefined;
@@ -27,7 +29,9 @@ export const genCommand: Command = {
     const modules = typeof values.modules === 'string' ? values.modules.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
     let result;
     try {
-      result = await generate({ apiDir: global.apiDir, out, ...(modules && { modules }), runtimeImport: (values['import-from'] as string | undefined) ?? 'vppkit/schema' });
+      result = values.proto
+        ? await generateProto({ apiDir: global.apiDir, out, ...(modules && { modules }) })
+        : await generate({ apiDir: global.apiDir, out, ...(modules && { modules }), runtimeImport: (values['import-from'] as string | undefined) ?? 'vppkit/schema' });
     } catch (err) {
       throw new CliError(`gen: ${(err as Error).message}`, EXIT.usage, { cause: err });
     }

@@ -1,0 +1,7 @@
+/**
+ * VPP's API as protobuf: convert decoded values to and from the objects protobufjs uses with the
+ * schemas `vppkit gen --proto` writes. Import as `vppkit/proto`.
+ *
+ * @module
+ */
+export { fromProtoObject, toProtoObject } from './convert.js';
