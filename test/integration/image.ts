@@ -1,9 +1,11 @@
 /**
- * The one place that names the VPP image the integration suite starts. Override with
- * `VPP_IMAGE=repository:tag`.
+ * The one place that names the VPP image the integration suite starts: ligato/vpp-base, rebuilt
+ * from FD.io's release packages; `latest` follows the newest VPP release (26.06 or newer; the
+ * suite checks). Override with `VPP_IMAGE=repository:tag`.
  */
-export const DEFAULT_VPP_IMAGE = 'ligato/vpp-base:26.06';
+export const DEFAULT_VPP_IMAGE = 'ligato/vpp-base:latest';
 
+/** The image to start: `$VPP_IMAGE`, else {@link DEFAULT_VPP_IMAGE}. */
 export function vppImage(env: NodeJS.ProcessEnv = process.env): string {
   return env.VPP_IMAGE || DEFAULT_VPP_IMAGE;
 }
