@@ -73,7 +73,7 @@ export async function main(argv: string[], io: Io, signal: AbortSignal = new Abo
     const timeout = values.timeout === undefined ? 10_000 : Number(values.timeout);
     if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError(`--timeout must be a positive number of milliseconds, got ${values.timeout}`);
     const global: GlobalOptions = {
-      socket: (values.socket as string | undefined) ?? io.env.VPP_API_SOCKET ?? '/run/vpp/api.sock',
+      socket: (values.socket as string | undefined) || io.env.VPP_API_SOCKET || '/run/vpp/api.sock',
       apiDir: values['api-dir'] as string | undefined,
       timeout,
       json: Boolean(values.json),

@@ -4,9 +4,15 @@
  * @module
  */
 import type { Command } from '../command.js';
+import { callCommand } from './call.js';
+import { cliCommand } from './cli.js';
 import { decodeCommand, encodeCommand } from './codec.js';
+import { compatCommand } from './compat.js';
+import { demoCommand } from './demo.js';
+import { dumpCommand } from './dump.js';
 import { genCommand } from './gen.js';
 import { diffCommand, messagesCommand } from './messages.js';
 import { versionCommand } from './version.js';
+import { watchCommand } from './watch.js';
 
-export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, versionCommand];
+export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, cliCommand, compatCommand, versionCommand, demoCommand];

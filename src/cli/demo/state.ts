@@ -1,0 +1,79 @@
+/**
+ * What the demo reads back from VPP through dumps: interfaces and their addresses, ACLs and where
+ * they apply, NAT44-ED's pool and features.
+ *
+ * @module
+ */
+import type { AclRule } from '../../gen/acl_types.js';
+import type { DemoClient } from './scenario.js';
+
+/** One interface. */
+export interface InterfaceView {
+  readonly swIfIndex: number;
+  readonly name: string;
+  readonly type: string;
+  readonly adminUp: boolean;
+  readonly linkUp: boolean;
+  readonly mac: string;
+  readonly addresses: readonly string[];
+  readonly tag: string;
+}
+
+/** One ACL, and where it is applied. */
+export interface AclView {
+  readonly index: number;
+  readonly tag: string;
+  readonly rules: readonly AclRule[];
+  readonly appliedTo: readonly { readonly swIfIndex: number; readonly direction: 'input' | 'output' }[];
+}
+
+/** NAT44-ED. */
+export interface NatView {
+  readonly enabled: boolean;
+  readonly pool: readonly { readonly address: string; readonly vrfId: number; readonly twiceNat: boolean }[];
+  /** Inside/outside interfaces, and output-feature ones. */
+  readonly features: readonly { readonly swIfIndex: number; readonly feature: 'inside' | 'outside' | 'inside+outside' | 'output' }[];
+  readonly staticMappings: number;
+}
+
+/** Everything the demo shows. */
+export interface DemoState {
+  readonly interfaces: readonly InterfaceView[];
+  readonly acls: readonly AclView[];
+  readonly nat: NatView;
+}
+
+const NONE = 0xffffffff;
+const INSIDE = 32;
+const OUTSIDE = 16;
+
+/** Reads the state through dumps. */
+export async function readState(client: DemoClient): Promise<DemoState> {
+  const interfaces: InterfaceView[] = [];
+  for (const i of await client.dump('sw_interface_dump', { name_filter_valid: false, name_filter: '' }).toArray()) {
+    const addresses: string[] = [];
+    for (const is_ipv6 of [false, true]) {
+      for (const a of await client.dump('ip_address_dump', { sw_if_index: i.sw_if_index, is_ipv6 }).toArray()) addresses.push(a.prefix);
+    }
+    interfaces.push({ swIfIndex: i.sw_if_index, name: i.interface_name, type: i.interface_dev_type, adminUp: (i.flags & 1) !== 0, linkUp: (i.flags & 2) !== 0, mac: i.l2_address, addresses, tag: i.tag });
+  }
+
+  const applied = await client.dump('acl_interface_list_dump', { sw_if_index: NONE }).toArray();
+  const acls = (await client.dump('acl_dump', { acl_index: NONE }).toArray()).map((a) => ({
+    index: a.acl_index,
+    tag: a.tag,
+    rules: a.r,
+    appliedTo: applied.flatMap((l) => l.acls.flatMap((acl, at) => (acl === a.acl_index ? [{ swIfIndex: l.sw_if_index, direction: at < l.n_input ? ('input' as const) : ('output' as const) }] : []))),
+  }));
+
+  const enabled = (await client.request('nat44_show_running_config')).sessions !== 0;
+  const pool = (await client.dump('nat44_address_dump').toArray()).map((a) => ({ address: a.ip_address, vrfId: a.vrf_id, twiceNat: (a.flags & 1) !== 0 }));
+  const roles = (await client.dump('nat44_interface_dump').toArray()).map((n) => ({
+    swIfIndex: n.sw_if_index,
+    feature: n.flags & INSIDE && n.flags & OUTSIDE ? ('inside+outside' as const) : n.flags & INSIDE ? ('inside' as const) : ('outside' as const),
+  }));
+  const outputs = (await client.stream('nat44_ed_output_interface_get', {}).toArray()).map((o) => ({ swIfIndex: o.sw_if_index, feature: 'output' as const }));
+  const staticMappings = (await client.dump('nat44_static_mapping_dump').toArray()).length;
+
+  return { interfaces, acls, nat: { enabled, pool, features: [...roles, ...outputs], staticMappings } };
+}

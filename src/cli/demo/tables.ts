@@ -1,0 +1,67 @@
+/**
+ * The demo's state as readable text tables.
+ *
+ * @module
+ */
+import type { AclRule } from '../../gen/acl_types.js';
+import type { DemoState } from './state.js';
+
+/** Column-aligned text: a title, a header row, and rows (or "(none)"). */
+export function table(title: string, headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const body = rows.length > 0 ? rows.map(line) : ['(none)'];
+  return [title, line(headers), line(widths.map((w) => '-'.repeat(w))), ...body].join('\n');
+}
+
+const ACTIONS = ['deny', 'permit', 'permit+reflect'];
+const PROTOCOLS: Record<number, string> = { 0: 'any', 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmp6' };
+
+function ports(first: number, last: number): string {
+  if (first === 0 && last === 65535) return '';
+  return first === last ? `:${first}` : `:${first}-${last}`;
+}
+
+/** One rule as `permit tcp 0.0.0.0/0 -> 31.134.97.51/32:80`. */
+export function ruleText(r: AclRule): string {
+  const action = ACTIONS[r.is_permit] ?? `action ${r.is_permit}`;
+  const proto = PROTOCOLS[r.proto] ?? `proto ${r.proto}`;
+  const l4 = r.proto === 6 || r.proto === 17;
+  const src = `${r.src_prefix}${l4 ? ports(r.srcport_or_icmptype_first, r.srcport_or_icmptype_last) : ''}`;
+  const dst = `${r.dst_prefix}${l4 ? ports(r.dstport_or_icmpcode_first, r.dstport_or_icmpcode_last) : ''}`;
+  return `${action} ${proto} ${src} -> ${dst}`;
+}
+
+/** Every table of the demo's state. */
+export function renderState(state: DemoState): string {
+  const name = (swIfIndex: number) => state.interfaces.find((i) => i.swIfIndex === swIfIndex)?.name ?? `sw_if_index ${swIfIndex}`;
+  const interfaces = table(
+    'Interfaces',
+    ['idx', 'name', 'type', 'admin', 'link', 'mac', 'addresses', 'tag'],
+    state.interfaces.map((i) => [String(i.swIfIndex), i.name, i.type, i.adminUp ? 'up' : 'down', i.linkUp ? 'up' : 'down', i.mac, i.addresses.join(', ') || '-', i.tag || '-']),
+  );
+  const acls = table(
+    'ACLs',
+    ['acl', 'tag', 'rule', 'applied to'],
+    state.acls.flatMap((a) => {
+      const where = a.appliedTo.map((w) => `${name(w.swIfIndex)} ${w.direction}`).join(', ') || '-';
+      const rules = a.rules.length > 0 ? a.rules.map(ruleText) : ['(no rules)'];
+      return rules.map((rule, n) => (n === 0 ? [String(a.index), a.tag || '-', `${n + 1}. ${rule}`, where] : ['', '', `${n + 1}. ${rule}`, '']));
+    }),
+  );
+  const perInterface = table(
+    'ACLs per interface',
+    ['interface', 'direction', 'acls (in order)'],
+    state.interfaces.flatMap((i) =>
+      (['input', 'output'] as const).flatMap((direction) => {
+        const list = state.acls.filter((a) => a.appliedTo.some((w) => w.swIfIndex === i.swIfIndex && w.direction === direction));
+        return list.length > 0 ? [[i.name, direction, list.map((a) => `${a.index} ${a.tag}`).join(', ')]] : [];
+      }),
+    ),
+  );
+  const nat = state.nat;
+  const natPool = table('NAT44-ED pool', ['address', 'vrf', 'kind'], nat.pool.map((p) => [p.address, p.vrfId === 0xffffffff ? 'any' : String(p.vrfId), p.twiceNat ? 'twice-nat' : 'normal']));
+  const natFeatures = table('NAT44-ED interfaces', ['interface', 'feature'], nat.features.map((f) => [name(f.swIfIndex), f.feature]));
+  const natLine = `NAT44-ED: ${nat.enabled ? 'enabled' : 'disabled'}, ${nat.staticMappings} static mapping${nat.staticMappings === 1 ? '' : 's'}`;
+  return [interfaces, acls, perInterface, natLine, natPool, natFeatures].join('\n\n');
+}

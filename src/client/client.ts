@@ -1,0 +1,416 @@
+/**
+ * The client: connect to VPP, call it (request/reply, dumps, cursor streams), hear its events,
+ * and survive its restarts.
+ *
+ * @module
+ */
+import { EventEmitter } from 'eventemitter3';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Messages } from '../gen/index.js';
+import type { MessageDef } from '../schema/model.js';
+import type { DetailsOf, DumpRequest, EventsRequest, InputOf, ReplyOf, StreamRequest, UnaryRequest } from '../schema/typed.js';
+import { connectSocket } from '../transport/socket.js';
+import { type DetailsHost, DetailsIterator } from './calls.js';
+import { CompatibilityReport } from './compat.js';
+import { type Registry, loadLocalDefinitions, loadVppDefinitions } from './definitions.js';
+import { CompatibilityError, ConnectionClosedError } from './errors.js';
+import { Session, type SessionOptions, type SessionOwner } from './session.js';
+import type {
+  CallArgs,
+  CallOptions,
+  ClientEvents,
+  ClientStats,
+  ConnectOptions,
+  DetailsIn,
+  InputIn,
+  ReconnectOptions,
+  ReplyIn,
+  RequestName,
+  StreamInput,
+  SubscribeInput,
+  UntypedMessage,
+} from './types.js';
+
+/** Where a client is in its life. */
+export type ClientState = 'open' | 'reconnecting' | 'closing' | 'closed';
+
+const DEFAULTS = {
+  socket: '/run/vpp/api.sock',
+  name: 'vppkit',
+  timeout: 5000,
+  callTimeout: 10_000,
+  closeTimeout: 1000,
+  maxFrameSize: 32 * 1024 * 1024,
+  highWaterMark: 1024,
+} as const;
+
+const RECONNECT_DEFAULTS: Required<ReconnectOptions> = { initialDelay: 100, maxDelay: 5000, factor: 2, maxAttempts: Infinity };
+
+/**
+ * Connects to VPP: opens the socket, sends `sockclnt_create`, reads VPP's message table and works
+ * out which of the client's messages this VPP has ({@link Client.compatibility}).
+ *
+ * Type the client with the message map of the bindings in use (`connect<Messages>()`); the
+ * default is every generated module's.
+ *
+ * @throws (as a rejection) {@link TimeoutError} past `timeout`, {@link AbortError} when `signal`
+ * aborts, {@link ConnectionClosedError} when the socket cannot be reached or closes, {@link ProtocolError}
+ * when VPP refuses the client, `SchemaError` when definitions cannot be loaded.
+ */
+export function connect<M extends object = Messages>(options: ConnectOptions = {}): Promise<Client<M>> {
+  return Client.connect<M>(options);
+}
+
+/**
+ * A connection to VPP's binary API. Create one with {@link connect}.
+ *
+ * Requests run concurrently, each under a context of its own; answers are matched by context.
+ * Every call has a time limit (`callTimeout`, or its own `timeout`) and may take an abort signal.
+ * Events VPP sends are emitted by message name (`client.on('sw_interface_event', e => …)`), next
+ * to the connection's own events (`disconnected`, `reconnecting`, `reconnected`, `closed`, `error`).
+ */
+export class Client<M extends object = Messages> extends EventEmitter<ClientEvents<M>> {
+  private session: Session | undefined;
+  private registry: Registry = new Map();
+  private report!: CompatibilityReport;
+  private currentState: ClientState = 'open';
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly stop = new AbortController();
+  private closing: Promise<void> | undefined;
+  private droppedBefore = 0;
+  private readonly callTimeout: number;
+  private readonly highWaterMark: number;
+  private readonly reconnect: Required<ReconnectOptions> | undefined;
+
+  private constructor(private readonly options: ConnectOptions) {
+    super();
+    this.callTimeout = options.callTimeout ?? DEFAULTS.callTimeout;
+    this.highWaterMark = options.highWaterMark ?? DEFAULTS.highWaterMark;
+    const r = options.reconnect;
+    this.reconnect = r ? { ...RECONNECT_DEFAULTS, ...(r === true ? {} : r) } : undefined;
+  }
+
+  /** See {@link connect}. */
+  static async connect<M extends object = Messages>(options: ConnectOptions = {}): Promise<Client<M>> {
+    const client = new Client<M>(options);
+    const local = await loadLocalDefinitions(options.definitions);
+    const session = await Session.open(client.owner, client.sessionOptions(options.signal));
+    try {
+      await client.adopt(session, local);
+      if (session.state !== 'open') throw new ConnectionClosedError('VPP closed the connection while connecting');
+    } catch (err) {
+      session.destroy();
+      throw err;
+    }
+    client.currentState = 'open';
+    return client;
+  }
+
+  /** `open` while calls can be made; `reconnecting` between connections; `closed` for good. */
+  get state(): ClientState {
+    return this.currentState;
+  }
+
+  /** Which of the client's messages the VPP connected to has, lacks, or defines differently. */
+  get compatibility(): CompatibilityReport {
+    return this.report;
+  }
+
+  /** The handle VPP gave this client (`client_index` in every request). */
+  get clientIndex(): number {
+    return this.session?.clientIndex ?? 0;
+  }
+
+  /** Calls in flight and answers dropped. */
+  get stats(): ClientStats {
+    return { inFlight: this.session?.inFlight ?? 0, dropped: this.droppedBefore + (this.session?.dropped ?? 0) };
+  }
+
+  /**
+   * Sends request `msg` and resolves with its reply.
+   * @throws (as a rejection) {@link ValidationError} for a value that cannot be encoded (nothing
+   * is sent); {@link CompatibilityError} when VPP lacks the message or has another definition of
+   * it (nothing is sent); {@link VppApiError} when the reply's `retval` is not 0; {@link TimeoutError};
+   * {@link AbortError}; {@link ConnectionClosedError}.
+   */
+  request<Q extends UnaryRequest | EventsRequest>(msg: Q, ...args: CallArgs<InputOf<Q>>): Promise<ReplyOf<Q>>;
+  request<K extends RequestName<M, UnaryRequest | EventsRequest>>(name: K, ...args: CallArgs<InputIn<M, K>>): Promise<ReplyIn<M, K>>;
+  request(msg: MessageDef, value?: unknown, options?: CallOptions): Promise<UntypedMessage>;
+  request(msg: string | MessageDef, value?: unknown, options?: CallOptions): Promise<unknown> {
+    try {
+      const def = this.resolve(msg);
+      const kind = def.service?.kind;
+      if (kind !== 'unary' && kind !== 'events') throw new TypeError(`${def.name} is not a request with one reply (it is ${kind ?? 'not a request'})`);
+      return this.open(def).unary(def, value, options?.timeout ?? this.callTimeout, options?.signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * Sends dump `msg` followed by a `control_ping` under the same context, and iterates over the
+   * details until the ping's reply. Nothing is sent until the iteration starts; `.toArray()`
+   * collects them. Breaking out of the loop drops the rest and leaves the connection healthy.
+   * @throws (from the iteration) the errors of {@link request}.
+   */
+  dump<Q extends DumpRequest>(msg: Q, ...args: CallArgs<InputOf<Q>>): DetailsIterator<DetailsOf<Q>>;
+  dump<K extends RequestName<M, DumpRequest>>(name: K, ...args: CallArgs<InputIn<M, K>>): DetailsIterator<DetailsIn<M, K>>;
+  dump(msg: MessageDef, value?: unknown, options?: CallOptions): DetailsIterator<UntypedMessage>;
+  dump(msg: string | MessageDef, value?: unknown, options?: CallOptions): DetailsIterator<unknown> {
+    return this.details(msg, 'dump', value, options);
+  }
+
+  /**
+   * Iterates over a cursor stream (`X_get`): sends it from cursor 0, and again from the returned
+   * cursor each time VPP answers -165 (EAGAIN), until VPP says done. An empty table's -7 ends it
+   * with no details rather than an error.
+   * @throws (from the iteration) the errors of {@link request}.
+   */
+  stream<Q extends StreamRequest>(msg: Q, ...args: CallArgs<StreamInput<InputOf<Q>>>): DetailsIterator<DetailsOf<Q>>;
+  stream<K extends RequestName<M, StreamRequest>>(name: K, ...args: CallArgs<StreamInput<InputIn<M, K>>>): DetailsIterator<DetailsIn<M, K>>;
+  stream(msg: MessageDef, value?: unknown, options?: CallOptions): DetailsIterator<UntypedMessage>;
+  stream(msg: string | MessageDef, value?: unknown, options?: CallOptions): DetailsIterator<unknown> {
+    return this.details(msg, 'stream', value, options);
+  }
+
+  /**
+   * Subscribes to events: sends `want_X` with `enable_disable = 1` and this process's `pid`, and
+   * routes the events it names to this emitter. The subscription is sent again after a reconnection.
+   * @throws (as a rejection) the errors of {@link request}; VPP answers -31 (INVALID_REGISTRATION)
+   * to a second subscription of the same client.
+   */
+  subscribe<Q extends EventsRequest>(msg: Q, ...args: CallArgs<SubscribeInput<InputOf<Q>>>): Promise<Subscription<ReplyOf<Q>>>;
+  subscribe<K extends RequestName<M, EventsRequest>>(name: K, ...args: CallArgs<SubscribeInput<InputIn<M, K>>>): Promise<Subscription<ReplyIn<M, K>>>;
+  subscribe(msg: MessageDef, value?: unknown, options?: CallOptions): Promise<Subscription<UntypedMessage>>;
+  async subscribe(msg: string | MessageDef, value?: unknown, options?: CallOptions): Promise<Subscription<unknown>> {
+    const def = this.resolve(msg);
+    if (def.service?.kind !== 'events') throw new TypeError(`${def.name} is not a subscription (want_*)`);
+    const enable = subscriptionValue(def, value, true);
+    const session = this.open(def);
+    const reply = await session.unary(def, enable, options?.timeout ?? this.callTimeout, options?.signal);
+    session.learn(def.service.events);
+    const sub: Subscription = new Subscription(def, value, reply, (options) => this.unsubscribe(sub, options));
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  /** Sends `want_X` with `enable_disable = 0` for `sub`, if connected. */
+  private async unsubscribe(sub: Subscription<unknown>, options?: CallOptions): Promise<void> {
+    if (!this.subscriptions.delete(sub)) return;
+    if (!sub.request.fields.some((f) => f.name === 'enable_disable')) return;
+    const session = this.session;
+    if (session?.state !== 'open' || this.currentState !== 'open') return;
+    await session.unary(sub.request, subscriptionValue(sub.request, sub.value, false), options?.timeout ?? this.callTimeout, options?.signal);
+  }
+
+  /**
+   * Ends the session: sends `sockclnt_delete`, waits briefly (`closeTimeout`) for its reply, and
+   * closes the socket. Calls still in flight then fail with {@link ConnectionClosedError}. A
+   * pending reconnection stops. Never rejects.
+   */
+  close(options: { readonly timeout?: number } = {}): Promise<void> {
+    if (this.currentState === 'closed') return Promise.resolve();
+    this.closing ??= (async () => {
+      this.currentState = 'closing';
+      this.stop.abort();
+      await this.session?.goodbye(options.timeout ?? this.options.closeTimeout ?? DEFAULTS.closeTimeout);
+      this.currentState = 'closed';
+      this.fire('closed');
+    })();
+    return this.closing;
+  }
+
+  /** Same as {@link close}, for `await using client = await connect()`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private resolve(msg: string | MessageDef): MessageDef {
+    if (typeof msg !== 'string') return msg;
+    const def = this.registry.get(msg);
+    if (!def) throw new CompatibilityError(msg, 'no-definition');
+    return def;
+  }
+
+  private open(def: MessageDef): Session {
+    const s = this.session;
+    if (s === undefined || this.currentState !== 'open') {
+      throw new ConnectionClosedError(`${def.name}: the client is ${this.currentState === 'reconnecting' ? 'reconnecting' : 'closed'}`);
+    }
+    return s;
+  }
+
+  private details(msg: string | MessageDef, kind: 'dump' | 'stream', value: unknown, options: CallOptions | undefined): DetailsIterator<unknown> {
+    let def: MessageDef;
+    try {
+      def = this.resolve(msg);
+    } catch (err) {
+      return failedDetails(typeof msg === 'string' ? msg : msg.name, err as Error);
+    }
+    const host: DetailsHost = {
+      start: (call) => {
+        if (def.service?.kind !== kind) throw new TypeError(`${def.name} is not a ${kind === 'dump' ? 'dump' : 'cursor stream'}`);
+        this.open(def).startDetails(call);
+      },
+    };
+    return new DetailsIterator(def, options?.timeout ?? this.callTimeout, value, options?.signal, host, this.highWaterMark);
+  }
+
+  private sessionOptions(signal: AbortSignal | undefined): SessionOptions {
+    const o = this.options;
+    const socket = o.socket ?? DEFAULTS.socket;
+    return {
+      transport: o.transport ?? ((listener, opts) => connectSocket(socket, listener, opts)),
+      name: o.name ?? DEFAULTS.name,
+      maxFrameSize: o.maxFrameSize ?? DEFAULTS.maxFrameSize,
+      timeout: o.timeout ?? DEFAULTS.timeout,
+      signal,
+    };
+  }
+
+  /** Takes a fresh session into use: definitions (from VPP if asked), events, compatibility. */
+  private async adopt(session: Session, local: Registry | undefined): Promise<void> {
+    this.registry = local ?? (await loadVppDefinitions((def) => session.unary(def, undefined, this.callTimeout, this.stop.signal)));
+    session.learn(this.registry.values());
+    this.report = new CompatibilityReport(this.registry.values(), session.table);
+    this.session = session;
+  }
+
+  /** What sessions report to the client. */
+  private readonly owner: SessionOwner = {
+    event: (session, def, buf, start, end) => {
+      if (session !== this.session || this.listening(def.name) === 0) return;
+      const value = session.decode(def, buf, start, end);
+      try {
+        this.fire(def.name, value);
+      } catch (err) {
+        this.listenerFailed(err as Error);
+      }
+    },
+    closed: (session, error) => {
+      if (session !== this.session) return;
+      this.droppedBefore += session.dropped;
+      this.session = undefined;
+      if (this.currentState !== 'open') return;
+      this.fire('disconnected', error);
+      if (this.reconnect) {
+        this.currentState = 'reconnecting';
+        void this.reconnectLoop(this.reconnect, error);
+      } else {
+        this.currentState = 'closed';
+        this.fire('closed', error);
+      }
+    },
+  };
+
+  /** Emits an event without the map's typing (names are checked where they are written). */
+  private fire(name: string, ...args: unknown[]): void {
+    (this.emit as (name: string, ...args: unknown[]) => boolean)(name, ...args);
+  }
+
+  private listening(name: string): number {
+    return (this.listenerCount as (name: string) => number)(name);
+  }
+
+  /** A listener that throws must not take the connection down with it. */
+  private listenerFailed(err: Error): void {
+    if (this.listening('error') > 0) this.fire('error', err);
+    else queueMicrotask(() => {
+      throw err;
+    });
+  }
+
+  private async reconnectLoop(policy: Required<ReconnectOptions>, cause: Error): Promise<void> {
+    const stop = this.stop.signal;
+    let lastError = cause;
+    for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+      const delay = Math.min(policy.maxDelay, policy.initialDelay * policy.factor ** (attempt - 1));
+      this.fire('reconnecting', { attempt, delay });
+      try {
+        await sleep(delay, undefined, { signal: stop });
+        const local = this.options.definitions === 'vpp' ? undefined : this.registry;
+        const session = await Session.open(this.owner, this.sessionOptions(stop));
+        try {
+          await this.adopt(session, local);
+          await this.resubscribe(session);
+        } catch (err) {
+          session.destroy();
+          throw err;
+        }
+        // The session may have closed while subscriptions were sent; then try again.
+        if (stop.aborted || this.session !== session) throw new ConnectionClosedError('the connection closed while reconnecting');
+        this.currentState = 'open';
+        this.fire('reconnected', this.report);
+        return;
+      } catch (err) {
+        if (stop.aborted) return;
+        lastError = err as Error;
+      }
+    }
+    this.currentState = 'closed';
+    this.fire('closed', lastError);
+  }
+
+  /** Sends every active subscription again on a new session; one that fails is dropped and reported. */
+  private async resubscribe(session: Session): Promise<void> {
+    for (const sub of [...this.subscriptions]) {
+      try {
+        await session.unary(sub.request, subscriptionValue(sub.request, sub.value, true), this.callTimeout, this.stop.signal);
+        session.learn((sub.request.service as { events: readonly MessageDef[] }).events);
+      } catch (err) {
+        if (err instanceof ConnectionClosedError) throw err;
+        this.subscriptions.delete(sub);
+        this.fire('error', err);
+      }
+    }
+  }
+}
+
+/** An active `want_*` subscription. */
+export class Subscription<R = unknown> {
+  /** @internal */
+  constructor(
+    /** The `want_*` request. */
+    readonly request: MessageDef,
+    /** The value it was sent with (before `enable_disable` and `pid` were filled in). */
+    readonly value: unknown,
+    /** VPP's reply to the subscription. */
+    readonly reply: R,
+    private readonly end: (options?: CallOptions) => Promise<void>,
+  ) {}
+
+  /**
+   * Sends the `want_*` request again with `enable_disable = 0`, if connected, and stops re-sending
+   * it after reconnections. Events already routed keep arriving to listeners until VPP stops them.
+   * @throws (as a rejection) the errors of {@link Client.request}.
+   */
+  unsubscribe(options?: CallOptions): Promise<void> {
+    return this.end(options);
+  }
+
+  /** Same as {@link unsubscribe}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.unsubscribe();
+  }
+}
+
+/** The `want_*` value with `enable_disable` and `pid` filled in where the message has them. */
+function subscriptionValue(def: MessageDef, value: unknown, enable: boolean): unknown {
+  const out: Record<string, unknown> = { ...(value as object) };
+  for (const f of def.fields) {
+    if (f.name === 'enable_disable') out.enable_disable = enable ? 1 : 0;
+    else if (f.name === 'pid' && out.pid === undefined) out.pid = process.pid;
+  }
+  return out;
+}
+
+/** A details iterator whose first `next()` rejects with `err` (for a name with no definition). */
+function failedDetails(name: string, err: Error): DetailsIterator<unknown> {
+  const placeholder: MessageDef = { kind: 'message', name, module: '', crc: '', fields: [], options: {} };
+  const host: DetailsHost = {
+    start: () => {
+      throw err;
+    },
+  };
+  return new DetailsIterator(placeholder, 0, undefined, undefined, host, 1);
+}

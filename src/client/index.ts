@@ -1,0 +1,44 @@
+/**
+ * The client's public surface: {@link connect}, the {@link Client}, its errors and its
+ * compatibility report.
+ *
+ * @module
+ */
+export { Client, Subscription, connect } from './client.js';
+export type { ClientState } from './client.js';
+export { DetailsIterator } from './calls.js';
+export { CompatibilityReport, MessageTable } from './compat.js';
+export type { CrcMismatch, MessageStatus } from './compat.js';
+export {
+  AbortError,
+  CompatibilityError,
+  ConnectionClosedError,
+  ProtocolError,
+  TimeoutError,
+  ValidationError,
+  VppApiError,
+  describeRetval,
+} from './errors.js';
+export type { IncompatibilityReason } from './errors.js';
+export type {
+  CallArgs,
+  CallOptions,
+  ClientEvents,
+  ClientStats,
+  ConnectOptions,
+  ConnectionEvents,
+  Definitions,
+  DetailsIn,
+  EventName,
+  EventValue,
+  InputIn,
+  ReconnectOptions,
+  ReplyIn,
+  RequestName,
+  StreamInput,
+  SubscribeInput,
+  Untyped,
+  UntypedMessage,
+} from './types.js';
+export type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
+export { SocketTransport, connectSocket } from '../transport/socket.js';

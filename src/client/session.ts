@@ -1,0 +1,435 @@
+/**
+ * One connection to VPP: the handshake, then requests matched to answers by context.
+ *
+ * A session lives from `sockclnt_create` to the socket's close. It owns the transport, the
+ * message table VPP sent, and every call in flight; when the connection goes, every call fails at
+ * once. Reconnecting makes a new session.
+ *
+ * @module
+ */
+import { Reader } from '../codec/buffers.js';
+import { type Header, decodeFrom, encodeTo } from '../codec/index.js';
+import {
+  control_ping,
+  control_ping_reply,
+  memclnt_keepalive,
+  memclnt_keepalive_reply,
+  sockclnt_create,
+  sockclnt_create_reply,
+  sockclnt_delete,
+} from '../gen/memclnt.js';
+import type { MessageDef } from '../schema/model.js';
+import type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
+import { type Call, type DetailsIterator, UnaryCall } from './calls.js';
+import { MessageTable } from './compat.js';
+import { Deadlines } from './deadlines.js';
+import { AbortError, CompatibilityError, ConnectionClosedError, ProtocolError, TimeoutError } from './errors.js';
+
+/** memclnt's ids are fixed when VPP is built; the handshake needs them before the table. */
+const SOCKCLNT_CREATE_ID = 15;
+const SOCKCLNT_CREATE_REPLY_ID = 16;
+/** The handshake's context; any value will do, VPP echoes it. */
+const HANDSHAKE_CONTEXT = 0x7fffffff;
+/** Where most answers carry their context: right after the u16 message id. */
+const CONTEXT_OFFSET = 2;
+/** {@link Session.contextAt} entry: the message has no context (an event). */
+const NO_CONTEXT = 255;
+const SCALAR_BYTES: Readonly<Record<string, number>> = { u8: 1, i8: 1, bool: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8, f64: 8 };
+
+/**
+ * Where `def` carries its context: most answers right after the id, but some details put
+ * `client_index` first. undefined when it has none; -1 when it cannot be told statically.
+ */
+function contextOffset(def: MessageDef): number | undefined {
+  if (!def.fields.some((f) => f.name === 'context')) return undefined;
+  let at = 0;
+  for (const f of def.fields) {
+    if (f.name === 'context') return at;
+    let t = f.type;
+    while (t.kind === 'alias' && t.length === undefined) t = t.type;
+    const size = t.kind === 'scalar' ? SCALAR_BYTES[t.name] : undefined;
+    if (size === undefined || f.length !== undefined) return -1;
+    at += size;
+  }
+  return -1;
+}
+
+/** The ids a request needs, worked out once per definition and connection. */
+export interface Route {
+  readonly kind: 'unary' | 'dump' | 'stream';
+  readonly id: number;
+  /** The reply's id (unary), or -1. */
+  readonly replyId: number;
+  readonly replyDef: MessageDef | undefined;
+  /** The details' id (dump, stream), or -1. */
+  readonly detailsId: number;
+  readonly detailsDef: MessageDef | undefined;
+  /** The message that ends a dump (`control_ping_reply`) or a stream round (the reply), or -1. */
+  readonly endId: number;
+}
+
+/** What a session reports to the client that owns it. */
+export interface SessionOwner {
+  /** An event (a message with no context) arrived: `buf[start..end)`, valid during the call. */
+  event(session: Session, def: MessageDef, buf: Buffer, start: number, end: number): void;
+  /** The connection is gone; every call in flight has already failed with `error`. */
+  closed(session: Session, error: ConnectionClosedError): void;
+}
+
+/** How to open a session. */
+export interface SessionOptions {
+  readonly transport: TransportFactory;
+  /** The client's name in `sockclnt_create`. */
+  readonly name: string;
+  readonly maxFrameSize: number;
+  /** Time limit for connecting and the handshake, in ms. */
+  readonly timeout: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** A connection to VPP after `sockclnt_create`. */
+export class Session implements TransportListener {
+  /** The client's handle, sent as `client_index` in every request. */
+  clientIndex = 0;
+  /** VPP's message table. */
+  table!: MessageTable;
+  state: 'handshake' | 'open' | 'closed' = 'handshake';
+  /** Answers nobody waited for (late, or for calls given up), dropped. */
+  dropped = 0;
+  readonly deadlines = new Deadlines();
+  /** Resolves once the connection is gone. */
+  readonly whenClosed: Promise<void>;
+
+  private transport!: Transport;
+  private readonly pending = new Map<number, Call>();
+  private readonly reader = new Reader(Buffer.alloc(0));
+  private readonly header: Header = { _vl_msg_id: 0, context: 0, client_index: 0 };
+  private readonly routes = new Map<MessageDef, Route>();
+  private eventDefs: (MessageDef | undefined)[] = [];
+  /** Per message id: where its context is, when not at {@link CONTEXT_OFFSET}; {@link NO_CONTEXT} for events. */
+  private readonly contextAt = new Uint8Array(65536);
+  private keepaliveId = -1;
+  private lastContext = 0;
+  private wrapped = false;
+  private blocked = 0;
+  private closedByClient = false;
+  private markClosed!: () => void;
+  private handshakeDone: { resolve(): void; reject(err: Error): void } | null = null;
+
+  private constructor(private readonly owner: SessionOwner) {
+    this.whenClosed = new Promise((resolve) => (this.markClosed = resolve));
+  }
+
+  /**
+   * Connects and sends `sockclnt_create`; resolves once VPP's message table is in.
+   * @throws {@link TimeoutError} past `options.timeout`, {@link AbortError} when `options.signal`
+   * aborts, {@link ConnectionClosedError} when the socket cannot be reached or closes first,
+   * {@link ProtocolError} when VPP refuses the client.
+   */
+  static async open(owner: SessionOwner, options: SessionOptions): Promise<Session> {
+    const session = new Session(owner);
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(new TimeoutError('connect', options.timeout)), options.timeout);
+    const onAbort = (): void => ac.abort(new AbortError('connect', options.signal?.reason));
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      session.transport = await options.transport(session, { maxFrameSize: options.maxFrameSize, signal: ac.signal });
+      await session.handshake(options.name, ac.signal);
+      return session;
+    } catch (err) {
+      session.destroy();
+      throw ac.signal.aborted ? (ac.signal.reason as Error) : err;
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private handshake(name: string, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = (): void => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal.removeEventListener('abort', onAbort);
+      this.handshakeDone = {
+        resolve: () => (done(), resolve()),
+        reject: (err) => (done(), reject(err)),
+      };
+      const h = this.header;
+      h._vl_msg_id = SOCKCLNT_CREATE_ID;
+      h.context = HANDSHAKE_CONTEXT;
+      this.write(sockclnt_create, { name });
+    });
+  }
+
+  private handshakeMessage(id: number, buf: Buffer, start: number, end: number): void {
+    if (id !== SOCKCLNT_CREATE_REPLY_ID || !this.handshakeDone) return;
+    const reply = this.decode(sockclnt_create_reply, buf, start, end) as { response: number; index: number; message_table: { index: number; name: string }[] };
+    const done = this.handshakeDone;
+    this.handshakeDone = null;
+    if (reply.response !== 0) {
+      done.reject(new ProtocolError(`VPP refused the client: sockclnt_create answered response ${reply.response}`));
+      return;
+    }
+    this.table = new MessageTable(reply.message_table);
+    this.clientIndex = reply.index;
+    this.keepaliveId = this.table.idOf(memclnt_keepalive) ?? -1;
+    this.state = 'open';
+    done.resolve();
+  }
+
+  /**
+   * Learns where the answers among `defs` that VPP has carry their context, and routes the
+   * events among them (messages with no context field) to the owner.
+   */
+  learn(defs: Iterable<MessageDef>): void {
+    for (const def of defs) {
+      const id = this.table.idOf(def);
+      if (id === undefined || id === SOCKCLNT_CREATE_REPLY_ID) continue;
+      const at = contextOffset(def);
+      if (at === undefined) {
+        this.eventDefs[id] = def;
+        this.contextAt[id] = NO_CONTEXT;
+      } else if (at > 0 && at !== CONTEXT_OFFSET) this.contextAt[id] = at;
+    }
+  }
+
+  /**
+   * The ids `def` needs on this connection.
+   * @throws {@link CompatibilityError} when VPP lacks the request or its answer, or defines one differently.
+   */
+  route(def: MessageDef): Route {
+    let r = this.routes.get(def);
+    if (r) return r;
+    const svc = def.service;
+    const id = this.need(def);
+    switch (svc?.kind) {
+      case 'unary':
+      case 'events':
+        r = { kind: 'unary', id, replyId: this.need(svc.reply), replyDef: svc.reply, detailsId: -1, detailsDef: undefined, endId: -1 };
+        break;
+      case 'dump':
+        this.need(control_ping);
+        r = { kind: 'dump', id, replyId: -1, replyDef: undefined, detailsId: this.need(svc.details), detailsDef: svc.details, endId: this.need(control_ping_reply) };
+        break;
+      case 'stream': {
+        const replyId = this.need(svc.reply);
+        r = { kind: 'stream', id, replyId, replyDef: svc.reply, detailsId: this.need(svc.details), detailsDef: svc.details, endId: replyId };
+        break;
+      }
+      default:
+        throw new TypeError(`${def.name} is not a request VPP answers`);
+    }
+    this.learn([r.replyDef, r.detailsDef].filter((d) => d !== undefined));
+    this.routes.set(def, r);
+    return r;
+  }
+
+  private need(def: MessageDef): number {
+    const s = this.table.status(def);
+    if (s.status === 'present') return s.id;
+    throw new CompatibilityError(def.name, s.status, def.crc, s.status === 'other-crc' ? s.vppCrc : undefined);
+  }
+
+  /**
+   * Sends unary request `def` and waits for its reply.
+   * @throws (as a rejection) {@link ValidationError} before anything is sent, {@link VppApiError},
+   * {@link TimeoutError}, {@link AbortError}, {@link ConnectionClosedError}.
+   */
+  unary(def: MessageDef, value: unknown, timeout: number, signal: AbortSignal | undefined): Promise<unknown> {
+    const call = new UnaryCall(def, timeout);
+    try {
+      call.route = this.route(def);
+      this.launch(call, value, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return call.promise;
+  }
+
+  /** Sends a dump (and its `control_ping`) or a stream's first round for `call`. */
+  startDetails(call: DetailsIterator<unknown>): void {
+    call.route = this.route(call.def);
+    const value = call.route.kind === 'stream' ? { cursor: 0, ...(call.value as object) } : call.value;
+    this.launch(call, value, call.signalOption);
+  }
+
+  /** Sends a cursor stream's next round from `cursor`, under the same context. */
+  sendRound(call: DetailsIterator<unknown>, cursor: number): void {
+    const h = this.header;
+    h._vl_msg_id = call.route.id;
+    h.context = call.context;
+    h.client_index = this.clientIndex;
+    this.write(call.def, { ...(call.value as object), cursor });
+  }
+
+  private launch(call: Call, value: unknown, signal: AbortSignal | undefined): void {
+    if (this.state !== 'open') throw new ConnectionClosedError(`${call.def.name}: not connected to VPP`);
+    if (signal?.aborted) throw new AbortError(call.def.name, signal.reason);
+    const context = this.nextContext();
+    const h = this.header;
+    h._vl_msg_id = call.route.id;
+    h.context = context;
+    h.client_index = this.clientIndex;
+    this.write(call.def, value);
+    if (call.route.kind === 'dump') {
+      h._vl_msg_id = this.route(control_ping).id;
+      this.write(control_ping, undefined);
+    }
+    call.context = context;
+    call.session = this;
+    this.pending.set(context, call);
+    this.deadlines.add(call, call.timeout);
+    if (signal) {
+      call.signal = signal;
+      signal.addEventListener('abort', call);
+    }
+  }
+
+  /** Encodes one message with the current header into the transport. */
+  private write(def: MessageDef, value: unknown): void {
+    const w = this.transport.begin();
+    try {
+      encodeTo(w, def, value, this.header);
+    } catch (err) {
+      this.transport.cancel();
+      throw err;
+    }
+    this.transport.commit();
+  }
+
+  private nextContext(): number {
+    let c = this.lastContext;
+    do {
+      c = (c + 1) >>> 0;
+      if (c === 0) {
+        c = 1;
+        this.wrapped = true;
+      }
+    } while (this.wrapped && this.pending.has(c));
+    return (this.lastContext = c);
+  }
+
+  /** Stops waiting for `call`: later messages with its context are dropped. */
+  forget(call: Call): void {
+    if (this.pending.get(call.context) === call) this.pending.delete(call.context);
+    this.deadlines.remove(call);
+    if (call.signal) {
+      call.signal.removeEventListener('abort', call);
+      call.signal = undefined;
+    }
+  }
+
+  /**
+   * Decodes `def` from `buf[start..end)` with the session's reader.
+   * @throws {@link ProtocolError} when the bytes do not hold the message.
+   */
+  decode(def: MessageDef, buf: Buffer, start: number, end: number): unknown {
+    this.reader.reset(buf, start, end);
+    try {
+      return decodeFrom(this.reader, def);
+    } catch (err) {
+      throw new ProtocolError(`VPP sent a malformed ${def.name}: ${(err as Error).message}`, err);
+    }
+  }
+
+  /** A details buffer is full: stop reading until it drains. */
+  block(): void {
+    if (this.blocked++ === 0 && this.state === 'open') this.transport.pause();
+  }
+
+  /** A details buffer drained (or its call ended). */
+  unblock(): void {
+    if (--this.blocked === 0 && this.state === 'open') this.transport.resume();
+  }
+
+  /** Calls waiting for an answer. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Routes one payload from VPP: an event by its id, anything else by its context. */
+  message(buf: Buffer, start: number, end: number): void {
+    const id = buf.readUInt16BE(start);
+    if (this.state !== 'open') {
+      this.handshakeMessage(id, buf, start, end);
+      return;
+    }
+    const event = this.eventDefs[id];
+    if (event !== undefined) {
+      this.owner.event(this, event, buf, start, end);
+      return;
+    }
+    if (id === this.keepaliveId) {
+      this.answerKeepalive();
+      return;
+    }
+    const at = this.contextAt[id] || CONTEXT_OFFSET;
+    if (at === NO_CONTEXT) {
+      this.dropped++;
+      return;
+    }
+    if (end - start < at + 4) throw new ProtocolError(`VPP sent message id ${id} in ${end - start} bytes, too short to hold a context`);
+    const call = this.pending.get(buf.readUInt32BE(start + at));
+    if (call === undefined) this.dropped++;
+    else call.receive(id, buf, start, end);
+  }
+
+  /** VPP checks on its clients with `memclnt_keepalive`; the answer carries the client's handle. */
+  private answerKeepalive(): void {
+    const h = this.header;
+    const id = this.table.idOf(memclnt_keepalive_reply);
+    if (id === undefined) return;
+    h._vl_msg_id = id;
+    h.context = this.clientIndex;
+    this.write(memclnt_keepalive_reply, { retval: 0 });
+  }
+
+  /** The transport is gone: every call in flight fails now. */
+  closed(cause: Error | undefined): void {
+    if (this.state === 'closed') return;
+    const wasOpen = this.state === 'open';
+    this.state = 'closed';
+    this.deadlines.clear();
+    const error = this.closedByClient
+      ? new ConnectionClosedError('the connection to VPP was closed by the client', cause)
+      : new ConnectionClosedError(cause ? `the connection to VPP failed: ${cause.message}` : 'VPP closed the connection', cause);
+    this.handshakeDone?.reject(error);
+    this.handshakeDone = null;
+    const calls = [...this.pending.values()];
+    this.pending.clear();
+    for (const call of calls) {
+      this.forget(call);
+      call.fail(error);
+    }
+    this.markClosed();
+    if (wasOpen) this.owner.closed(this, error);
+  }
+
+  /**
+   * Says goodbye: sends `sockclnt_delete`, waits up to `timeout` ms for its reply (or VPP closing
+   * the socket), then closes the socket. Calls still in flight then fail.
+   */
+  async goodbye(timeout: number): Promise<void> {
+    if (this.state === 'open') {
+      try {
+        await this.unary(sockclnt_delete, { index: this.clientIndex }, timeout, undefined);
+      } catch {
+        // No answer, or the socket closed first: either way the session ends.
+      }
+    }
+    this.destroy();
+    await this.whenClosed;
+  }
+
+  /** Closes the socket at once. */
+  destroy(): void {
+    this.closedByClient = true;
+    if (this.transport) this.transport.destroy();
+    else this.closed(undefined);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The client's option and call types, and the types that tie a message map to typed calls.
+ *
+ * @module
+ */
+import type { Message, NamesOf, OutputOf, InputOf, ReplyOf, DetailsOf } from '../schema/typed.js';
+import type { ModuleDef } from '../schema/model.js';
+import type { TransportFactory } from '../transport/transport.js';
+import type { CompatibilityReport } from './compat.js';
+import type { ConnectionClosedError } from './errors.js';
+
+/** Options every call takes. */
+export interface CallOptions {
+  /** Milliseconds to wait for VPP; defaults to the client's `callTimeout`. `Infinity` waits forever. */
+  readonly timeout?: number;
+  /** Abandons the call when it aborts. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Where the client's message definitions come from:
+ * - a list of modules: generated bindings (`vppkit/bindings`' `modules`), or modules loaded with `loadApiDir`;
+ * - `{ apiDir }`: every `.api.json` below a directory, read when connecting;
+ * - `'vpp'`: the VPP connected to, through `get_api_json`, so no files are needed.
+ *
+ * memclnt's own messages are always included.
+ */
+export type Definitions = readonly ModuleDef[] | { readonly apiDir: string } | 'vpp';
+
+/** Reconnection with exponential backoff. */
+export interface ReconnectOptions {
+  /** Wait before the first attempt, in ms. Default 100. */
+  readonly initialDelay?: number;
+  /** Longest wait between attempts, in ms. Default 5000. */
+  readonly maxDelay?: number;
+  /** Growth of the wait per attempt. Default 2. */
+  readonly factor?: number;
+  /** Attempts before giving up (the client then closes). Default: no limit. */
+  readonly maxAttempts?: number;
+}
+
+/** Options of {@link connect}. */
+export interface ConnectOptions {
+  /** VPP's API socket. Default `/run/vpp/api.sock`. */
+  readonly socket?: string;
+  /** The client's name, as VPP lists it (at most 63 characters). Default `vppkit`. */
+  readonly name?: string;
+  /** Time limit for connecting and the handshake, in ms. Default 5000. */
+  readonly timeout?: number;
+  /** Abandons connecting when it aborts. */
+  readonly signal?: AbortSignal;
+  /** Where message definitions come from. Default: the generated bindings. */
+  readonly definitions?: Definitions;
+  /** Default time limit of every call, in ms. Default 10000. */
+  readonly callTimeout?: number;
+  /** How long `close()` waits for `sockclnt_delete_reply`, in ms. Default 1000. */
+  readonly closeTimeout?: number;
+  /** Reconnect after the connection is lost. Default: off. */
+  readonly reconnect?: boolean | ReconnectOptions;
+  /** Largest message accepted from VPP, in bytes; a larger frame fails the connection. Default 32 MiB. */
+  readonly maxFrameSize?: number;
+  /** Details a dump or stream buffers before the client stops reading the socket. Default 1024. */
+  readonly highWaterMark?: number;
+  /** Opens the connection instead of the Unix socket at `socket` (for tests, or another stream). */
+  readonly transport?: TransportFactory;
+}
+
+/** A decoded message of a definition with no TypeScript types (loaded at run time). */
+export type UntypedMessage = Record<string, unknown>;
+
+/** Whether a message map is only an index signature (definitions with no types). */
+export type Untyped<M> = string extends keyof M ? true : false;
+
+/** Names in `M` of request kind `R`; any string when `M` is untyped. */
+export type RequestName<M, R> = Untyped<M> extends true ? string : NamesOf<M, R>;
+
+/** What a call takes for message `K` of `M`. */
+export type InputIn<M, K> = K extends keyof M ? InputOf<M[K]> : never;
+
+/** The reply type of request `K` of `M`. */
+export type ReplyIn<M, K> = Untyped<M> extends true ? UntypedMessage : K extends keyof M ? ReplyOf<M[K]> : never;
+
+/** The details type of dump or stream `K` of `M`. */
+export type DetailsIn<M, K> = Untyped<M> extends true ? UntypedMessage : K extends keyof M ? DetailsOf<M[K]> : never;
+
+/** A call's arguments: the value is optional when every field is. */
+export type CallArgs<I> = {} extends I ? [value?: I, options?: CallOptions] : [value: I, options?: CallOptions];
+
+/** A cursor stream's request without its cursor, which the client fills in. */
+export type StreamInput<I> = Omit<I, 'cursor'> & { cursor?: number };
+
+/** A subscription's request without `enable_disable` and `pid`, which the client fills in. */
+export type SubscribeInput<I> = Omit<I, 'enable_disable' | 'pid'> & { pid?: number };
+
+/** Names in `M` of events: messages with no context, which VPP sends unasked. */
+export type EventName<M> = {
+  [K in keyof M & string]: M[K] extends Message<unknown, infer O> ? (O extends { context: number } ? never : K) : never;
+}[keyof M & string];
+
+/** An event's decoded type (anything for an untyped map). */
+export type EventValue<M, K> = Untyped<M> extends true ? any : K extends keyof M ? OutputOf<M[K]> : never;
+
+/** The connection's own events. */
+export interface ConnectionEvents {
+  /** The connection was lost; every call in flight has failed with `error`. */
+  disconnected: (error: ConnectionClosedError) => void;
+  /** A reconnection attempt starts after `delay` ms. */
+  reconnecting: (info: { readonly attempt: number; readonly delay: number }) => void;
+  /** Connected again: new message table, subscriptions sent again. */
+  reconnected: (compatibility: CompatibilityReport) => void;
+  /** The client is closed for good: by `close()`, or after the last reconnection attempt failed (`error`). */
+  closed: (error?: Error) => void;
+  /** Something failed with no call to reject: re-subscribing after a reconnection, or an event listener that threw. */
+  error: (error: Error) => void;
+}
+
+/** Every event a client emits: VPP's events by message name, and the connection's own. */
+export type ClientEvents<M> = ConnectionEvents & {
+  [K in Exclude<EventName<M>, keyof ConnectionEvents>]: (event: EventValue<M, K>) => void;
+};
+
+/** Counters of a client. */
+export interface ClientStats {
+  /** Calls waiting for VPP now. */
+  readonly inFlight: number;
+  /** Answers that came with no call waiting (late, or for calls given up), dropped since connecting. */
+  readonly dropped: number;
+}

@@ -1,0 +1,117 @@
+/**
+ * A stateful model of VPP 26.06 for the simulator: interfaces, the ACL plugin and NAT44-ED keep
+ * state across requests and answer with VPP's return codes in VPP's cases.
+ *
+ * ```ts
+ * const vpp = await startVppModel();
+ * const client = await connect({ socket: vpp.socketPath });
+ * await client.request('create_loopback', { mac_address: '00:00:00:00:00:00' }); // loop0, sw_if_index 2
+ * vpp.interfaces.byName('loop0'); // the model's state, to inspect or change
+ * ```
+ *
+ * @module
+ */
+import { modules as bundledModules } from '../../gen/index.js';
+import type { Messages } from '../../gen/index.js';
+import type { ModuleDef } from '../../schema/model.js';
+import { type Fields, type SimulatorOptions, VppSimulator } from '../simulator.js';
+import { AclState, installAcl } from './acl.js';
+import { InterfaceEventBatch } from './events.js';
+import { Fibs } from './fibs.js';
+import { on } from './handle.js';
+import { InterfaceTable, type NicOptions, installInterfaces } from './interfaces.js';
+import { Nat44State, installNat44 } from './nat44.js';
+import { type UnmodelledPolicy, unmodelledHandler } from './unmodelled.js';
+
+export type { Acl, AppliedAcls } from './acl.js';
+export { AclState } from './acl.js';
+export type { InterfaceEvent, InterfaceSignal } from './events.js';
+export { InterfaceEventBatch } from './events.js';
+export type { Af } from './fibs.js';
+export { Fibs } from './fibs.js';
+export type { InterfaceKind, NicOptions, SwInterface } from './interfaces.js';
+export { InterfaceTable } from './interfaces.js';
+export type { NatAddress, NatConfig, NatInterface, StaticMapping } from './nat44.js';
+export { Nat44State } from './nat44.js';
+export { Pool } from './pool.js';
+export type { IpPrefix } from './addresses.js';
+export type { UnmodelledPolicy } from './unmodelled.js';
+
+/** Options of {@link installVppModel}. */
+export interface VppModelOptions {
+  /** NICs present at start, sw_if_index 1, 2… after local0. Default `['GigabitEthernet0/8/0']`. */
+  readonly nics?: readonly (string | NicOptions)[];
+  /** How to answer messages the model does not model. Default `'unimplemented'` (retval -9). */
+  readonly unmodelled?: UnmodelledPolicy;
+  /** Called with each request the model does not model, before it is answered. */
+  readonly onUnmodelled?: (name: string, request: Fields) => void;
+  /**
+   * Details per round of a cursor stream before answering -165 (EAGAIN), as VPP does when its
+   * 1 ms budget runs out. Default 0: every stream finishes in one round.
+   */
+  readonly yieldEvery?: number;
+  /** The modules the simulator serves, if not the bundled ones: their messages get the unmodelled answer. */
+  readonly modules?: readonly ModuleDef[];
+}
+
+/** A simulator with the model's handlers, and the model's state. */
+export interface VppModel {
+  /** The simulator answering for the model (its fault injection works as usual). */
+  readonly sim: VppSimulator<Messages>;
+  /** Where clients connect. */
+  readonly socketPath: string;
+  /** Interfaces; `setCarrier` plugs a NIC's cable. */
+  readonly interfaces: InterfaceTable;
+  /** IP tables. */
+  readonly fibs: Fibs;
+  /** The ACL plugin. */
+  readonly acl: AclState;
+  /** The NAT44-ED plugin. */
+  readonly nat44: Nat44State;
+  /** How many times each unmodelled message arrived. */
+  readonly unmodelled: ReadonlyMap<string, number>;
+  /** Closes the simulator. */
+  close(): Promise<void>;
+}
+
+/** Modules whose messages the simulator itself answers (handshake, control_ping, …). */
+const PROTOCOL_MODULES = new Set(['memclnt']);
+
+/**
+ * Installs the model on `sim`: every request of the served modules gets the unmodelled answer,
+ * then the modelled ones their handlers. Subscriptions (`want_*`) keep the simulator's own
+ * handling, which is VPP's (-31 for a second one); `sw_interface_event` goes to subscribers.
+ */
+export function installVppModel(sim: VppSimulator<Messages>, options: VppModelOptions = {}): VppModel {
+  const fibs = new Fibs();
+  const events = new InterfaceEventBatch((e) => sim.pushEvent('sw_interface_event', { ...e }));
+  const interfaces = new InterfaceTable(fibs, events, options.nics ?? ['GigabitEthernet0/8/0']);
+  const acl = new AclState(interfaces);
+  const nat44 = new Nat44State(interfaces, fibs);
+  const unmodelled = new Map<string, number>();
+  const unmodelledAnswer = unmodelledHandler(options.unmodelled ?? 'unimplemented', (name, request) => {
+    unmodelled.set(name, (unmodelled.get(name) ?? 0) + 1);
+    options.onUnmodelled?.(name, request);
+  });
+
+  for (const m of options.modules ?? bundledModules) {
+    if (PROTOCOL_MODULES.has(m.name)) continue;
+    for (const def of m.messages) {
+      const kind = def.service?.kind;
+      if (kind === 'unary' || kind === 'dump' || kind === 'stream') on(sim, def.name as keyof Messages & string, unmodelledAnswer);
+    }
+  }
+  installInterfaces(sim, interfaces, fibs);
+  installAcl(sim, acl, interfaces);
+  installNat44(sim, nat44, interfaces, { unmodelled: unmodelledAnswer, yieldEvery: options.yieldEvery ?? 0 });
+  // VPP 26.06 release packages report this version string; builds from other branches differ.
+  sim.handle('show_version', () => ({ program: 'vpe', version: '26.06-release', build_date: '', build_directory: '' }));
+
+  return { sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, unmodelled, close: () => sim.close() };
+}
+
+/** Starts a simulator (see {@link VppSimulator.start}) with the model installed. */
+export async function startVppModel(options: VppModelOptions & SimulatorOptions = {}): Promise<VppModel> {
+  const sim = await VppSimulator.start<Messages>(options);
+  return installVppModel(sim, options);
+}

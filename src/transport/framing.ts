@@ -1,0 +1,186 @@
+/**
+ * The socket's framing: a 16-byte header (`q`, big-endian u32 payload length, timestamp) before
+ * every message, both ways. Pure byte handling, no I/O.
+ *
+ * @module
+ */
+import { Writer } from '../codec/buffers.js';
+import { ProtocolError } from '../client/errors.js';
+
+/** Bytes before every payload. */
+export const FRAME_HEADER_SIZE = 16;
+/** Where the payload length sits in the header. */
+const LENGTH_OFFSET = 8;
+/** A payload must at least hold the u16 message id. */
+const MIN_PAYLOAD = 2;
+
+/** Receives one whole payload: `buf[start..end)`, valid only during the call. */
+export type FrameHandler = (buf: Buffer, start: number, end: number) => void;
+
+/**
+ * Cuts a byte stream into payloads. Payloads that lie within one chunk are handed over in place,
+ * without copying; only a payload split across chunks is assembled, into a buffer of its exact
+ * size. It can stop between two payloads ({@link pause}) and keeps the rest of the chunk for
+ * {@link resume}, so a paused reader holds at most one chunk and one partial payload.
+ */
+export class FrameReader {
+  /** True while no payloads are handed over. */
+  paused = false;
+  private readonly header = Buffer.alloc(FRAME_HEADER_SIZE);
+  private headerFill = 0;
+  /** The payload being assembled across chunks. */
+  private partial: Buffer | null = null;
+  private partialFill = 0;
+  /** Chunks (and where to continue in the first) left while paused. */
+  private backlog: Buffer[] = [];
+  private backlogPos = 0;
+  private stopped = false;
+
+  /** Creates a reader that refuses payloads over `maxFrameSize` bytes. */
+  constructor(
+    private readonly maxFrameSize: number,
+    private readonly onFrame: FrameHandler,
+  ) {}
+
+  /**
+   * Takes the next chunk of the stream.
+   * @throws `ProtocolError` for a payload over the limit or too short to hold a message id.
+   */
+  push(chunk: Buffer): void {
+    if (this.stopped) return;
+    if (this.paused || this.backlog.length > 0) {
+      this.backlog.push(chunk);
+      return;
+    }
+    this.parse(chunk, 0);
+  }
+
+  /** Stops handing over payloads after the current one. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Hands over what was held back, unless a handler pauses again. */
+  resume(): void {
+    this.paused = false;
+    while (this.backlog.length > 0 && !this.paused && !this.stopped) {
+      const chunk = this.backlog.shift()!;
+      const pos = this.backlogPos;
+      this.backlogPos = 0;
+      this.parse(chunk, pos);
+    }
+  }
+
+  /** Drops everything; later chunks are ignored. */
+  stop(): void {
+    this.stopped = true;
+    this.backlog = [];
+    this.partial = null;
+  }
+
+  private parse(chunk: Buffer, pos: number): void {
+    const n = chunk.length;
+    while (pos < n) {
+      if (this.paused || this.stopped) {
+        if (!this.stopped) this.keep(chunk, pos);
+        return;
+      }
+      if (this.partial !== null) {
+        const take = Math.min(this.partial.length - this.partialFill, n - pos);
+        chunk.copy(this.partial, this.partialFill, pos, pos + take);
+        this.partialFill += take;
+        pos += take;
+        if (this.partialFill === this.partial.length) {
+          const whole = this.partial;
+          this.partial = null;
+          this.onFrame(whole, 0, whole.length);
+        }
+        continue;
+      }
+      if (this.headerFill > 0 || n - pos < FRAME_HEADER_SIZE) {
+        const take = Math.min(FRAME_HEADER_SIZE - this.headerFill, n - pos);
+        chunk.copy(this.header, this.headerFill, pos, pos + take);
+        this.headerFill += take;
+        pos += take;
+        if (this.headerFill < FRAME_HEADER_SIZE) return;
+        this.headerFill = 0;
+        this.startPartial(this.checkLength(this.header.readUInt32BE(LENGTH_OFFSET)));
+        continue;
+      }
+      const len = this.checkLength(chunk.readUInt32BE(pos + LENGTH_OFFSET));
+      const start = pos + FRAME_HEADER_SIZE;
+      if (start + len <= n) {
+        pos = start + len;
+        this.onFrame(chunk, start, pos);
+      } else {
+        this.startPartial(len);
+        pos = start;
+      }
+    }
+  }
+
+  private keep(chunk: Buffer, pos: number): void {
+    this.backlog.unshift(chunk);
+    this.backlogPos = pos;
+  }
+
+  private startPartial(len: number): void {
+    this.partial = Buffer.allocUnsafe(len);
+    this.partialFill = 0;
+  }
+
+  private checkLength(len: number): number {
+    if (len > this.maxFrameSize) {
+      throw new ProtocolError(`VPP sent a frame of ${len} bytes, over the limit of ${this.maxFrameSize} (maxFrameSize)`);
+    }
+    if (len < MIN_PAYLOAD) throw new ProtocolError(`VPP sent a frame of ${len} bytes, too short to hold a message id`);
+    return len;
+  }
+}
+
+/**
+ * Collects outgoing messages, each behind its frame header, into one buffer that is written with
+ * a single socket write. Encode a payload between {@link begin} and {@link commit}.
+ */
+export class FrameWriter {
+  /** The shared encoding buffer. */
+  readonly out = new Writer(64 * 1024);
+  private frameStart = 0;
+
+  /** Reserves a frame header and returns the writer positioned for the payload. */
+  begin(): Writer {
+    const w = this.out;
+    if (w.pos + FRAME_HEADER_SIZE > w.buf.length) w.grow(FRAME_HEADER_SIZE);
+    this.frameStart = w.pos;
+    w.pos += FRAME_HEADER_SIZE;
+    return w;
+  }
+
+  /** Completes the frame begun last: fills in its header. */
+  commit(): void {
+    const { buf, pos } = this.out;
+    const start = this.frameStart;
+    buf.fill(0, start, start + LENGTH_OFFSET);
+    buf.writeUInt32BE(pos - start - FRAME_HEADER_SIZE, start + LENGTH_OFFSET);
+    buf.writeUInt32BE(0, start + 12);
+  }
+
+  /** Forgets the frame begun last (its payload failed to encode). */
+  cancel(): void {
+    this.out.pos = this.frameStart;
+  }
+
+  /** Bytes waiting to be written. */
+  get size(): number {
+    return this.out.pos;
+  }
+
+  /** The frames collected so far, as a buffer the caller owns; the writer starts over. */
+  take(): Buffer {
+    const { buf, pos } = this.out;
+    const batch = Buffer.allocUnsafe(pos);
+    buf.copy(batch, 0, 0, pos);
+    this.out.pos = 0;
+    return batch;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The Unix socket transport: VPP's API socket (`/run/vpp/api.sock`), framed.
+ *
+ * @module
+ */
+import { type Socket, createConnection } from 'node:net';
+import type { Writer } from '../codec/buffers.js';
+import { AbortError, ConnectionClosedError } from '../client/errors.js';
+import { FrameReader, FrameWriter } from './framing.js';
+import type { Transport, TransportListener } from './transport.js';
+
+/**
+ * A {@link Transport} over a connected stream socket. Outgoing frames committed in one tick are
+ * written with one `socket.write`; incoming chunks are cut into payloads without concatenation.
+ */
+export class SocketTransport implements Transport {
+  private readonly reader: FrameReader;
+  private readonly writer = new FrameWriter();
+  private flushScheduled = false;
+  private cause: Error | undefined;
+  private done = false;
+
+  /** Wraps `socket` (already connected) and reports to `listener`. */
+  constructor(
+    private readonly socket: Socket,
+    private readonly listener: TransportListener,
+    maxFrameSize: number,
+  ) {
+    this.reader = new FrameReader(maxFrameSize, (buf, start, end) => listener.message(buf, start, end));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.reader.push(chunk);
+      } catch (err) {
+        this.destroy(err as Error);
+      }
+    });
+    socket.on('error', (err) => {
+      this.cause ??= err;
+    });
+    socket.on('close', () => this.finish());
+  }
+
+  begin(): Writer {
+    return this.writer.begin();
+  }
+
+  commit(): void {
+    this.writer.commit();
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  cancel(): void {
+    this.writer.cancel();
+  }
+
+  pause(): void {
+    this.reader.pause();
+    this.socket.pause();
+  }
+
+  resume(): void {
+    try {
+      this.reader.resume();
+    } catch (err) {
+      this.destroy(err as Error);
+      return;
+    }
+    if (!this.reader.paused) this.socket.resume();
+  }
+
+  destroy(cause?: Error): void {
+    this.cause ??= cause;
+    this.reader.stop();
+    this.socket.destroy();
+  }
+
+  /** Writes every frame committed since the last flush, in one write. */
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.writer.size === 0 || this.socket.destroyed) return;
+    this.socket.write(this.writer.take());
+  };
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.reader.stop();
+    this.listener.closed(this.cause);
+  }
+}
+
+/**
+ * Connects to the Unix socket at `path`.
+ * @throws {@link ConnectionClosedError} when the socket cannot be reached (cause: the system error),
+ * {@link AbortError} when `signal` aborts first.
+ */
+export function connectSocket(
+  path: string,
+  listener: TransportListener,
+  options: { readonly maxFrameSize: number; readonly signal: AbortSignal },
+): Promise<SocketTransport> {
+  const { signal, maxFrameSize } = options;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new AbortError('connect', signal.reason));
+      return;
+    }
+    const socket = createConnection(path);
+    const onAbort = (): void => {
+      socket.destroy();
+      reject(new AbortError('connect', signal.reason));
+    };
+    const onError = (err: Error): void => {
+      signal.removeEventListener('abort', onAbort);
+      reject(new ConnectionClosedError(`cannot connect to VPP's API socket ${path}: ${err.message}`, err));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      signal.removeEventListener('abort', onAbort);
+      socket.off('error', onError);
+      resolve(new SocketTransport(socket, listener, maxFrameSize));
+    });
+  });
+}

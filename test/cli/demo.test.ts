@@ -1,0 +1,130 @@
+/** `vppkit demo` as a subprocess: against its built-in model, and against an external one with --socket. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type VppModel, type VppModelOptions, startVppModel } from '../../src/testing/index.js';
+import { vppkit } from '../helpers/cli.js';
+
+const open: VppModel[] = [];
+afterEach(async () => {
+  for (const m of open.splice(0)) await m.close();
+});
+
+async function model(options: VppModelOptions = {}): Promise<VppModel> {
+  const vpp = await startVppModel(options);
+  open.push(vpp);
+  return vpp;
+}
+
+interface DemoJson {
+  target: { kind: string; socket?: string };
+  actions: string[];
+  state: {
+    interfaces: { swIfIndex: number; name: string; adminUp: boolean; addresses: string[]; tag: string }[];
+    acls: { index: number; tag: string; rules: { is_permit: number; src_prefix: string; dst_prefix: string }[]; appliedTo: { swIfIndex: number; direction: string }[] }[];
+    nat: { enabled: boolean; pool: { address: string }[]; features: { swIfIndex: number; feature: string }[] };
+  };
+  cleanup?: { actions: string[]; state: DemoJson['state'] };
+}
+
+describe('vppkit demo', () => {
+  it('runs against the built-in model with no --socket and prints the state as tables', async () => {
+    const r = await vppkit(['demo']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('against the built-in VPP 26.06 model');
+    const lines = r.stdout.split('\n');
+    const row = (start: string) => lines.find((l) => l.startsWith(start))?.split(/\s{2,}/);
+    expect(row('1    GigabitEthernet0/8/0')).toEqual(['1', 'GigabitEthernet0/8/0', 'dpdk', 'up', 'up', '52:54:00:00:00:01', '192.168.16.1/24', '-']);
+    expect(row('2    tap0')).toEqual(['2', 'tap0', 'tap', 'up', 'up', expect.stringMatching(/^02:fe:/), '10.1.1.1/24', 'vppkit-demo-pod']);
+    expect(row('0    vppkit-demo-pod-ingress')).toEqual(['0', 'vppkit-demo-pod-ingress', '1. permit+reflect any 10.1.1.3/32 -> 0.0.0.0/0', 'tap0 input']);
+    expect(row('1    vppkit-demo-uplink-egress')).toEqual(['1', 'vppkit-demo-uplink-egress', '1. permit tcp 0.0.0.0/0 -> 31.134.97.51/32:80', 'GigabitEthernet0/8/0 output']);
+    expect(lines).toContain('NAT44-ED: enabled, 0 static mappings');
+    expect(row('192.168.16.1 ')).toEqual(['192.168.16.1', 'any', 'normal']);
+    expect(row('GigabitEthernet0/8/0  output')).toEqual(['GigabitEthernet0/8/0', 'output', '1 vppkit-demo-uplink-egress']); // ACLs per interface
+    expect(lines.findLast((l) => l.startsWith('GigabitEthernet0/8/0'))!.split(/\s{2,}/)).toEqual(['GigabitEthernet0/8/0', 'output']); // NAT interfaces
+  });
+
+  it('--json gives the steps and the state read back', async () => {
+    const r = await vppkit(['demo', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as DemoJson;
+    expect(out.target).toEqual({ kind: 'simulator' });
+    expect(out.actions).toContain('enabled NAT44-ED');
+    const tap = out.state.interfaces.find((i) => i.tag === 'vppkit-demo-pod')!;
+    expect(tap).toMatchObject({ name: 'tap0', adminUp: true, addresses: ['10.1.1.1/24'] });
+    expect(out.state.acls.map((a) => [a.tag, a.rules[0]!.is_permit, a.appliedTo])).toEqual([
+      ['vppkit-demo-pod-ingress', 2, [{ swIfIndex: tap.swIfIndex, direction: 'input' }]],
+      ['vppkit-demo-uplink-egress', 1, [{ swIfIndex: 1, direction: 'output' }]],
+    ]);
+    expect(out.state.nat).toEqual({ enabled: true, pool: [{ address: '192.168.16.1', vrfId: 0xffffffff, twiceNat: false }], features: [{ swIfIndex: 1, feature: 'output' }], staticMappings: 0 });
+    expect(out.cleanup).toBeUndefined();
+  });
+
+  it('with --socket, a second run replaces rather than duplicates, and --cleanup leaves nothing behind', async () => {
+    const vpp = await model();
+    const run = async (...args: string[]) => {
+      const r = await vppkit(['demo', '--socket', vpp.socketPath, '--json', ...args]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout) as DemoJson;
+    };
+    const first = await run();
+    expect(first.target).toEqual({ kind: 'vpp', socket: vpp.socketPath });
+    const second = await run();
+    expect(second.actions.filter((a) => /^(created|added|applied|enabled)/.test(a))).toEqual([]);
+    expect(second.actions).toContain('replaced ACL 0 "vppkit-demo-pod-ingress"');
+    expect(second.state).toEqual(first.state);
+    expect(vpp.interfaces.list().filter((i) => i.kind === 'tap')).toHaveLength(1);
+    expect(vpp.acl.acls.size).toBe(2);
+    expect(vpp.nat44.addresses).toHaveLength(1);
+    expect(vpp.nat44.outputInterfaces.size).toBe(1);
+
+    const cleaned = await run('--cleanup');
+    expect(cleaned.cleanup!.actions).toContain('disabled NAT44-ED (nothing else used it)');
+    expect(vpp.interfaces.list().map((i) => [i.name, i.addresses.length])).toEqual([['local0', 0], ['GigabitEthernet0/8/0', 0]]);
+    expect(vpp.acl.acls.size).toBe(0);
+    expect(vpp.acl.applied.size === 0 || [...vpp.acl.applied.values()].every((l) => l.input.length + l.output.length === 0)).toBe(true);
+    expect(vpp.nat44.enabled).toBe(false);
+    expect(cleaned.cleanup!.state.acls).toEqual([]);
+  });
+
+  it('leaves NAT44-ED enabled at cleanup when other configuration uses it', async () => {
+    const vpp = await model({ nics: ['GigabitEthernet0/8/0', 'GigabitEthernet0/9/0'] });
+    expect((await vppkit(['demo', '--socket', vpp.socketPath])).code).toBe(0);
+    vpp.nat44.addAddress('198.51.100.7', 0xffffffff, false);
+    const r = await vppkit(['demo', '--socket', vpp.socketPath, '--cleanup', '--json']);
+    expect((JSON.parse(r.stdout) as DemoJson).cleanup!.actions).toContain('left NAT44-ED enabled: other configuration uses it');
+    expect(vpp.nat44.addresses.map((a) => a.address)).toEqual(['198.51.100.7']);
+  });
+
+  it('uses --uplink, and makes (then removes) a tagged loopback when there is no GigabitEthernet', async () => {
+    const vpp = await model({ nics: ['TenGigabitEthernet1/0/0'] });
+    const named = await vppkit(['demo', '--socket', vpp.socketPath, '--uplink', 'TenGigabitEthernet1/0/0', '--json']);
+    expect((JSON.parse(named.stdout) as DemoJson).state.nat.features).toEqual([{ swIfIndex: 1, feature: 'output' }]);
+    await vppkit(['demo', '--socket', vpp.socketPath, '--uplink', 'TenGigabitEthernet1/0/0', '--cleanup']);
+
+    const r = await vppkit(['demo', '--socket', vpp.socketPath, '--json']);
+    const out = JSON.parse(r.stdout) as DemoJson;
+    const uplink = out.state.interfaces.find((i) => i.tag === 'vppkit-demo-uplink')!;
+    expect(uplink).toMatchObject({ name: 'loop0', addresses: ['192.168.16.1/24'] });
+    await vppkit(['demo', '--socket', vpp.socketPath, '--cleanup']);
+    expect(vpp.interfaces.list().map((i) => i.name)).toEqual(['local0', 'TenGigabitEthernet1/0/0']);
+  });
+
+  it('fails clearly: an unknown --uplink (exit 2), no VPP at --socket (exit 3)', async () => {
+    const vpp = await model();
+    const bad = await vppkit(['demo', '--socket', vpp.socketPath, '--uplink', 'eth9']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^vppkit demo: --uplink: VPP has no interface named "eth9" \(it has local0, GigabitEthernet0\/8\/0\)/);
+    const none = await vppkit(['demo', '--socket', '/nonexistent/api.sock']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('no VPP API socket at /nonexistent/api.sock');
+  });
+
+  it('documents --uplink, --cleanup and the simulator default in --help', async () => {
+    const r = await vppkit(['demo', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--uplink NAME/);
+    expect(r.stdout).toMatch(/--cleanup/);
+    expect(r.stdout).toMatch(/Without --socket .* built-in VPP 26\.06 model/);
+  });
+});
