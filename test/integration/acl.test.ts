@@ -10,7 +10,7 @@ const ip4 = (i: number) => `10.${(i >> 8) & 255}.${i & 255}.0/24`;
 /** 1,000 distinct rules; prefixes without host bits, as VPP requires. */
 const rules: AclRuleInit[] = Array.from({ length: 1000 }, (_, i) => ({
   is_permit: i % 3 === 0 ? AclAction.ACL_ACTION_API_PERMIT_REFLECT : i % 3 === 1 ? AclAction.ACL_ACTION_API_PERMIT : AclAction.ACL_ACTION_API_DENY,
-  src_prefix: i % 2 ? ip4(i) : `2001:db8:${i.toString(16)}::/48`,
+  src_prefix: i % 2 ? ip4(i) : `2001:db8:${(i + 1).toString(16)}::/48`, // canonical text, as VPP gives it back
   dst_prefix: i % 2 ? '31.134.97.51/32' : '2001:db8:ffff::/64',
   proto: 6,
   srcport_or_icmptype_first: 1024,
