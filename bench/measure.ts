@@ -10,6 +10,8 @@ export interface Figure {
   bytesPerSec?: number;
   /** Cost relative to the baseline of the same run (1 = as fast as the baseline). */
   ratio?: number;
+  /** The target for this figure, met (✓) or missed (✗), with the measured value. Never asserted. */
+  target?: string;
   /** Anything else worth reporting: latencies, memory. */
   extra?: Record<string, number | string>;
 }

@@ -280,7 +280,7 @@ export class SimConnection {
   private readonly writer = new FrameWriter();
   private readonly reader: FrameReader;
   private flushScheduled = false;
-  private readonly queue: [MessageDef, Fields][] = [];
+  private readonly queue: ([MessageDef, Fields] | undefined)[] = [];
   private queueHead = 0;
   private busy = false;
 
@@ -407,7 +407,7 @@ export class SimConnection {
   private pump(): void {
     while (!this.busy && this.queueHead < this.queue.length && !this.closed) {
       const [def, value] = this.queue[this.queueHead]!;
-      this.queue[this.queueHead++] = undefined as never;
+      this.queue[this.queueHead++] = undefined;
       if (this.queueHead === this.queue.length) {
         this.queue.length = 0;
         this.queueHead = 0;
