@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Messages } from '../gen/index.js';
 import type { MessageDef } from '../schema/model.js';
 import type { DetailsOf, DumpRequest, EventsRequest, InputOf, ReplyOf, StreamRequest, UnaryRequest } from '../schema/typed.js';
+import type { TraceRecorder } from '../trace/recorder.js';
 import { connectSocket } from '../transport/socket.js';
 import { type DetailsHost, DetailsIterator } from './calls.js';
 import { CompatibilityReport } from './compat.js';
@@ -78,6 +79,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
   private readonly stop = new AbortController();
   private closing: Promise<void> | undefined;
   private droppedBefore = 0;
+  private trace: TraceRecorder | undefined;
   private readonly callTimeout: number;
   private readonly highWaterMark: number;
   private readonly reconnect: Required<ReconnectOptions> | undefined;
@@ -96,10 +98,13 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
     const local = await loadLocalDefinitions(options.definitions);
     const session = await Session.open(client.owner, client.sessionOptions(options.signal));
     try {
+      // Loaded only when asked for: a client without a trace never touches the trace code.
+      if (options.trace) client.trace = await (await import('../trace/recorder.js')).TraceRecorder.open(options.trace);
       await client.adopt(session, local);
       if (session.state !== 'open') throw new ConnectionClosedError('VPP closed the connection while connecting');
     } catch (err) {
       session.destroy();
+      await client.trace?.close().catch(() => undefined);
       throw err;
     }
     client.currentState = 'open';
@@ -214,6 +219,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
       this.currentState = 'closing';
       this.stop.abort();
       await this.session?.goodbye(options.timeout ?? this.options.closeTimeout ?? DEFAULTS.closeTimeout);
+      await this.trace?.close().catch((err: Error) => this.fire('error', err));
       this.currentState = 'closed';
       this.fire('closed');
     })();
@@ -271,6 +277,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
   /** Takes a fresh session into use: definitions (from VPP if asked), events, compatibility. */
   private async adopt(session: Session, local: Registry | undefined): Promise<void> {
     this.registry = local ?? (await loadVppDefinitions((def) => session.unary(def, undefined, this.callTimeout, this.stop.signal)));
+    session.tracer = this.trace?.forSession(session.table, this.registry.values()) ?? null;
     session.learn(this.registry.values());
     this.report = new CompatibilityReport(this.registry.values(), session.table);
     this.session = session;

@@ -19,6 +19,7 @@ import {
   sockclnt_delete,
 } from '../gen/memclnt.js';
 import type { MessageDef } from '../schema/model.js';
+import type { SessionTrace } from '../trace/recorder.js';
 import type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
 import { type Call, type DetailsIterator, UnaryCall } from './calls.js';
 import { MessageTable } from './compat.js';
@@ -97,6 +98,8 @@ export class Session implements TransportListener {
   /** Answers nobody waited for (late, or for calls given up), dropped. */
   dropped = 0;
   readonly deadlines = new Deadlines();
+  /** Records every message sent and received; null when tracing is off, so one check per message is all it costs. */
+  tracer: SessionTrace | null = null;
   /** Resolves once the connection is gone. */
   readonly whenClosed: Promise<void>;
 
@@ -299,6 +302,7 @@ export class Session implements TransportListener {
       this.transport.cancel();
       throw err;
     }
+    if (this.tracer !== null) this.tracer.sent(def, value, this.header);
     this.transport.commit();
   }
 
@@ -359,6 +363,7 @@ export class Session implements TransportListener {
       this.handshakeMessage(id, buf, start, end);
       return;
     }
+    if (this.tracer !== null) this.tracer.received(id, buf, start, end);
     const event = this.eventDefs[id];
     if (event !== undefined) {
       this.owner.event(this, event, buf, start, end);

@@ -5,6 +5,7 @@
  */
 import type { Message, NamesOf, OutputOf, InputOf, ReplyOf, DetailsOf } from '../schema/typed.js';
 import type { ModuleDef } from '../schema/model.js';
+import type { TraceOptions } from '../trace/recorder.js';
 import type { TransportFactory } from '../transport/transport.js';
 import type { CompatibilityReport } from './compat.js';
 import type { ConnectionClosedError } from './errors.js';
@@ -63,6 +64,8 @@ export interface ConnectOptions {
   readonly highWaterMark?: number;
   /** Opens the connection instead of the Unix socket at `socket` (for tests, or another stream). */
   readonly transport?: TransportFactory;
+  /** Records every message sent and received to a trace file (`vppkit trace show`, `docs/trace.md`). Default: off. */
+  readonly trace?: TraceOptions;
 }
 
 /** A decoded message of a definition with no TypeScript types (loaded at run time). */
