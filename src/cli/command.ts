@@ -16,6 +16,8 @@ export const EXIT = {
   connection: 3,
   /** A call timed out. */
   timeout: 4,
+  /** Interrupted (Ctrl-C) before it finished: 128 + SIGINT, as shells expect. */
+  interrupted: 130,
 } as const;
 
 /** An error the CLI prints as one line on stderr before exiting with `code`. */

@@ -22,8 +22,6 @@ import { SchemaError } from '../schema/parse.js';
 import { CliError, EXIT, type GlobalOptions, type Io } from './command.js';
 import { type Definitions, fromModules, loadDefinitions } from './definitions.js';
 
-/** Exit code of a command interrupted (Ctrl-C) before it finished: 128 + SIGINT, as shells expect. */
-const INTERRUPTED = 130;
 
 /** A connected client and the definitions to resolve message names with. */
 export interface Vpp {
@@ -97,7 +95,7 @@ export function cliError(err: unknown, socket: string): unknown {
     const what = err.messageName === 'connect' ? `VPP at ${socket} did not finish the handshake` : `VPP did not answer ${err.messageName}`;
     return new CliError(`${what} within ${err.timeout} ms: is it busy or stuck? (--timeout MS waits longer)`, EXIT.timeout, { cause: err });
   }
-  if (err instanceof AbortError) return new CliError('interrupted', INTERRUPTED, { cause: err });
+  if (err instanceof AbortError) return new CliError('interrupted', EXIT.interrupted, { cause: err });
   if (err instanceof ConnectionClosedError) return new CliError(unreachable(err, socket), EXIT.connection, { cause: err });
   if (err instanceof ProtocolError) return new CliError(`${err.message}: is ${socket} VPP's API socket?`, EXIT.connection, { cause: err });
   return err;

@@ -36,7 +36,7 @@ function overview(): string {
     '  --timeout MS    per-call timeout in milliseconds (default 10000)',
     '  --json          machine-readable output, stable for jq',
     '',
-    'exit codes: 0 ok, 1 VPP returned an error (or incompatible), 2 usage or bad input, 3 connection failed, 4 timed out',
+    'exit codes: 0 ok, 1 VPP returned an error (or incompatible), 2 usage or bad input, 3 connection failed, 4 timed out, 130 interrupted (Ctrl-C)',
     '',
     'Run `vppkit COMMAND --help` for a command\'s usage and examples.',
   ].join('\n');
