@@ -32,6 +32,30 @@ export function pascal(name: string): string {
 
 const HEADER_FIELDS = new Set(['_vl_msg_id', 'client_index', 'context']);
 
+/** The module comment's overview: how many messages of each kind, and where the typedoc groups are. */
+function moduleDocLines(m: ModuleDef, rt: string): string[] {
+  const count = (kinds: readonly string[]) => m.messages.filter((x) => x.service && kinds.includes(x.service.kind)).length;
+  const rows: [string, string, number][] = [
+    ['unary call', 'unary calls', count(['unary', 'noreply'])],
+    ['dump', 'dumps', count(['dump'])],
+    ['cursor stream', 'cursor streams', count(['stream'])],
+    ['subscription to events', 'subscriptions to events', count(['events'])],
+  ];
+  const listed = rows.filter(([, , n]) => n > 0).map(([one, many, n]) => `${n} ${n === 1 ? one : many}`);
+  if (listed.length === 0) return [];
+  const from = rt.startsWith('.') ? `vppkit/${m.name}` : `./${m.name}.js`;
+  const ex = m.messages.find((x) => x.service)!;
+  return [
+    ' *',
+    ` * Requests: ${listed.join(', ')}. Each message has a decoded type (\`${pascal(ex.name)}\`),`,
+    ` * an input type (\`${pascal(ex.name)}Init\`) and a descriptor (\`${ident(ex.name)}\`); the client takes the`,
+    ` * descriptor or the message's name. Import from \`${from}\`.`,
+  ];
+}
+
+/** The typedoc group line of enums, typedefs, unions and aliases. */
+const TYPES = '@group Types';
+
 /** Cleans a VPP API comment into JSDoc lines, and pulls out `@param name - text` per field. */
 export function parseComment(raw: string | undefined): { text: string[]; params: Map<string, string> } {
   const params = new Map<string, string>();
@@ -40,7 +64,7 @@ export function parseComment(raw: string | undefined): { text: string[]; params:
     .replace(/^\s*\/\*+!?/, '')
     .replace(/\*+\/\s*$/, '')
     .split('\n')
-    .map((l) => l.replace(/^\s*\*? ?/, '').replace(/\\brief\s*/, '').trimEnd());
+    .map((l) => l.replace(/^\s*\*? ?/, '').replace(/[\\@]brief\s*/, '').trimEnd());
   const text: string[] = [];
   let current: string | undefined;
   for (const line of body) {
@@ -57,7 +81,37 @@ export function parseComment(raw: string | undefined): { text: string[]; params:
   }
   while (text.length && !text[0]!.trim()) text.shift();
   while (text.length && !text[text.length - 1]!.trim()) text.pop();
-  return { text, params };
+  for (const [k, v] of params) params.set(k, plainText(v));
+  return { text: text.map(plainText), params };
+}
+
+/** VPP's comment text with no JSDoc tags in it: `@note` becomes `Note:`, any other `@word` is escaped. */
+function plainText(line: string): string {
+  return line.replace(/(^|\s)[@\\]note\b:?\s*/, '$1Note: ').replace(/(^|[^\\\w])@(?=\w)/g, '$1\\@');
+}
+
+/**
+ * The typedoc group of each generated export, so a module's page lists its messages by kind.
+ * Sibling of {@link kindLine}.
+ */
+export type DocGroup = 'Unary calls' | 'Dumps' | 'Streams' | 'Events' | 'Replies and details' | 'Types' | 'Module';
+
+/** Which {@link DocGroup} message `msg` of `module` belongs to. */
+function groupOf(msg: MessageDef, answers: ReadonlySet<string>): DocGroup {
+  switch (msg.service?.kind) {
+    case 'unary':
+    case 'noreply':
+      return 'Unary calls';
+    case 'dump':
+      return 'Dumps';
+    case 'stream':
+      return 'Streams';
+    case 'events':
+      return 'Events';
+  }
+  // Not a request: a reply or details of one, else an event (a message without a context).
+  if (answers.has(msg.name)) return 'Replies and details';
+  return msg.fields.some((f) => f.name === 'context') ? 'Replies and details' : 'Events';
 }
 
 function jsdoc(lines: string[], indent = ''): string {
@@ -78,11 +132,19 @@ class ModuleEmitter {
   private readonly valueImports = new Set<string>();
   private readonly typeImports = new Set<string>();
   private readonly out: string[] = [];
+  /** Names of the messages this module's requests are answered with (replies, details). */
+  private readonly answers = new Set<string>();
 
   constructor(
     private readonly module: ModuleDef,
     private readonly opts: EmitOptions,
-  ) {}
+  ) {
+    for (const msg of module.messages) {
+      const s = msg.service;
+      if (s && 'reply' in s) this.answers.add(s.reply.name);
+      if (s && 'details' in s) this.answers.add(s.details.name);
+    }
+  }
 
   /** How this module refers to a named type's descriptor or TS type. */
   private ref(t: { name: string; module: string }, kind: 'value' | 'type', suffix = ''): string {
@@ -99,11 +161,11 @@ class ModuleEmitter {
     for (const msg of m.messages.filter((x) => !x.service)) this.emitMessage(msg);
     for (const msg of requests) this.emitMessage(msg);
 
-    this.out.push(`/** Every message of \`${m.name}\`, by name: the map the client's name-based calls are typed from. */`);
+    this.out.push(jsdoc([`Every message of \`${m.name}\`, by name: the map the client's name-based calls are typed from.`, '@group Module']).trimEnd());
     this.out.push(`export interface Messages {`);
     for (const msg of m.messages) this.out.push(`  ${msg.name}: typeof ${ident(msg.name)};`);
     this.out.push(`}\n`);
-    this.out.push(`/** The \`${m.name}\` module (version ${m.version}): its own types and all its messages. */`);
+    this.out.push(jsdoc([`The \`${m.name}\` module (version ${m.version}): its own types and all its messages.`, '@group Module']).trimEnd());
     this.out.push(`export const apiModule: ModuleDef = /*@__PURE__*/ defineModule({`);
     this.out.push(`  name: ${JSON.stringify(m.name)},`);
     this.out.push(`  version: ${JSON.stringify(m.version)},`);
@@ -119,7 +181,9 @@ class ModuleEmitter {
       '// Do not edit: regenerate with `vppkit gen`.',
       `/**`,
       ` * VPP API module \`${m.name}\`: ${m.messages.length} messages, ${m.types.length} types.`,
-      ` * @module`,
+      ...moduleDocLines(m, rt),
+      // Inside vppkit (a relative runtime import), the module is the package's subpath.
+      ` * @module${rt.startsWith('.') ? ` vppkit/${m.name}` : ''}`,
       ` */`,
       `/* eslint-disable */`,
       `import { ${[...this.valueImports, 'defineModule'].sort().join(', ')} } from '${rt}';`,
@@ -139,13 +203,13 @@ class ModuleEmitter {
   private emitEnum(t: EnumDef): void {
     const P = pascal(t.name);
     const doc = `\`${t.name}\` (${t.width}${t.flags ? ', a bit set: values may be OR-ed' : ''}).`;
-    this.out.push(jsdoc([doc]).trimEnd());
+    this.out.push(jsdoc([doc, TYPES]).trimEnd());
     this.out.push(`export const ${P} = {`);
     for (const [k, v] of Object.entries(t.values)) this.out.push(`  ${k}: ${v},`);
     this.out.push(`} as const;`);
-    this.out.push(jsdoc([doc]).trimEnd());
+    this.out.push(jsdoc([doc, TYPES]).trimEnd());
     this.out.push(t.flags ? `export type ${P} = number;` : `export type ${P} = (typeof ${P})[keyof typeof ${P}];`);
-    this.out.push(`/** Descriptor of \`${t.name}\`. */`);
+    this.out.push(jsdoc([`Descriptor of \`${t.name}\`.`, TYPES]).trimEnd());
     this.valueImports.add('defineEnum');
     this.out.push(`export const ${ident(t.name)} = /*@__PURE__*/ defineEnum(${JSON.stringify(t.module)}, ${JSON.stringify(t.name)}, '${t.width}', ${t.flags}, ${P});\n`);
   }
@@ -156,19 +220,19 @@ class ModuleEmitter {
     const target = t.type.kind === 'scalar' ? `'${t.type.name}'` : this.ref(t.type as { name: string; module: string }, 'value');
     const desc = `\`${t.name}\`: ${t.length !== undefined ? `${t.length} × ${t.type.name}` : `alias of ${t.type.name}`}.`;
     if (friendly) {
-      this.out.push(jsdoc([desc, friendly.doc]).trimEnd());
+      this.out.push(jsdoc([desc, friendly.doc, TYPES]).trimEnd());
       this.out.push(`export type ${P} = ${friendly.out};`);
-      this.out.push(jsdoc([desc, 'Accepted when encoding.']).trimEnd());
+      this.out.push(jsdoc([desc, 'Accepted when encoding.', TYPES]).trimEnd());
       this.out.push(`export type ${P}Init = ${friendly.in};`);
     } else {
       const one = { name: t.name, type: t.type, ...(t.length !== undefined && { length: t.length }) } as FieldDef;
-      this.out.push(jsdoc([desc]).trimEnd());
+      this.out.push(jsdoc([desc, TYPES]).trimEnd());
       this.out.push(`export type ${P} = ${this.tsField(one, 'out')};`);
-      this.out.push(jsdoc([desc, 'Accepted when encoding.']).trimEnd());
+      this.out.push(jsdoc([desc, 'Accepted when encoding.', TYPES]).trimEnd());
       this.out.push(`export type ${P}Init = ${this.tsField(one, 'in')};`);
     }
     this.valueImports.add('defineAlias');
-    this.out.push(`/** Descriptor of \`${t.name}\`. */`);
+    this.out.push(jsdoc([`Descriptor of \`${t.name}\`.`, TYPES]).trimEnd());
     this.out.push(`export const ${ident(t.name)} = /*@__PURE__*/ defineAlias(${JSON.stringify(t.module)}, ${JSON.stringify(t.name)}, ${target}${t.length !== undefined ? `, ${t.length}` : ''});\n`);
   }
 
@@ -179,21 +243,21 @@ class ModuleEmitter {
     const what = t.kind === 'union' ? 'Union' : 'Type';
     const docs = [...text, ...(text.length ? [''] : []), `${what} \`${t.name}\`.`];
     if (friendly) {
-      this.out.push(jsdoc([...docs, friendly.doc]).trimEnd());
+      this.out.push(jsdoc([...docs, friendly.doc, TYPES]).trimEnd());
       this.out.push(`export type ${P} = ${friendly.out};`);
-      this.out.push(jsdoc([`The raw form of \`${t.name}\`.`]).trimEnd());
+      this.out.push(jsdoc([`The raw form of \`${t.name}\`.`, TYPES]).trimEnd());
       this.out.push(`export type ${P}Raw = ${this.initType(t, params)};\n`);
-      this.out.push(jsdoc([`\`${t.name}\` as accepted when encoding.`]).trimEnd());
+      this.out.push(jsdoc([`\`${t.name}\` as accepted when encoding.`, TYPES]).trimEnd());
       this.out.push(`export type ${P}Init = ${friendly.in};`);
     } else {
-      this.out.push(jsdoc(docs).trimEnd());
+      this.out.push(jsdoc([...docs, TYPES]).trimEnd());
       this.out.push(`export interface ${P} ${this.body(t, 'out', params)}`);
-      this.out.push(jsdoc([`\`${t.name}\` as accepted when encoding.`]).trimEnd());
+      this.out.push(jsdoc([`\`${t.name}\` as accepted when encoding.`, TYPES]).trimEnd());
       this.out.push(`export type ${P}Init = ${this.initType(t, params)};`);
     }
     const fn = t.kind === 'union' ? 'defineUnion' : 'defineStruct';
     this.valueImports.add(fn);
-    this.out.push(`/** Descriptor of \`${t.name}\`. */`);
+    this.out.push(jsdoc([`Descriptor of \`${t.name}\`.`, TYPES]).trimEnd());
     this.out.push(`export const ${ident(t.name)} = /*@__PURE__*/ ${fn}(${JSON.stringify(t.module)}, ${JSON.stringify(t.name)}, ${this.specs(t.fields)});\n`);
   }
 
@@ -204,10 +268,11 @@ class ModuleEmitter {
     if (msg.options.deprecated) tags.push(`@deprecated${msg.options.replacedBy ? ` Use \`${msg.options.replacedBy}\`.` : ''}`);
     if (msg.options.inProgress) tags.push('@experimental In progress in VPP: may change without notice.');
     const kind = kindLine(msg);
+    tags.push(`@group ${groupOf(msg, this.answers)}`);
     const docs = [...text, ...(text.length ? [''] : []), `Message \`${msg.name}\` (crc ${msg.crc}). ${kind}`];
     this.out.push(jsdoc([...docs, ...tags]).trimEnd());
     this.out.push(`export interface ${P} ${this.body(msg, 'out', params)}`);
-    this.out.push(jsdoc([`\`${msg.name}\` as accepted when encoding: header, count and defaulted fields may be left out.`]).trimEnd());
+    this.out.push(jsdoc([`\`${msg.name}\` as accepted when encoding: header, count and defaulted fields may be left out.`, ...tags]).trimEnd());
     this.out.push(`export type ${P}Init = ${this.initType(msg, params)};`);
     const s = msg.service;
     let type = `Message<${P}Init, ${P}>`;

@@ -7,7 +7,7 @@
  * - Generated bindings live in subpaths (`vppkit/acl`, `vppkit/interface`, …); definitions can
  *   also be loaded at run time ({@link loadApiDir}, {@link parseApiJsonBundle}).
  *
- * @module
+ * @module vppkit
  */
 export * from './client/index.js';
 export { DecodeError, decode, decodeFrom, encode, encodeTo, toJson, Reader, Writer } from './codec/index.js';

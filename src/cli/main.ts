@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../codec/errors.js';
 import { commands } from './commands/index.js';
@@ -86,8 +88,8 @@ export async function main(argv: string[], io: Io, signal: AbortSignal = new Abo
   }
 }
 
-// Run when executed, not when imported by tests.
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+// Run when executed (also through npm's bin link, hence realpath), not when imported by tests.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   process.exitCode = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal);

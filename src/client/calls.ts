@@ -58,8 +58,9 @@ export abstract class Call implements Timed {
 
   /** @internal The call's signal aborted (this object is the abort listener). */
   handleEvent(): void {
+    const reason: unknown = this.signal?.reason; // read first: forget() drops the signal
     this.session?.forget(this);
-    this.fail(new AbortError(this.def.name, this.signal?.reason));
+    this.fail(new AbortError(this.def.name, reason));
   }
 }
 

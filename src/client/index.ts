@@ -2,7 +2,7 @@
  * The client's public surface: {@link connect}, the {@link Client}, its errors and its
  * compatibility report.
  *
- * @module
+ * @module vppkit/client
  */
 export { Client, Subscription, connect } from './client.js';
 export type { ClientState } from './client.js';

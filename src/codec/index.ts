@@ -1,7 +1,7 @@
 /**
  * Encoding and decoding of VPP messages.
  *
- * @module
+ * @module vppkit/codec
  */
 import type { MessageDef } from '../schema/model.js';
 import { Reader, Writer } from './buffers.js';

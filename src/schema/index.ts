@@ -2,7 +2,7 @@
  * The schema model of VPP's API definitions, its `.api.json` parser and loaders, and the builders
  * and types generated bindings use. Import as `vppkit/schema`.
  *
- * @module
+ * @module vppkit/schema
  */
 export * from './model.js';
 export * from './typed.js';

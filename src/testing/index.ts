@@ -24,7 +24,7 @@
  * subscriptions tracked per client); `control_ping`, `sockclnt_create`/`sockclnt_delete`,
  * `get_api_json` and keepalive are built in.
  *
- * @module
+ * @module vppkit/testing
  */
 export { SimCall, SimConnection, VppSimulator } from './simulator.js';
 export type { Fields, Handler, HandlerName, HandlerResult, HeldReply, Loose, ReceivedRequest, RequestOf, SimulatorEvents, SimulatorOptions, TableOptions } from './simulator.js';

@@ -2,7 +2,7 @@
  * API traces: record every message a client sends and receives to a file (`connect({ trace })`),
  * read it back, and replay its requests against another VPP. Import as `vppkit/trace`.
  *
- * @module
+ * @module vppkit/trace
  */
 export { ENVELOPE_PROTO, TRACE_FORMAT, TRACE_MAGIC } from './envelope.js';
 export { PayloadSchemas } from './payload.js';

@@ -143,8 +143,9 @@ describe('timeouts and aborts', () => {
     const ac = new AbortController();
     const p = c.request('cli_inband', { cmd: 'x' }, { signal: ac.signal });
     await held.arrived;
-    ac.abort();
-    await expect(p).rejects.toMatchObject({ name: 'AbortError', messageName: 'cli_inband' });
+    const reason = new Error('operator gave up');
+    ac.abort(reason);
+    await expect(p).rejects.toMatchObject({ name: 'AbortError', messageName: 'cli_inband', cause: reason });
     held.release();
     await c.request('control_ping');
     expect(c.stats).toEqual({ inFlight: 0, dropped: 1 });

@@ -37,5 +37,7 @@ console.log(back.r[0]!.src_prefix);
     run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], app);
     expect(run(process.execPath, [join(app, 'main.js')], app).trim().split('\n')).toEqual(['tag', '10.1.1.3/32']);
     expect(existsSync(join(app, 'node_modules', 'vppkit', 'dist', 'src', 'gen', 'acl.js'))).toBe(true);
+    // The bin runs through npm's link, as `npx vppkit` does.
+    expect(run(join(app, 'node_modules', '.bin', 'vppkit'), ['version', '--json'], app)).toMatch(/"vppkit":"0\.1\.0"/);
   }, 180_000);
 });
