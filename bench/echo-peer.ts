@@ -15,12 +15,9 @@
  *
  * Nothing here uses vppkit except memclnt's names and CRCs, read from the generated bindings.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { type Socket, createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { forkPeer } from './peer-process.js';
 import { apiModule as memclnt } from '../src/gen/memclnt.js';
 
 const HEADER = 16;
@@ -136,27 +133,8 @@ export interface EchoPeer {
 
 /** Forks this file as the echo peer and resolves once it listens. */
 export async function startEchoPeer(): Promise<EchoPeer> {
-  const dir = mkdtempSync(join(tmpdir(), 'vppkit-echo-'));
-  const socketPath = join(dir, 'api.sock');
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve', socketPath], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`echo peer exited (${code}) before listening`)));
-  });
-  child.removeAllListeners('exit');
-  return {
-    socketPath,
-    pid: child.pid!,
-    close: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill();
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const peer = await forkPeer(fileURLToPath(import.meta.url), 'echo');
+  return { socketPath: peer.socketPath, pid: peer.child.pid!, close: peer.close };
 }
 
 /**

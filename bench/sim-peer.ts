@@ -6,11 +6,10 @@
  * `acl_details` (2-5 rules each) as the parent last asked for over IPC (`{ dump: n }`, answered
  * `{ dump: n }` once set). It loads vppkit from `dist/` when built, as the bench does.
  */
-import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { forkPeer } from './peer-process.js';
 
 type Testing = typeof import('../src/testing/index.js');
 
@@ -64,15 +63,7 @@ export interface SimPeer {
 
 /** Forks this file as the simulator and resolves once it listens. */
 export async function startSimPeer(): Promise<SimPeer> {
-  const dir = mkdtempSync(join(tmpdir(), 'vppkit-simpeer-'));
-  const socketPath = join(dir, 'api.sock');
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', socketPath], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`simulator peer exited (${code}) before listening`)));
-  });
-  child.removeAllListeners('exit');
+  const { socketPath, child, close } = await forkPeer(fileURLToPath(import.meta.url), 'simpeer');
   return {
     socketPath,
     setDumpSize: (n) =>
@@ -80,14 +71,7 @@ export async function startSimPeer(): Promise<SimPeer> {
         child.once('message', () => resolve());
         child.send({ dump: n });
       }),
-    close: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill();
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
