@@ -173,11 +173,7 @@ function compilePlain(def: Compilable): TypeCodec {
 
 /** An alias of an array (`u8[4]` and the like): encodes like a fixed array field. */
 function compileAlias(def: AliasDef): TypeCodec {
-  const field: FieldDef = { name: def.name, type: def.type, ...(def.length !== undefined && { length: def.length }) };
-  const e = new Emitter();
-  const enc = `let x = v; ${encField(e, field, 'x', undefined)}`;
-  const dec = `const b = r.buf, dv = r.dv; let o = r.pos, x; ${decField(e, field, 'x', undefined)} r.pos = o; return x;`;
-  return build(e, enc, dec, fieldSize(field), def.name);
+  return compileField({ name: def.name, type: def.type, ...(def.length !== undefined && { length: def.length }) }, def.name);
 }
 
 function compileStruct(def: StructDef | MessageDef): TypeCodec {
@@ -242,7 +238,7 @@ function compileUnion(def: StructDef): TypeCodec {
       const t = target(f.type);
       const prefix = f.length === undefined && t.kind === 'struct' && t.name === 'prefix';
       const covered = Math.max(0, ...sizes.filter((_, j) => j !== i).map(Number));
-      return { f, size: sizes[i]!, prefix, codec: prefix ? unionPrefix(compile(t), covered) : compileArm(f) };
+      return { f, size: sizes[i]!, prefix, codec: prefix ? unionPrefix(compile(t), covered) : compileField(f, `${def.name}_${f.name}`) };
     })
     .sort((a, b) => b.size - a.size);
   const order = def.fields.map((f) => arms.find((a) => a.f === f)!);
@@ -289,12 +285,12 @@ function compileUnion(def: StructDef): TypeCodec {
   };
 }
 
-/** A single field compiled on its own, for a union arm. */
-function compileArm(f: FieldDef): TypeCodec {
+/** A single field compiled on its own: an alias's value, or a union arm. */
+function compileField(f: FieldDef, name: string): TypeCodec {
   const e = new Emitter();
   const enc = `let x = v; ${encField(e, f, 'x', undefined)}`;
   const dec = `const b = r.buf, dv = r.dv; let o = r.pos, x; ${decField(e, f, 'x', undefined)} r.pos = o; return x;`;
-  return build(e, enc, dec, fieldSize(f), `${f.name}_arm`);
+  return build(e, enc, dec, fieldSize(f), name);
 }
 
 /**
