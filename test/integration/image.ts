@@ -1,7 +1,7 @@
 /**
- * The one place that names the VPP image the integration suite starts: ligato/vpp-base, rebuilt
- * from FD.io's release packages; `latest` follows the newest VPP release (26.06 or newer; the
- * suite checks). Override with `VPP_IMAGE=repository:tag`.
+ * The one place that names the VPP image the integration suite starts: ligato/vpp-base, built
+ * from FD.io's release packages; `latest` follows the newest VPP release it was rebuilt with. The
+ * suite checks that VPP is 26.06 or newer. Override with `VPP_IMAGE=repository:tag`.
  */
 export const DEFAULT_VPP_IMAGE = 'ligato/vpp-base:latest';
 
