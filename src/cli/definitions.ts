@@ -10,6 +10,8 @@ import type { MessageDef, ModuleDef } from '../schema/model.js';
 import { SchemaError } from '../schema/parse.js';
 import { CliError, EXIT } from './command.js';
 
+const BUNDLED = 'the bundled bindings';
+
 /** A set of definitions and a lookup that explains misses. */
 export interface Definitions {
   readonly modules: readonly ModuleDef[];
@@ -31,7 +33,7 @@ export async function loadDefinitions(dir: string | undefined): Promise<Definiti
     }
     throw err;
   }
-  return fromModules(modules, dir ?? 'the bundled bindings');
+  return fromModules(modules, dir ?? BUNDLED);
 }
 
 /** Wraps modules already at hand (e.g. bootstrapped from VPP). */
@@ -45,7 +47,8 @@ export function fromModules(modules: readonly ModuleDef[], source: string): Defi
       const m = messages.get(name);
       if (m) return m;
       const near = suggest(name, [...messages.keys()]);
-      throw new CliError(`unknown message "${name}" in ${source}${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+      const hint = near.length ? `; did you mean ${near.join(', ')}?` : source === BUNDLED ? '; for the other modules give --api-dir DIR (e.g. /usr/share/vpp/api)' : '';
+      throw new CliError(`unknown message "${name}" in ${source}${hint}`);
     },
   };
 }

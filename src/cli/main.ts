@@ -34,7 +34,7 @@ function overview(): string {
     '',
     'global options:',
     '  --socket PATH   VPP API socket (default $VPP_API_SOCKET or /run/vpp/api.sock)',
-    '  --api-dir DIR   .api.json definitions (default: the bundled bindings, or VPP itself when connected)',
+    '  --api-dir DIR   .api.json definitions (default $VPP_API_DIR; else the bundled bindings, or VPP itself when connected)',
     '  --timeout MS    per-call timeout in milliseconds (default 10000)',
     '  --json          machine-readable output, stable for jq',
     '',
@@ -76,7 +76,7 @@ export async function main(argv: string[], io: Io, signal: AbortSignal = new Abo
     if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError(`--timeout must be a positive number of milliseconds, got ${values.timeout}`);
     const global: GlobalOptions = {
       socket: (values.socket as string | undefined) || io.env.VPP_API_SOCKET || '/run/vpp/api.sock',
-      apiDir: values['api-dir'] as string | undefined,
+      apiDir: (values['api-dir'] as string | undefined) || io.env.VPP_API_DIR || undefined,
       timeout,
       json: Boolean(values.json),
     };

@@ -43,6 +43,14 @@ describe('vppkit encode / decode', () => {
     expect(r.stderr).toMatch(/unknown message "acl_add_replac" in the bundled bindings; did you mean acl_add_replace/);
   });
 
+  it('points to --api-dir for a module outside the bundled bindings, and takes VPP_API_DIR as its default', async () => {
+    const r = await vppkit(['encode', 'wireguard_peer_remove', '{"peer_index": 1}']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown message "wireguard_peer_remove" in the bundled bindings; for the other modules give --api-dir DIR/);
+    const ok = await vppkit(['encode', 'wireguard_peer_remove', '{"peer_index": 1}'], { env: { VPP_API_DIR: apiDir } });
+    expect(ok).toMatchObject({ code: 0, stdout: expect.stringMatching(/^0000000000000000000000000001\n$/) });
+  });
+
   it('round-trips every reference vector through NDJSON batches, with --api-dir', async () => {
     const { vectors } = loadVectors();
     const input = vectors.map((v) => JSON.stringify({ message: v.message, hex: v.hex })).join('\n');
