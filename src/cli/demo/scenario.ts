@@ -11,6 +11,7 @@
 import type { Client } from '../../client/index.js';
 import { AclAction, type AclRuleInit } from '../../gen/acl_types.js';
 import type { Messages } from '../../gen/index.js';
+import { IfStatusFlags } from '../../gen/interface_types.js';
 import { NatConfigFlags } from '../../gen/nat_types.js';
 import { CliError, EXIT } from '../command.js';
 
@@ -33,7 +34,7 @@ export const SCENARIO = {
 } as const;
 
 const NONE = 0xffffffff;
-const ADMIN_UP = 1;
+const ADMIN_UP = IfStatusFlags.IF_STATUS_API_FLAG_ADMIN_UP;
 
 /** A client typed with the bundled bindings. */
 export type DemoClient = Client<Messages>;

@@ -5,6 +5,7 @@
  * @module
  */
 import type { AclRule } from '../../gen/acl_types.js';
+import { NatConfigFlags } from '../../gen/nat_types.js';
 import type { DemoClient } from './scenario.js';
 
 /** One interface. */
@@ -44,8 +45,7 @@ export interface DemoState {
 }
 
 const NONE = 0xffffffff;
-const INSIDE = 32;
-const OUTSIDE = 16;
+const { NAT_IS_INSIDE: INSIDE, NAT_IS_OUTSIDE: OUTSIDE } = NatConfigFlags;
 
 /** Reads the state through dumps. */
 export async function readState(client: DemoClient): Promise<DemoState> {

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Messages } from '../../gen/index.js';
 import type { CreateLoopback, CreateLoopbackInstance, DeleteLoopback, SwInterfaceAddDelAddress, SwInterfaceDump, SwInterfaceGetTable, SwInterfaceSetFlags, SwInterfaceSetTable, SwInterfaceTagAddDel } from '../../gen/interface.js';
+import { IfStatusFlags } from '../../gen/interface_types.js';
 import type { IpAddressDump, IpTableAddDel } from '../../gen/ip.js';
 import type { TapCreateV3, TapDeleteV2 } from '../../gen/tapv2.js';
 import type { VppSimulator } from '../simulator.js';
@@ -65,8 +66,7 @@ const MAX_LOOPBACK_INSTANCE = 16384;
 const MAX_TAP_ID = 8192;
 /** Ethernet interfaces' default: `max_frame_size - frame_overhead` = 9000 (ethernet/init.c). */
 const ETHERNET_MTU = 9000;
-const ADMIN_UP = 1;
-const LINK_UP = 2;
+const { IF_STATUS_API_FLAG_ADMIN_UP: ADMIN_UP, IF_STATUS_API_FLAG_LINK_UP: LINK_UP } = IfStatusFlags;
 
 function lowestFree(used: Iterable<number>): number {
   const set = new Set(used);

@@ -6,8 +6,9 @@
  * @module
  */
 import type { Messages } from '../../gen/index.js';
+import { Nat44ConfigFlags } from '../../gen/nat44_ed.js';
 import type { Nat44AddDelAddressRange, Nat44AddDelStaticMapping, Nat44EdAddDelOutputInterface, Nat44EdOutputInterfaceGet, Nat44EdPluginEnableDisable, Nat44InterfaceAddDelFeature } from '../../gen/nat44_ed.js';
-import type { NatTimeouts } from '../../gen/nat_types.js';
+import { NatConfigFlags, type NatTimeouts } from '../../gen/nat_types.js';
 import type { Fields, SimCall, VppSimulator } from '../simulator.js';
 import { ip4Number, ip4Text } from './addresses.js';
 import type { Fibs } from './fibs.js';
@@ -16,17 +17,20 @@ import type { InterfaceTable } from './interfaces.js';
 import { Pool } from './pool.js';
 import { NONE, RV } from './retvals.js';
 
-// nat_config_flags bits.
-const TWICE_NAT = 1;
-const SELF_TWICE_NAT = 2;
-const OUT2IN_ONLY = 4;
-const ADDR_ONLY = 8;
-const OUTSIDE = 16;
-const INSIDE = 32;
-// nat44_config_flags bits the ED plugin refuses at enable.
-const STATIC_MAPPING_ONLY = 2;
-const CONNECTION_TRACKING = 4;
-const ENDPOINT_DEPENDENT = 1;
+const {
+  NAT_IS_TWICE_NAT: TWICE_NAT,
+  NAT_IS_SELF_TWICE_NAT: SELF_TWICE_NAT,
+  NAT_IS_OUT2IN_ONLY: OUT2IN_ONLY,
+  NAT_IS_ADDR_ONLY: ADDR_ONLY,
+  NAT_IS_OUTSIDE: OUTSIDE,
+  NAT_IS_INSIDE: INSIDE,
+} = NatConfigFlags;
+// STATIC_MAPPING_ONLY and CONNECTION_TRACKING are the bits the ED plugin refuses at enable.
+const {
+  NAT44_IS_STATIC_MAPPING_ONLY: STATIC_MAPPING_ONLY,
+  NAT44_IS_CONNECTION_TRACKING: CONNECTION_TRACKING,
+  NAT44_IS_ENDPOINT_DEPENDENT: ENDPOINT_DEPENDENT,
+} = Nat44ConfigFlags;
 /** `sessions` 0 at enable means 63 × 1024. */
 const DEFAULT_SESSIONS = 63 * 1024;
 /** Timeouts set at enable (src/plugins/nat/lib/lib.h). */
