@@ -6,13 +6,9 @@
  */
 import type { MessageDef } from '../schema/model.js';
 import type { Timed, TimedList } from './deadlines.js';
-import { AbortError, ProtocolError, TimeoutError, VppApiError } from './errors.js';
+import { AbortError, EAGAIN, INVALID_VALUE, ProtocolError, TimeoutError, VppApiError } from './errors.js';
 import type { Route, Session } from './session.js';
 
-/** VPP's "stopped to yield, ask again from the cursor" (VNET_API_ERROR_EAGAIN). */
-const EAGAIN = -165;
-/** VNET_API_ERROR_INVALID_VALUE: what a cursor stream over an empty table may answer. */
-const INVALID_VALUE = -7;
 
 /**
  * A call waiting for messages with its context.

@@ -9,6 +9,11 @@ export { ValidationError } from '../codec/errors.js';
 
 let errorTable: Map<number, { readonly name: string; readonly description: string }> | undefined;
 
+/** @internal VPP's "stopped to yield, ask again from the cursor" (VNET_API_ERROR_EAGAIN), in cursor streams. */
+export const EAGAIN = -165;
+/** @internal VNET_API_ERROR_INVALID_VALUE: what a cursor stream over an empty table may answer. */
+export const INVALID_VALUE = -7;
+
 /** VPP's symbolic name and description for a return code, from its errors.json. */
 export function describeRetval(code: number): { readonly name: string; readonly description: string } {
   errorTable ??= new Map(vppErrors.map((e) => [e.code, e]));

@@ -3,12 +3,9 @@
  *
  * @module
  */
+import { EAGAIN, INVALID_VALUE } from '../client/errors.js';
 import type { Fields, SimCall } from './simulator.js';
 
-/** VPP's "stopped to yield; ask again from the cursor". */
-const EAGAIN = -165;
-/** What VPP answers a cursor stream over an empty table. */
-const INVALID_VALUE = -7;
 /** The cursor of a finished stream. */
 const CURSOR_DONE = 0xffffffff;
 

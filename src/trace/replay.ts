@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { VppApiError } from '../client/errors.js';
+import { EAGAIN, VppApiError } from '../client/errors.js';
 import type { CallOptions } from '../client/types.js';
 import type { MessageDef } from '../schema/model.js';
 import type { TraceEntry, TraceRecord } from './reader.js';
@@ -55,8 +55,6 @@ export interface ReplayOptions {
 const CLIENT_OWN = new Set(['sockclnt_create', 'sockclnt_delete', 'memclnt_keepalive_reply', 'control_ping']);
 /** Header fields the client fills in. */
 const HEADER = ['_vl_msg_id', 'client_index', 'context'];
-/** VPP's "come back for more" in a cursor stream: not the end of it. */
-const EAGAIN = -165;
 
 /** A recorded request and the answers that came under its context until it ended. */
 interface RecordedCall {
