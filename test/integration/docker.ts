@@ -1,12 +1,14 @@
 /**
  * Starts and stops VPP in Docker for the integration suite, using test/integration/startup.conf and a
- * host folder mounted for the API socket. Also runnable by hand:
+ * host folder mounted for the API socket. The container has no network (`--network none`): VPP needs
+ * only the socket folder. Also runnable by hand:
  *   npx tsx test/integration/docker.ts start   # prints VPP_API_SOCKET=...
  *   npx tsx test/integration/docker.ts stop
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -48,19 +50,60 @@ export interface DockerVpp {
   readonly socket: string;
 }
 
-/** Starts VPP; resolves when its API socket accepts connections. */
-export async function startVpp(runDir = resolve(here, '..', '..', '.tmp', 'vpp-run')): Promise<DockerVpp> {
+/** The containers this process started and has not yet removed. */
+const owned = new Set<string>();
+
+/**
+ * Removes the container when this process exits, however it exits: normally, on an uncaught
+ * error, or on a signal (vitest exits on SIGINT and SIGTERM without running global teardown).
+ */
+function removeOnExit(container: string): void {
+  if (owned.size === 0) {
+    process.once('exit', removeOwned);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        removeOwned();
+        process.exit(128 + constants.signals[signal]);
+      });
+    }
+  }
+  owned.add(container);
+}
+
+/** Synchronous, because an exit handler cannot wait. */
+function removeOwned(): void {
+  for (const container of owned) {
+    try {
+      execFileSync('docker', ['rm', '-f', container], { stdio: 'ignore', timeout: 30_000 });
+    } catch {
+      console.error(`could not remove the VPP container ${container}: run docker rm -f ${container}`);
+    }
+  }
+  owned.clear();
+}
+
+/**
+ * Starts VPP; resolves when its API socket accepts connections. The container is removed when this
+ * process exits, unless `keep` (for `docker.ts start`); if VPP does not come up, at once.
+ */
+export async function startVpp(runDir = resolve(here, '..', '..', '.tmp', 'vpp-run'), { keep = false } = {}): Promise<DockerVpp> {
   mkdirSync(runDir, { recursive: true });
   const image = vppImage();
-  await run('docker', ['rm', '-f', CONTAINER]).catch(() => undefined);
-  await run('docker', [
-    'run', '-d', '--name', CONTAINER, '--cap-add', 'NET_ADMIN', '--device', '/dev/net/tun',
-    '-v', `${join(here, 'startup.conf')}:/etc/vpp/startup.conf:ro`, '-v', `${runDir}:/run/vpp`,
-    image, 'vpp', '-c', '/etc/vpp/startup.conf',
-  ], { timeout: 300_000 });
-  const socket = join(runDir, 'api.sock');
-  await waitForSocket(socket, 60_000);
-  return { container: CONTAINER, image, socket };
+  await stopVpp(CONTAINER); // one left by a run that was killed
+  if (!keep) removeOnExit(CONTAINER);
+  try {
+    await run('docker', [
+      'run', '-d', '--name', CONTAINER, '--network', 'none',
+      '-v', `${join(here, 'startup.conf')}:/etc/vpp/startup.conf:ro`, '-v', `${runDir}:/run/vpp`,
+      image, 'vpp', '-c', '/etc/vpp/startup.conf',
+    ], { timeout: 300_000 });
+    const socket = join(runDir, 'api.sock');
+    await waitForSocket(socket, 60_000);
+    return { container: CONTAINER, image, socket };
+  } catch (err) {
+    await stopVpp(CONTAINER).catch((rmErr: Error) => console.error(rmErr.message));
+    throw err;
+  }
 }
 
 /** Restarts the container (VPP comes back with new message ids); resolves when the socket is back. */
@@ -69,15 +112,21 @@ export async function restartVpp(vpp: DockerVpp): Promise<void> {
   await waitForSocket(vpp.socket, 60_000);
 }
 
-/** Stops and removes the container. */
+/** Stops and removes the container; none by that name is fine. */
 export async function stopVpp(container = CONTAINER): Promise<void> {
-  await run('docker', ['rm', '-f', container], { timeout: 60_000 }).catch(() => undefined);
+  try {
+    await run('docker', ['rm', '-f', container], { timeout: 60_000 });
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr ?? '';
+    if (!/No such container/i.test(stderr)) throw new Error(`could not remove the VPP container ${container}: ${stderr.trim() || (err as Error).message}`);
+  }
+  owned.delete(container);
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const cmd = process.argv[2];
   if (cmd === 'start') {
-    const vpp = await startVpp();
+    const vpp = await startVpp(undefined, { keep: true });
     console.log(`VPP (${vpp.image}) is up in container ${vpp.container}\nVPP_API_SOCKET=${vpp.socket}`);
   } else if (cmd === 'stop') {
     await stopVpp();
