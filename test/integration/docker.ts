@@ -28,10 +28,15 @@ export async function dockerAvailable(): Promise<boolean> {
   }
 }
 
-/** Resolves once something accepts connections at `path`, or rejects after `ms`. */
-export async function waitForSocket(path: string, ms: number): Promise<void> {
+/**
+ * Resolves once something accepts connections at `path`; rejects after `ms`, or as soon as
+ * `gone()` says why VPP will never open it.
+ */
+export async function waitForSocket(path: string, ms: number, gone: () => Promise<string | undefined> = async () => undefined): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
+    const why = await gone();
+    if (why) throw new Error(`VPP's API socket ${path} will not appear: ${why}`);
     const ok = existsSync(path) && (await new Promise<boolean>((res) => {
       const s = createConnection(path);
       s.once('connect', () => { s.destroy(); res(true); });
@@ -41,6 +46,14 @@ export async function waitForSocket(path: string, ms: number): Promise<void> {
     if (Date.now() > deadline) throw new Error(`VPP's API socket ${path} did not appear within ${ms / 1000}s (see ${join(dirname(path), 'vpp.log')})`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Why the container is not running (its state and last log lines), or undefined while it runs. */
+async function exited(container: string): Promise<string | undefined> {
+  const { stdout } = await run('docker', ['inspect', '--format', '{{.State.Status}} (exit code {{.State.ExitCode}})', container]);
+  if (stdout.startsWith('running')) return undefined;
+  const logs = await run('docker', ['logs', '--tail', '20', container]).then((r) => r.stdout + r.stderr, (err: Error) => err.message);
+  return `container ${container} is ${stdout.trim()}; its last output:\n${logs.trim()}`;
 }
 
 /** A VPP running in a container, with its API socket on the host. */
@@ -98,7 +111,7 @@ export async function startVpp(runDir = resolve(here, '..', '..', '.tmp', 'vpp-r
       image, 'vpp', '-c', '/etc/vpp/startup.conf',
     ], { timeout: 300_000 });
     const socket = join(runDir, 'api.sock');
-    await waitForSocket(socket, 60_000);
+    await waitForSocket(socket, 60_000, () => exited(CONTAINER));
     return { container: CONTAINER, image, socket };
   } catch (err) {
     await stopVpp(CONTAINER).catch((rmErr: Error) => console.error(rmErr.message));
@@ -109,7 +122,7 @@ export async function startVpp(runDir = resolve(here, '..', '..', '.tmp', 'vpp-r
 /** Restarts the container (VPP comes back with new message ids); resolves when the socket is back. */
 export async function restartVpp(vpp: DockerVpp): Promise<void> {
   await run('docker', ['restart', vpp.container], { timeout: 120_000 });
-  await waitForSocket(vpp.socket, 60_000);
+  await waitForSocket(vpp.socket, 60_000, () => exited(vpp.container));
 }
 
 /** Stops and removes the container; none by that name is fine. */
