@@ -111,7 +111,14 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
     process.exit(2);
   }
   const vppDir = resolve(positionals[0] ?? join(here, '..', '..', '..', '..', 'shared', 'vpp', '26.06'));
-  const tag = values.tag ?? await defaultTag(join(vppDir, 'bin', 'vpp'));
-  await buildImage(vppDir, tag);
-  console.log(`built ${tag} from ${vppDir}\nVPP_IMAGE=${tag}`);
+  try {
+    const vpp = join(vppDir, 'bin', 'vpp');
+    if (!existsSync(vpp)) throw new Error(`${vppDir}: no bin/vpp; give the folder of a VPP install (bin/vpp, bin/vppctl, its vpp_plugins)`);
+    const tag = values.tag ?? await defaultTag(vpp);
+    await buildImage(vppDir, tag);
+    console.log(`built ${tag} from ${vppDir}\nVPP_IMAGE=${tag}`);
+  } catch (err) {
+    console.error(`vpp-image: ${(err as Error).message}`);
+    process.exit(1);
+  }
 }
