@@ -87,9 +87,10 @@ function removeOnExit(container: string): void {
 function removeOwned(): void {
   for (const container of owned) {
     try {
-      execFileSync('docker', ['rm', '-f', container], { stdio: 'ignore', timeout: 30_000 });
-    } catch {
-      console.error(`could not remove the VPP container ${container}: run docker rm -f ${container}`);
+      execFileSync('docker', ['rm', '-f', container], { stdio: 'pipe', timeout: 30_000 });
+    } catch (err) {
+      const stderr = String((err as { stderr?: unknown }).stderr ?? '');
+      if (!/No such container/i.test(stderr)) console.error(`could not remove the VPP container ${container} (${stderr.trim()}): run docker rm -f ${container}`);
     }
   }
   owned.clear();
