@@ -12,7 +12,7 @@ import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { vppImage } from './image.js';
+import { LOCAL_VPP_REPOSITORY, vppImage } from './image.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,9 +50,9 @@ export async function waitForSocket(path: string, ms: number, gone: () => Promis
 
 /** Why the container is not running (its state and last log lines), or undefined while it runs. */
 async function exited(container: string): Promise<string | undefined> {
-  const { stdout } = await run('docker', ['inspect', '--format', '{{.State.Status}} (exit code {{.State.ExitCode}})', container]);
+  const { stdout } = await run('docker', ['inspect', '--format', '{{.State.Status}} (exit code {{.State.ExitCode}})', container], { timeout: 10_000 });
   if (stdout.startsWith('running')) return undefined;
-  const logs = await run('docker', ['logs', '--tail', '20', container]).then((r) => r.stdout + r.stderr, (err: Error) => err.message);
+  const logs = await run('docker', ['logs', '--tail', '20', container], { timeout: 10_000 }).then((r) => r.stdout + r.stderr, (err: Error) => err.message);
   return `container ${container} is ${stdout.trim()}; its last output:\n${logs.trim()}`;
 }
 
@@ -62,6 +62,9 @@ export interface DockerVpp {
   readonly image: string;
   readonly socket: string;
 }
+
+/** Whether a failed `docker rm` failed only because there is no such container. */
+const noSuchContainer = (err: unknown) => /No such container/i.test(String((err as { stderr?: unknown }).stderr ?? ''));
 
 /** The containers this process started and has not yet removed. */
 const owned = new Set<string>();
@@ -89,8 +92,7 @@ function removeOwned(): void {
     try {
       execFileSync('docker', ['rm', '-f', container], { stdio: 'pipe', timeout: 30_000 });
     } catch (err) {
-      const stderr = String((err as { stderr?: unknown }).stderr ?? '');
-      if (!/No such container/i.test(stderr)) console.error(`could not remove the VPP container ${container} (${stderr.trim()}): run docker rm -f ${container}`);
+      if (!noSuchContainer(err)) console.error(`could not remove the VPP container ${container} (${String((err as { stderr?: unknown }).stderr ?? err).trim()}): run docker rm -f ${container}`);
     }
   }
   owned.clear();
@@ -105,12 +107,16 @@ export async function startVpp(runDir = resolve(here, '..', '..', '.tmp', 'vpp-r
   const image = vppImage();
   await stopVpp(CONTAINER); // one left by a run that was killed
   if (!keep) removeOnExit(CONTAINER);
+  const local = image.startsWith(`${LOCAL_VPP_REPOSITORY}:`);
   try {
     await run('docker', [
-      'run', '-d', '--name', CONTAINER, '--network', 'none',
+      'run', '-d', '--name', CONTAINER, '--network', 'none', ...(local ? ['--pull', 'never'] : []),
       '-v', `${join(here, 'startup.conf')}:/etc/vpp/startup.conf:ro`, '-v', `${runDir}:/run/vpp`,
       image, 'vpp', '-c', '/etc/vpp/startup.conf',
-    ], { timeout: 300_000 });
+    ], { timeout: 300_000 }).catch((err: Error & { stderr?: string }) => {
+      if (local && /No such image/i.test(err.stderr ?? '')) throw new Error(`there is no image ${image} here: build it with npm run vpp-image -- --tag ${image}`);
+      throw err;
+    });
     const socket = join(runDir, 'api.sock');
     await waitForSocket(socket, 60_000, () => exited(CONTAINER));
     return { container: CONTAINER, image, socket };
@@ -131,8 +137,7 @@ export async function stopVpp(container = CONTAINER): Promise<void> {
   try {
     await run('docker', ['rm', '-f', container], { timeout: 60_000 });
   } catch (err) {
-    const stderr = (err as { stderr?: string }).stderr ?? '';
-    if (!/No such container/i.test(stderr)) throw new Error(`could not remove the VPP container ${container}: ${stderr.trim() || (err as Error).message}`);
+    if (!noSuchContainer(err)) throw new Error(`could not remove the VPP container ${container}: ${(err as Error).message}`);
   }
   owned.delete(container);
 }

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { LOCAL_VPP_REPOSITORY } from '../image.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,12 +25,12 @@ const LIB_DIR = 'usr/lib/x86_64-linux-gnu';
 const BINARIES = ['vpp', 'vppctl', 'vpp_get_stats'];
 const REQUIRED_BINARIES = new Set(['vpp', 'vppctl']);
 
-/** The image tag for the VPP at `vpp`: vppkit-vpp:MAJOR.MINOR from its `--version`. */
+/** The image tag for the VPP at `vpp`: MAJOR.MINOR from its `--version`. */
 async function defaultTag(vpp: string): Promise<string> {
   const { stdout } = await run(vpp, ['--version'], { timeout: 10_000 });
   const m = /\bv(\d+\.\d+)/.exec(stdout);
   if (!m) throw new Error(`${vpp} --version printed no version (${JSON.stringify(stdout.trim())}): pass --tag NAME:TAG`);
-  return `vppkit-vpp:${m[1]}`;
+  return `${LOCAL_VPP_REPOSITORY}:${m[1]}`;
 }
 
 /** The plugin folder of a VPP install: relocatable build, or Debian-style prefix. */
