@@ -1,0 +1,75 @@
+/**
+ * Everything the differential run forgives, in one place: the normalisation rules (what
+ * legitimately differs between the model and a real VPP, or between two runs) and the known
+ * differences (where the model is knowingly not VPP; each is asserted to still occur).
+ */
+
+/** Interfaces and ACLs a scenario created, by handle name. */
+export interface Handles {
+  readonly interfaces: Map<string, number>;
+  readonly acls: Map<string, number>;
+  /** Loopbacks made by `create_loopback`, which picks the lowest free instance. */
+  readonly anyInstance: Set<string>;
+}
+
+const NONE = 0xffffffff;
+/** Fields that hold a sw_if_index. */
+const INTERFACE_FIELDS = new Set(['sw_if_index', 'sup_sw_if_index', 'external_sw_if_index']);
+/** Fields that hold ACL indexes. */
+const ACL_FIELDS = new Set(['acl_index', 'acls']);
+
+/** A rule: its name, why, and what it rewrites. */
+interface Rule {
+  readonly name: string;
+  readonly why: string;
+}
+
+/** The normalisation rules, applied by {@link normalise}; the test prints none of them, they are here to read. */
+export const RULES: readonly Rule[] = [
+  { name: 'interface-index', why: 'sw_if_index is allocated by each VPP; the model has its own NIC and a real VPP may have other interfaces: indexes of interfaces the scenario created become their handle, others "other" (local0 stays 0, ~0 and deliberately invalid ones (>= 1e6) stay)' },
+  { name: 'acl-index', why: 'ACL indexes depend on the ACLs that already exist: those the scenario created become their handle' },
+  { name: 'any-instance-name', why: 'create_loopback takes the lowest free instance, so its name (loopN) and its MAC (de:ad:00:00:00:NN) depend on what else exists' },
+  { name: 'context', why: 'client bookkeeping: _vl_msg_id and context are not part of the answer' },
+];
+
+/** Rewrites `value` (a step record) by {@link RULES}, with `handles` of the side that made it. */
+export function normalise(value: unknown, handles: Handles): unknown {
+  const ifNames = new Map<number, string>();
+  for (const [h, v] of handles.interfaces) ifNames.set(v, `if:${h}`);
+  const aclNames = new Map<number, string>();
+  for (const [h, v] of handles.acls) aclNames.set(v, `acl:${h}`);
+  const anyInstance = new Set([...handles.anyInstance].map((h) => handles.interfaces.get(h)));
+
+  const ifIndex = (v: number) => ifNames.get(v) ?? (v === 0 || v === NONE || v >= 1_000_000 ? v : 'other');
+  const aclIndex = (v: number) => aclNames.get(v) ?? (v === NONE || v >= 1_000_000 ? v : 'other');
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return v;
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) {
+      if (k === '_vl_msg_id' || k === 'context') continue;
+      if (INTERFACE_FIELDS.has(k) && typeof x === 'number') out[k] = ifIndex(x);
+      else if (ACL_FIELDS.has(k) && typeof x === 'number') out[k] = aclIndex(x);
+      else if (ACL_FIELDS.has(k) && Array.isArray(x)) out[k] = x.map((a) => (typeof a === 'number' ? aclIndex(a) : a));
+      else out[k] = walk(x);
+    }
+    if (typeof o.sw_if_index === 'number' && anyInstance.has(o.sw_if_index) && 'interface_name' in o) {
+      out.interface_name = 'loop<any>';
+      out.l2_address = 'de:ad:00:00:00:<any>';
+    }
+    return out;
+  };
+  return walk(value);
+}
+
+/** A difference the model keeps on purpose, asserted to still show in the run. */
+export interface KnownDifference {
+  readonly scenario: string;
+  /** The step's label. */
+  readonly step: string;
+  readonly why: string;
+}
+
+/** The known differences between the model and VPP 26.06. */
+export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [];
