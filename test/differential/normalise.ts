@@ -29,6 +29,8 @@ export const RULES: readonly Rule[] = [
   { name: 'interface-index', why: 'sw_if_index is allocated by each VPP; the model has its own NIC and a real VPP may have other interfaces: indexes of interfaces the scenario created become their handle, others "other" (local0 stays 0, ~0 and deliberately invalid ones (>= 1e6) stay)' },
   { name: 'acl-index', why: 'ACL indexes depend on the ACLs that already exist: those the scenario created become their handle' },
   { name: 'any-instance-name', why: 'create_loopback takes the lowest free instance, so its name (loopN) and its MAC (de:ad:00:00:00:NN) depend on what else exists' },
+  { name: 'other-interfaces', why: 'rows about interfaces the scenario did not create are dropped from lists: each VPP has its own (the model a NIC, a development VPP whatever it runs)' },
+  { name: 'pool-order', why: 'dumps that walk interfaces or ACLs go in index order, which follows each VPP\'s free-list history: their rows are sorted by handle' },
   { name: 'context', why: 'client bookkeeping: _vl_msg_id and context are not part of the answer' },
 ];
 
@@ -43,7 +45,7 @@ export function normalise(value: unknown, handles: Handles): unknown {
   const ifIndex = (v: number) => ifNames.get(v) ?? (v === 0 || v === NONE || v >= 1_000_000 ? v : 'other');
   const aclIndex = (v: number) => aclNames.get(v) ?? (v === NONE || v >= 1_000_000 ? v : 'other');
   const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) return v.map(walk).filter((x) => (x as { sw_if_index?: unknown } | null)?.sw_if_index !== 'other');
     if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return v;
     const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
@@ -51,7 +53,7 @@ export function normalise(value: unknown, handles: Handles): unknown {
       if (k === '_vl_msg_id' || k === 'context') continue;
       if (INTERFACE_FIELDS.has(k) && typeof x === 'number') out[k] = ifIndex(x);
       else if (ACL_FIELDS.has(k) && typeof x === 'number') out[k] = aclIndex(x);
-      else if (ACL_FIELDS.has(k) && Array.isArray(x)) out[k] = x.map((a) => (typeof a === 'number' ? aclIndex(a) : a));
+      else if (ACL_FIELDS.has(k) && Array.isArray(x)) out[k] = x.map((a) => (typeof a === 'number' ? aclIndex(a) : walk(a)));
       else out[k] = walk(x);
     }
     if (typeof o.sw_if_index === 'number' && anyInstance.has(o.sw_if_index) && 'interface_name' in o) {
@@ -61,6 +63,24 @@ export function normalise(value: unknown, handles: Handles): unknown {
     return out;
   };
   return walk(value);
+}
+
+/** Dumps (and the runner's tables) that walk a pool, and the field they walk it by: the `pool-order` rule. */
+const POOL_WALKS: Record<string, string> = {
+  sw_interface_dump: 'sw_if_index',
+  acl_interface_list_dump: 'sw_if_index',
+  acl_dump: 'acl_index',
+  interfaces: 'sw_if_index',
+  acl_interfaces: 'sw_if_index',
+  acls: 'acl_index',
+};
+
+/** The `pool-order` rule: rows of `dump` (a message or table name), if it walks a pool, sorted by their normalised index. */
+export function inPoolOrder(dump: string, rows: unknown): unknown {
+  const field = POOL_WALKS[dump];
+  if (!field || !Array.isArray(rows)) return rows;
+  const key = (r: unknown) => String((r as Record<string, unknown>)[field]);
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** A difference the model keeps on purpose, asserted to still show in the run. */

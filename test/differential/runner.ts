@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 /**
  * The differential scenario runner: plays one scripted scenario against a VPP (the model or a
  * real one) through a {@link Side}, which records every reply and a dump of the touched tables
@@ -5,7 +6,7 @@
  */
 import { type Client, VppApiError } from '../../src/client/index.js';
 import type { Messages } from '../../src/gen/index.js';
-import { type Handles, normalise } from './normalise.js';
+import { type Handles, inPoolOrder, normalise } from './normalise.js';
 
 /** ~0. */
 export const NONE = 0xffffffff;
@@ -91,7 +92,7 @@ export class Side {
   /** A dump, recorded as one step: its details in order. */
   async dump(name: string, args: Any = {}, label = name): Promise<Any[]> {
     const rows = (await this.c.dump(name as 'sw_interface_dump', args as never).toArray()) as unknown as Any[];
-    await this.record(label, rows);
+    await this.record(label, rows, name);
     return rows;
   }
 
@@ -103,8 +104,8 @@ export class Side {
   /** Subscribes to `sw_interface_event`, recorded as one step; later steps record the events they caused. */
   async subscribe(): Promise<void> {
     this.events = [];
-    this.c.on('sw_interface_event', (e: Any) => this.events?.push(e));
-    await this.call('want_interface_events', { enable_disable: true, pid: process.pid });
+    this.c.on('sw_interface_event', (e) => this.events?.push(e as unknown as Any));
+    await this.call('want_interface_events', { enable_disable: 1, pid: process.pid });
   }
 
   /** Makes {@link undo} send `name` with `args` first (for what it cannot know was created). */
@@ -115,7 +116,7 @@ export class Side {
   /** Undoes what the scenario created: NAT off, ACL lists cleared, ACLs and loopbacks deleted. Errors ignored. */
   async undo(): Promise<void> {
     const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
-    if (this.events) await quiet(this.c.request('want_interface_events', { enable_disable: false, pid: process.pid }));
+    if (this.events) await quiet(this.c.request('want_interface_events', { enable_disable: 0, pid: process.pid }));
     if (this.natTouched) await quiet(this.c.request('nat44_ed_plugin_enable_disable', { enable: false, inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 }));
     const ifs = [...new Set(this.handles.interfaces.values())];
     for (const sw_if_index of ifs) await quiet(this.c.request('acl_interface_set_acl_list', { sw_if_index, n_input: 0, acls: [] }));
@@ -141,7 +142,7 @@ export class Side {
     }
   }
 
-  private async record(label: string, reply: unknown): Promise<void> {
+  private async record(label: string, reply: unknown, dump?: string): Promise<void> {
     const tables: Record<string, unknown> = {};
     for (const t of this.tables) Object.assign(tables, await this.dumpTable(t));
     let events: Any[] | undefined;
@@ -150,7 +151,10 @@ export class Side {
       await new Promise((r) => setTimeout(r, this.eventWaitMs));
       events = this.events.splice(0).filter((e) => this.isOurs(e.sw_if_index as number));
     }
-    this.records.push(normalise({ label, reply, tables, ...(events ? { events } : {}) }, this.handles) as StepRecord);
+    const record = normalise({ label, reply, tables, ...(events ? { events } : {}) }, this.handles) as { reply: unknown; tables: Record<string, unknown> };
+    for (const t of Object.keys(record.tables)) record.tables[t] = inPoolOrder(t, record.tables[t]);
+    if (dump) record.reply = inPoolOrder(dump, record.reply);
+    this.records.push(record as unknown as StepRecord);
   }
 
   private isOurs(swIfIndex: number): boolean {
@@ -213,4 +217,14 @@ export async function sweep(c: Client<Messages>): Promise<void> {
   }
   for (const a of await c.dump('acl_dump', { acl_index: NONE }).toArray()) if (a.tag.startsWith(ACL_TAG)) await quiet(c.request('acl_del', { acl_index: a.acl_index }));
   await quiet(c.request('nat44_ed_plugin_enable_disable', { enable: false, inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 }));
+}
+
+/** Where `model` and `vpp` differ, one line per leaf: `path: model … vpp …`. */
+export function differences(model: unknown, vpp: unknown, path = ''): string[] {
+  if (isDeepStrictEqual(model, vpp)) return [];
+  const bothObjects = typeof model === 'object' && typeof vpp === 'object' && model !== null && vpp !== null && Array.isArray(model) === Array.isArray(vpp);
+  if (!bothObjects) return [`${path}: model ${JSON.stringify(model)}, vpp ${JSON.stringify(vpp)}`];
+  const m = model as Record<string, unknown>;
+  const v = vpp as Record<string, unknown>;
+  return [...new Set([...Object.keys(m), ...Object.keys(v)])].flatMap((k) => differences(m[k], v[k], `${path}.${k}`));
 }

@@ -9,7 +9,7 @@ import { type Client, connect } from '../../src/client/index.js';
 import type { Messages } from '../../src/gen/index.js';
 import { type VppModel, startVppModel } from '../../src/testing/index.js';
 import { KNOWN_DIFFERENCES } from '../differential/normalise.js';
-import { type StepRecord, play, sweep } from '../differential/runner.js';
+import { differences, play, sweep } from '../differential/runner.js';
 import { scenarios } from '../differential/scenarios/index.js';
 import { connectVpp, socket } from './vpp.js';
 
@@ -45,17 +45,16 @@ describe.skipIf(!socket)('differential: the model against VPP', () => {
       const onVpp = await play(vpp, scenario, VPP_EVENT_WAIT_MS);
       played++;
       expect(onVpp.map((r) => r.label)).toEqual(onModel.map((r) => r.label));
-      const unexpected: [StepRecord, StepRecord][] = [];
+      const unexpected: string[] = [];
       onModel.forEach((m, i) => {
         steps++;
         const r = onVpp[i]!;
         if (isDeepStrictEqual(m, r)) return void identical++;
         const known = KNOWN_DIFFERENCES.find((k) => k.scenario === scenario.name && k.step === m.label);
         if (known) seen.add(known);
-        else unexpected.push([m, r]);
+        else unexpected.push(...differences(m, r, `step ${i} "${m.label}"`));
       });
-      // On failure: the VPP's records against the model's, step by step.
-      expect(unexpected.map(([, r]) => r)).toEqual(unexpected.map(([m]) => m));
+      expect(unexpected).toEqual([]);
     });
   }
 

@@ -332,7 +332,8 @@ export function installInterfaces(sim: VppSimulator<Messages>, table: InterfaceT
   });
   on<SwInterfaceGetTable>(sim, 'sw_interface_get_table', (req) => {
     const i = valid(req.sw_if_index);
-    return i ? { vrf_id: i.table[req.is_ipv6 ? 6 : 4] } : RV.INVALID_SW_IF_INDEX;
+    // A refusal still carries vrf_id, at its initial ~0.
+    return i ? { vrf_id: i.table[req.is_ipv6 ? 6 : 4] } : { retval: RV.INVALID_SW_IF_INDEX, vrf_id: NONE };
   });
   on<IpTableAddDel>(sim, 'ip_table_add_del', (req) => {
     // Always rv 0: adding an existing table and deleting a missing one are no-ops.

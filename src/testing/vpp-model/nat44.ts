@@ -86,6 +86,8 @@ export class Nat44State {
   enabled = false;
   /** Zero while disabled; timeouts are 0 until the first enable. */
   config: NatConfig = { inside_vrf: 0, outside_vrf: 0, sessions: 0, timeouts: { udp: 0, tcp_established: 0, tcp_transitory: 0, icmp: 0 } };
+  /** Hash buckets for the sessions of the last enable: 0 until the first, kept by disable (VPP never resets them). */
+  translationBuckets = 0;
   /** The pool, in VPP's vector order (a delete moves the last address into the gap). */
   readonly addresses: NatAddress[] = [];
   /** The twice-NAT pool, likewise. */
@@ -122,6 +124,7 @@ export class Nat44State {
   enable(insideVrf: number, outsideVrf: number, sessions: number): void {
     this.enabled = true;
     this.config = { inside_vrf: insideVrf, outside_vrf: outsideVrf, sessions: sessions || DEFAULT_SESSIONS, timeouts: { ...DEFAULT_TIMEOUTS } };
+    this.translationBuckets = buckets(this.config.sessions);
     this.fibs.lock(4, insideVrf, 'nat:inside');
     this.fibs.lock(4, outsideVrf, 'nat:outside');
   }
@@ -200,7 +203,9 @@ export function installNat44(sim: VppSimulator<Messages>, nat: Nat44State, inter
     inside_vrf: nat.config.inside_vrf,
     outside_vrf: nat.config.outside_vrf,
     sessions: nat.config.sessions,
-    translation_buckets: nat.config.sessions ? buckets(nat.config.sessions) : 0,
+    translation_buckets: nat.translationBuckets,
+    // VPP's nat_ipfix_logging_enabled() negates its flag: true while logging was never enabled.
+    ipfix_logging_enabled: true,
     timeouts: nat.config.timeouts,
     flags: ENDPOINT_DEPENDENT,
   }));
