@@ -1,5 +1,6 @@
 /** The interface model, through the real client over the socket. */
 import { describe, expect, it } from 'vitest';
+import type { VppApiError } from '../../src/client/index.js';
 import type { SwInterfaceEvent } from '../../src/gen/interface.js';
 import { ALL, NONE, another, model, rv, settle } from './model-fixture.js';
 
@@ -165,12 +166,28 @@ describe('vpp model: interfaces', () => {
     expect(await c.dump('ip_address_dump', { sw_if_index: loop, is_ipv6: true }).toArray()).toEqual([]);
   });
 
+  it('keeps one IPv6 link-local address apart from the others: replaced by an add, never deleted (-61 current, -60 other)', async () => {
+    const { c } = await model();
+    const loop = (await c.request('create_loopback_instance', { mac_address: '02:00:00:00:00:42', is_specified: true, user_instance: 7 })).sw_if_index;
+    const ll = (prefix: string, is_add = true) => rv(c.request('sw_interface_add_del_address', addr(loop, prefix, is_add)));
+    // The first IPv6 address brings one made from the MAC (EUI-64).
+    expect(await ll('2001:db8::1/64')).toBe(0);
+    expect(await ll('fe80::ff:fe00:42/128', false)).toBe(-61);
+    expect(await ll('fe80::1/128')).toBe(0);
+    expect(await ll('fe80::2/128')).toBe(0); // replaces fe80::1
+    expect(await ll('fe80::1/128', false)).toBe(-60);
+    expect(await ll('fe80::2/128', false)).toBe(-61);
+    expect((await c.dump('ip_address_dump', { sw_if_index: loop, is_ipv6: true }).toArray()).map((a) => a.prefix)).toEqual(['2001:db8::1/64']);
+  });
+
   it('binds tables that exist (-3 otherwise) and refuses while addresses are present (-114)', async () => {
     const { c } = await model();
     expect(await rv(c.request('sw_interface_set_table', { sw_if_index: 1, is_ipv6: false, vrf_id: 5 }))).toBe(-3);
     await c.request('ip_table_add_del', { is_add: true, table: { table_id: 5, is_ip6: false, name: '' } });
     expect(await rv(c.request('sw_interface_set_table', { sw_if_index: 1, is_ipv6: false, vrf_id: 5 }))).toBe(0);
     expect((await c.request('sw_interface_get_table', { sw_if_index: 1, is_ipv6: false })).vrf_id).toBe(5);
+    // A refusal carries vrf_id ~0, as VPP's does.
+    expect(await c.request('sw_interface_get_table', { sw_if_index: 9, is_ipv6: false }).catch((e: VppApiError) => e.reply)).toMatchObject({ retval: -2, vrf_id: NONE });
     // Deleting a table an interface is bound to leaves it alive.
     await c.request('ip_table_add_del', { is_add: false, table: { table_id: 5, is_ip6: false, name: '' } });
     await c.request('sw_interface_add_del_address', addr(1, '10.0.0.1/24'));

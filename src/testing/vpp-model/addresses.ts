@@ -82,3 +82,15 @@ export function ip4Text(n: number): string {
 export function ip4Number(text: string): number {
   return Number(ip4(text));
 }
+
+/** Whether an IPv6 address is link-local unicast (fe80::/10). */
+export function isLinkLocal(address: bigint): boolean {
+  return address >> 118n === 0x3fan;
+}
+
+/** The link-local address VPP derives from a MAC when IPv6 comes up on an interface: fe80:: with its EUI-64. */
+export function linkLocalFromMac(mac: string): IpPrefix {
+  const b = mac.split(':').map((x) => BigInt(parseInt(x, 16)));
+  const eui = [b[0]! ^ 2n, b[1]!, b[2]!, 0xffn, 0xfen, b[3]!, b[4]!, b[5]!].reduce((n, x) => (n << 8n) | x, 0n);
+  return { af: 6, address: (0xfe80n << 112n) | eui, len: 128, text: '' };
+}

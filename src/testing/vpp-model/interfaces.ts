@@ -11,7 +11,7 @@ import { IfStatusFlags } from '../../gen/interface_types.js';
 import type { IpAddressDump, IpTableAddDel } from '../../gen/ip.js';
 import type { TapCreateV3, TapDeleteV2 } from '../../gen/tapv2.js';
 import type { VppSimulator } from '../simulator.js';
-import { type IpPrefix, covers, maxLen, parsePrefix } from './addresses.js';
+import { type IpPrefix, covers, isLinkLocal, linkLocalFromMac, maxLen, parsePrefix } from './addresses.js';
 import type { InterfaceEventBatch } from './events.js';
 import type { Af, Fibs } from './fibs.js';
 import { on } from './handle.js';
@@ -46,6 +46,8 @@ export interface SwInterface {
   readonly table: Record<Af, number>;
   /** Addresses in the order they were added, host bits kept. */
   readonly addresses: IpPrefix[];
+  /** The IPv6 link-local address set through the API: VPP keeps one, apart from `addresses`. */
+  linkLocal: IpPrefix | undefined;
 }
 
 /** A NIC present when the model starts, as DPDK's would be. */
@@ -188,6 +190,19 @@ export class InterfaceTable {
   }
 
   /**
+   * Sets or deletes the IPv6 link-local address (fe80::/10), which ip6_add_del_interface_address
+   * handles before anything else: a /128 only (-59); an add replaces the one the interface has,
+   * and `ip_address_dump` lists none; a delete is refused, -61 for the current one, -60 for others.
+   * (VPP 26.06 crashes on a delete from an interface without IPv6; the model answers -60.)
+   */
+  linkLocal(i: SwInterface, p: IpPrefix, add: boolean): number {
+    if (p.len !== 128) return RV.ADDRESS_LENGTH_MISMATCH;
+    if (!add) return i.linkLocal?.address === p.address ? RV.ADDRESS_NOT_DELETABLE : RV.ADDRESS_NOT_FOUND_FOR_INTERFACE;
+    i.linkLocal = p;
+    return RV.OK;
+  }
+
+  /**
    * Adds an address (ip4_add_del_interface_address / ip6_…): overlap with any address in the
    * same table → -105 (IPv4) / -127 (IPv6), unless it is another address of the same length on
    * the same interface; then a length of 0 or past the family's → -59.
@@ -203,9 +218,10 @@ export class InterfaceTable {
       }
     }
     if (p.len === 0 || p.len > maxLen(p.af)) return RV.ADDRESS_LENGTH_MISMATCH;
-    // An IPv6 link-local address must be a /128; VPP then keeps it as the interface's
-    // link-local address, which the model stores like any other (not verified how it dumps).
-    if (p.af === 6 && p.address >> 118n === 0x3fan && p.len !== 128) return RV.ADDRESS_LENGTH_MISMATCH;
+    // The first IPv6 address enables IPv6 on the interface, with a link-local address from its MAC.
+    // (Whether removing the last one clears it is not established: deleting a link-local address
+    // from an interface without IPv6 crashes VPP 26.06.)
+    if (p.af === 6) i.linkLocal ??= linkLocalFromMac(i.mac);
     i.addresses.push(p);
     return RV.OK;
   }
@@ -229,8 +245,8 @@ export class InterfaceTable {
     return RV.OK;
   }
 
-  private add(fields: Omit<SwInterface, 'swIfIndex' | 'adminUp' | 'linkUp' | 'carrier' | 'tag' | 'table' | 'addresses'>): SwInterface {
-    const record: SwInterface = { swIfIndex: 0, adminUp: false, linkUp: false, carrier: false, tag: '', table: { 4: 0, 6: 0 }, addresses: [], ...fields };
+  private add(fields: Omit<SwInterface, 'swIfIndex' | 'adminUp' | 'linkUp' | 'carrier' | 'tag' | 'table' | 'addresses' | 'linkLocal'>): SwInterface {
+    const record: SwInterface = { swIfIndex: 0, adminUp: false, linkUp: false, carrier: false, tag: '', table: { 4: 0, 6: 0 }, addresses: [], linkLocal: undefined, ...fields };
     const swIfIndex = this.pool.add(record);
     (record as { swIfIndex: number }).swIfIndex = swIfIndex;
     return record;
@@ -317,6 +333,7 @@ export function installInterfaces(sim: VppSimulator<Messages>, table: InterfaceT
     }
     const p = parsePrefix(req.prefix);
     if (!p) return RV.INVALID_VALUE;
+    if (p.af === 6 && isLinkLocal(p.address)) return table.linkLocal(i, p, req.is_add);
     return req.is_add ? table.addAddress(i, p) : table.deleteAddress(i, p);
   });
 

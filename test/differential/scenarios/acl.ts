@@ -148,3 +148,43 @@ export const aclScenarios: Scenario[] = [
     },
   },
 ];
+
+/** ACL scenarios at the edges: odd counts, actions, protocols, replacing what is applied. */
+export const aclEdgeScenarios: Scenario[] = [
+  {
+    name: 'acl_interface_set_acl_list with n_input past the list',
+    tables: ['acl_interfaces'],
+    async run(s) {
+      await s.loopback('A');
+      await add(s, 'a', [R1]);
+      await setList(s, s.if('A'), 3, [s.acl('a')], 'n_input 3 of 1');
+      await setList(s, s.if('A'), 255, [], 'n_input 255 of 0');
+    },
+  },
+  {
+    name: 'ACL rules: ICMP, TCP flags, any protocol',
+    tables: ['acls'],
+    async run(s) {
+      await add(s, 'icmp', [rule('10.0.0.0/8', '0.0.0.0/0', { proto: 1, srcport_or_icmptype_first: 8, srcport_or_icmptype_last: 8, dstport_or_icmpcode_first: 0, dstport_or_icmpcode_last: 0 })], 'ICMP echo');
+      await add(s, 'icmp6', [rule('::/0', '2001:db8::/32', { proto: 58, srcport_or_icmptype_first: 128, srcport_or_icmptype_last: 129 })], 'ICMPv6, ports as types');
+      await add(s, 'flags', [rule('10.0.0.0/8', '0.0.0.0/0', { tcp_flags_mask: 0x12, tcp_flags_value: 0x02 })], 'TCP SYN only');
+      await add(s, 'any', [rule('0.0.0.0/0', '0.0.0.0/0', { proto: 0, srcport_or_icmptype_first: 5, srcport_or_icmptype_last: 1 })], 'any protocol, ports reversed');
+    },
+  },
+  {
+    name: 'acl_interface_add_del: deleting an ACL that another interface still uses',
+    tables: ['acls', 'acl_interfaces'],
+    async run(s) {
+      await s.loopback('A');
+      await s.loopback('B');
+      await add(s, 'a', [R1]);
+      await addDel(s, true, false, s.if('A'), s.acl('a'), 'A output');
+      await addDel(s, true, true, s.if('B'), s.acl('a'), 'B input');
+      await addDel(s, false, false, s.if('A'), s.acl('a'), 'A output off');
+      await s.call('acl_del', { acl_index: s.acl('a') }, { label: 'still on B' });
+      await addDel(s, false, true, s.if('B'), s.acl('a'), 'B input off');
+      await s.call('acl_del', { acl_index: s.acl('a') }, { label: 'free' });
+      await addDel(s, true, true, s.if('B'), s.acl('a'), 'add the deleted ACL');
+    },
+  },
+];

@@ -1,7 +1,7 @@
 /** Every differential scenario. */
-import { aclScenarios } from './acl.js';
+import { aclEdgeScenarios, aclScenarios } from './acl.js';
 import { errorScenarios } from './errors.js';
-import { interfaceScenarios } from './interfaces.js';
-import { natScenarios } from './nat44.js';
+import { interfaceEdgeScenarios, interfaceScenarios } from './interfaces.js';
+import { natEdgeScenarios, natScenarios } from './nat44.js';
 
-export const scenarios = [...interfaceScenarios, ...aclScenarios, ...natScenarios, ...errorScenarios];
+export const scenarios = [...interfaceScenarios, ...interfaceEdgeScenarios, ...aclScenarios, ...aclEdgeScenarios, ...natScenarios, ...natEdgeScenarios, ...errorScenarios];

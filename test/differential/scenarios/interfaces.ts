@@ -217,3 +217,87 @@ export const interfaceScenarios: Scenario[] = [
     },
   },
 ];
+
+/** Interface scenarios at the edges: link-local, per-table overlaps, IPv6 tables, deleting with addresses. */
+export const interfaceEdgeScenarios: Scenario[] = [
+  {
+    name: 'IPv6 link-local addresses',
+    tables: ['addresses'],
+    async run(s) {
+      await s.loopback('A');
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), 'fe80::1/128'), { label: 'link-local /128' });
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), 'fe80::2/128'), { label: 'a second one' });
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), 'fe80::1/128', false), { label: 'delete the first' });
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), 'fe80::2/128', false), { label: 'delete the second' });
+    },
+  },
+  {
+    name: 'IPv6 link-local address made from the MAC with the first IPv6 address',
+    tables: ['addresses'],
+    async run(s) {
+      await s.loopback('A', '02:00:00:00:00:42');
+      // Not before the first IPv6 address, nor after the last: that crashes VPP 26.06 (SIGSEGV in ip6_add_del_interface_address).
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), '2001:db8:d1f::1/64'));
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), 'fe80::ff:fe00:42/128', false), { label: 'delete the MAC one after' });
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), 'fe80::1/128'), { label: 'set another' });
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), 'fe80::ff:fe00:42/128', false), { label: 'delete the MAC one when replaced' });
+    },
+  },
+  {
+    name: 'the same subnet in two IP tables',
+    tables: ['addresses'],
+    async run(s) {
+      s.undoWith('ip_table_add_del', TABLE_DEL);
+      await s.loopback('A');
+      await s.loopback('B');
+      await s.call('ip_table_add_del', { is_add: true, table: { table_id: 4242, is_ip6: false, name: '' } });
+      await s.call('sw_interface_set_table', { sw_if_index: s.if('B'), is_ipv6: false, vrf_id: 4242 });
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), '198.51.100.1/24'), { label: 'A in table 0' });
+      await s.call('sw_interface_add_del_address', addr(s.if('B'), '198.51.100.1/24'), { label: 'B in table 4242' });
+      await s.call('sw_interface_set_table', { sw_if_index: s.if('B'), is_ipv6: false, vrf_id: 0 }, { label: 'B back while addressed' });
+      await s.call('sw_interface_add_del_address', addr(s.if('B'), '0.0.0.0/0', false, true), { label: 'B del_all' });
+      await s.call('sw_interface_set_table', { sw_if_index: s.if('B'), is_ipv6: false, vrf_id: 0 }, { label: 'B back' });
+      await s.call('ip_table_add_del', TABLE_DEL, { label: 'delete table' });
+    },
+  },
+  {
+    name: 'IPv6 tables',
+    tables: ['addresses'],
+    async run(s) {
+      s.undoWith('ip_table_add_del', { ...TABLE_DEL, table: { ...TABLE_DEL.table, is_ip6: true } });
+      await s.loopback('A');
+      await s.call('sw_interface_set_table', { sw_if_index: s.if('A'), is_ipv6: true, vrf_id: 4242 }, { label: 'missing table' });
+      await s.call('ip_table_add_del', { is_add: true, table: { table_id: 4242, is_ip6: true, name: '' } });
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), '2001:db8:d1f::1/64'));
+      await s.call('sw_interface_set_table', { sw_if_index: s.if('A'), is_ipv6: true, vrf_id: 4242 }, { label: 'with an address' });
+      await s.call('sw_interface_set_table', { sw_if_index: s.if('A'), is_ipv6: false, vrf_id: 0 }, { label: 'IPv4 unchanged' });
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), '2001:db8:d1f::1/64', false));
+      await s.call('sw_interface_set_table', { sw_if_index: s.if('A'), is_ipv6: true, vrf_id: 4242 }, { label: 'bind' });
+      await s.call('sw_interface_get_table', { sw_if_index: s.if('A'), is_ipv6: true });
+      await s.call('sw_interface_set_table', { sw_if_index: s.if('A'), is_ipv6: true, vrf_id: 0 }, { label: 'back to 0' });
+    },
+  },
+  {
+    name: 'a deleted loopback takes its addresses; its instance comes back clean',
+    tables: ['interfaces', 'addresses'],
+    async run(s) {
+      await s.loopback('A');
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), '198.51.100.1/24'));
+      await s.call('sw_interface_set_flags', { sw_if_index: s.if('A'), flags: ADMIN_UP });
+      await s.call('sw_interface_tag_add_del', { is_add: true, sw_if_index: s.if('A'), tag: 'vppkit-diff-a' });
+      await s.call('delete_loopback', { sw_if_index: s.if('A') });
+      await s.call('create_loopback_instance', { mac_address: '00:00:00:00:00:00', is_specified: true, user_instance: 4000 }, { as: 'B', label: 'same instance again' });
+      await s.call('sw_interface_add_del_address', addr(s.if('B'), '198.51.100.1/24'), { label: 'same address again' });
+    },
+  },
+  {
+    name: 'admin flags and tags on local0',
+    tables: [],
+    async run(s) {
+      await s.dump('sw_interface_dump', { ...one(0), name_filter_valid: true, name_filter: 'local0' }, 'local0 before');
+      await s.call('sw_interface_set_flags', { sw_if_index: 0, flags: 0 }, { label: 'local0 down' });
+      await s.call('sw_interface_get_table', { sw_if_index: 0, is_ipv6: false }, { label: 'local0 table' });
+      await s.dump('sw_interface_dump', { sw_if_index: NONE, name_filter_valid: true, name_filter: '' }, 'empty filter');
+    },
+  },
+];

@@ -221,3 +221,55 @@ export const natScenarios: Scenario[] = [
     },
   },
 ];
+
+/** NAT44-ED scenarios at the edges: many output interfaces, interface-bound mappings, odd flags. */
+export const natEdgeScenarios: Scenario[] = [
+  {
+    name: 'NAT44-ED output interface stream of 60 interfaces',
+    tables: [],
+    async run(s) {
+      await enable(s);
+      for (let n = 0; n < 60; n++) {
+        await s.loopback(`L${n}`);
+        await output(s, true, s.if(`L${n}`), `L${n} output`);
+      }
+      await s.stream('nat44_ed_output_interface_get', {}, 'sixty');
+      await disable(s);
+    },
+  },
+  {
+    name: 'NAT44-ED feature flags: both roles at once, and the output feature on local0',
+    tables: ['nat'],
+    async run(s) {
+      await enable(s);
+      await s.loopback('A');
+      await feature(s, true, NAT_IS_INSIDE | NAT_IS_OUTSIDE, s.if('A'), 'inside and outside in one');
+      await feature(s, false, NAT_IS_INSIDE | NAT_IS_OUTSIDE, s.if('A'), 'delete both in one');
+      await output(s, true, 0, 'local0 output');
+      await output(s, false, 0, 'local0 output off');
+      await disable(s);
+    },
+  },
+  {
+    name: 'NAT44-ED static mapping bound to an interface\'s address',
+    tables: ['nat'],
+    async run(s) {
+      await enable(s);
+      await s.loopback('A');
+      await sm(s, { external_sw_if_index: s.if('A'), external_ip_address: '0.0.0.0', tag: 'vppkit-diff-if' }, 'bound to A');
+      await disable(s);
+    },
+  },
+  {
+    name: 'NAT44-ED static mapping port edge cases',
+    tables: ['nat'],
+    async run(s) {
+      await enable(s);
+      await sm(s, { protocol: 1, local_port: 7, external_port: 7 }, 'ICMP with ids');
+      await sm(s, { protocol: 0, local_port: 0, external_port: 0 }, 'protocol 0, port 0');
+      await sm(s, { flags: NAT_IS_OUT2IN_ONLY, external_port: 90, local_port: 9090, tag: 'vppkit-diff-o2i' }, 'out2in-only');
+      await sm(s, { flags: NAT_IS_SELF_TWICE_NAT | NAT_IS_ADDR_ONLY, external_ip_address: '203.0.113.8', local_ip_address: '10.1.1.8' }, 'self-twice-NAT address-only');
+      await disable(s);
+    },
+  },
+];
