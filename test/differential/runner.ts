@@ -205,9 +205,12 @@ export async function play(c: Client<Messages>, scenario: Scenario, eventWaitMs:
   return side.records;
 }
 
+/** The IP tables scenarios create. */
+export const SCENARIO_TABLES = [4242, 4243];
+
 /**
  * Removes what an earlier run that crashed may have left: loopbacks from instance 4000, ACLs
- * tagged `vppkit-diff…`, NAT44-ED enabled.
+ * tagged `vppkit-diff…`, NAT44-ED enabled, the scenarios' IP tables.
  */
 export async function sweep(c: Client<Messages>): Promise<void> {
   const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
@@ -217,6 +220,7 @@ export async function sweep(c: Client<Messages>): Promise<void> {
   }
   for (const a of await c.dump('acl_dump', { acl_index: NONE }).toArray()) if (a.tag.startsWith(ACL_TAG)) await quiet(c.request('acl_del', { acl_index: a.acl_index }));
   await quiet(c.request('nat44_ed_plugin_enable_disable', { enable: false, inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 }));
+  for (const table_id of SCENARIO_TABLES) for (const is_ip6 of [false, true]) await quiet(c.request('ip_table_add_del', { is_add: false, table: { table_id, is_ip6, name: '' } }));
 }
 
 /** Where `model` and `vpp` differ, one line per leaf: `path: model … vpp …`. */
