@@ -1,9 +1,9 @@
-import { isDeepStrictEqual } from 'node:util';
 /**
  * The differential scenario runner: plays one scripted scenario against a VPP (the model or a
  * real one) through a {@link Side}, which records every reply and a dump of the touched tables
  * after each step, normalised (./normalise.ts) so that two sides' records compare with `toEqual`.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { type Client, VppApiError } from '../../src/client/index.js';
 import type { Messages } from '../../src/gen/index.js';
 import { type Handles, inPoolOrder, normalise } from './normalise.js';
@@ -43,6 +43,7 @@ export class Side {
   private nextInstance = FIRST_INSTANCE;
   private natTouched = false;
   private events: Any[] | undefined;
+  private readonly onEvent = (e: unknown) => this.events?.push(e as Any);
   private readonly undos: [string, Any][] = [];
 
   constructor(
@@ -104,19 +105,22 @@ export class Side {
   /** Subscribes to `sw_interface_event`, recorded as one step; later steps record the events they caused. */
   async subscribe(): Promise<void> {
     this.events = [];
-    this.c.on('sw_interface_event', (e) => this.events?.push(e as unknown as Any));
+    this.c.on('sw_interface_event', this.onEvent);
     await this.call('want_interface_events', { enable_disable: 1, pid: process.pid });
   }
 
-  /** Makes {@link undo} send `name` with `args` first (for what it cannot know was created). */
+  /** Makes {@link undo} send `name` with `args` at its end (for what it cannot know was created). */
   undoWith(name: string, args: Any): void {
     this.undos.push([name, args]);
   }
 
-  /** Undoes what the scenario created: NAT off, ACL lists cleared, ACLs and loopbacks deleted. Errors ignored. */
+  /** Undoes what the scenario created: NAT off, ACL lists cleared, ACLs and loopbacks deleted, then `undoWith`'s. Errors ignored. */
   async undo(): Promise<void> {
     const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
-    if (this.events) await quiet(this.c.request('want_interface_events', { enable_disable: 0, pid: process.pid }));
+    if (this.events) {
+      this.c.off('sw_interface_event', this.onEvent);
+      await quiet(this.c.request('want_interface_events', { enable_disable: 0, pid: process.pid }));
+    }
     if (this.natTouched) await quiet(this.c.request('nat44_ed_plugin_enable_disable', { enable: false, inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 }));
     const ifs = [...new Set(this.handles.interfaces.values())];
     for (const sw_if_index of ifs) await quiet(this.c.request('acl_interface_set_acl_list', { sw_if_index, n_input: 0, acls: [] }));
