@@ -118,10 +118,16 @@ export const interfaceScenarios: Scenario[] = [
     },
   },
   {
-    name: 'address lengths: /0, /33, /129, host bits',
+    name: 'address lengths: /0, the network address, link-local /64',
     tables: ['addresses'],
     async run(s) {
+      // In tables of its own: a /0 overlaps every address of its table, and the VPP may have some.
+      for (const is_ip6 of [false, true]) s.undoWith('ip_table_add_del', { ...TABLE_DEL, table: { ...TABLE_DEL.table, is_ip6 } });
       await s.loopback('A');
+      for (const is_ip6 of [false, true]) {
+        await s.call('ip_table_add_del', { is_add: true, table: { table_id: 4242, is_ip6, name: '' } });
+        await s.call('sw_interface_set_table', { sw_if_index: s.if('A'), is_ipv6: is_ip6, vrf_id: 4242 });
+      }
       await s.call('sw_interface_add_del_address', addr(s.if('A'), '198.51.100.1/0'), { label: '/0' });
       await s.call('sw_interface_add_del_address', addr(s.if('A'), '198.51.100.0/24'), { label: 'the network address' });
       await s.call('sw_interface_add_del_address', addr(s.if('A'), '2001:db8:d1f::/0'), { label: 'IPv6 /0' });
