@@ -8,7 +8,7 @@
 export interface Handles {
   readonly interfaces: Map<string, number>;
   readonly acls: Map<string, number>;
-  /** Loopbacks made by `create_loopback`, which picks the lowest free instance. */
+  /** Loopbacks made without an instance, which take the lowest free one. */
   readonly anyInstance: Set<string>;
 }
 
@@ -28,9 +28,10 @@ interface Rule {
 export const RULES: readonly Rule[] = [
   { name: 'interface-index', why: 'sw_if_index is allocated by each VPP; the model has its own NIC and a real VPP may have other interfaces: indexes of interfaces the scenario created become their handle, others "other" (local0 stays 0, ~0 and deliberately invalid ones (>= 1e6) stay)' },
   { name: 'acl-index', why: 'ACL indexes depend on the ACLs that already exist: those the scenario created become their handle' },
-  { name: 'any-instance-name', why: 'create_loopback takes the lowest free instance, so its name (loopN) and its MAC (de:ad:00:00:00:NN) depend on what else exists' },
+  { name: 'any-instance-name', why: 'a loopback created without an instance takes the lowest free one, so its name (loopN) and its MAC (de:ad:00:00:00:NN) depend on what else exists' },
   { name: 'other-interfaces', why: 'rows about interfaces the scenario did not create are dropped from lists: each VPP has its own (the model a NIC, a development VPP whatever it runs)' },
   { name: 'pool-order', why: 'dumps that walk interfaces or ACLs go in index order, which follows each VPP\'s free-list history: their rows are sorted by handle' },
+  { name: 'client-index', why: 'an event names its subscriber by client_index, which each VPP hands out in connection order' },
   { name: 'context', why: 'client bookkeeping: _vl_msg_id and context are not part of the answer' },
 ];
 
@@ -50,7 +51,7 @@ export function normalise(value: unknown, handles: Handles): unknown {
     const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(o)) {
-      if (k === '_vl_msg_id' || k === 'context') continue;
+      if (k === '_vl_msg_id' || k === 'context' || k === 'client_index') continue;
       if (INTERFACE_FIELDS.has(k) && typeof x === 'number') out[k] = ifIndex(x);
       else if (ACL_FIELDS.has(k) && typeof x === 'number') out[k] = aclIndex(x);
       else if (ACL_FIELDS.has(k) && Array.isArray(x)) out[k] = x.map((a) => (typeof a === 'number' ? aclIndex(a) : walk(a)));

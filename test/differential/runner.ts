@@ -85,7 +85,7 @@ export class Side {
       if (!(err instanceof VppApiError)) throw err;
       reply = (err.reply ?? { retval: err.code }) as Any;
     }
-    if (opts.as && reply.retval === 0) this.remember(name, opts.as, reply);
+    if (opts.as && reply.retval === 0) this.remember(name, args, opts.as, reply);
     await this.record(opts.label ?? name, reply);
     return reply;
   }
@@ -129,11 +129,11 @@ export class Side {
     for (const [name, args] of this.undos.reverse()) await quiet(this.c.request(name as 'control_ping', args as never));
   }
 
-  private remember(name: string, h: string, reply: Any): void {
+  private remember(name: string, args: Any, h: string, reply: Any): void {
     if (typeof reply.acl_index === 'number') this.handles.acls.set(h, reply.acl_index);
     else if (typeof reply.sw_if_index === 'number') {
       this.handles.interfaces.set(h, reply.sw_if_index);
-      if (name === 'create_loopback') this.handles.anyInstance.add(h);
+      if (name === 'create_loopback' || (name === 'create_loopback_instance' && !args.is_specified)) this.handles.anyInstance.add(h);
     } else throw new Error(`${name}: nothing in the reply to name ${h}`);
   }
 
@@ -153,7 +153,7 @@ export class Side {
     if (this.events) {
       await this.c.request('control_ping');
       await new Promise((r) => setTimeout(r, this.eventWaitMs));
-      events = this.events.splice(0).filter((e) => this.isOurs(e.sw_if_index as number));
+      events = this.events.splice(0).filter((e) => e.sw_if_index === 0 || this.isOurs(e.sw_if_index as number));
     }
     const record = normalise({ label, reply, tables, ...(events ? { events } : {}) }, this.handles) as { reply: unknown; tables: Record<string, unknown> };
     for (const t of Object.keys(record.tables)) record.tables[t] = inPoolOrder(t, record.tables[t]);

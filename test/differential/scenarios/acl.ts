@@ -152,6 +152,18 @@ export const aclScenarios: Scenario[] = [
 /** ACL scenarios at the edges: odd counts, actions, protocols, replacing what is applied. */
 export const aclEdgeScenarios: Scenario[] = [
   {
+    name: 'the same ACL in both directions',
+    tables: ['acl_interfaces'],
+    async run(s) {
+      await s.loopback('A');
+      await add(s, 'a', [R1]);
+      await setList(s, s.if('A'), 1, [s.acl('a'), s.acl('a')], 'in and out');
+      await s.call('acl_del', { acl_index: s.acl('a') }, { label: 'delete it' });
+      await addDel(s, false, true, s.if('A'), s.acl('a'), 'input off');
+      await s.call('acl_del', { acl_index: s.acl('a') }, { label: 'delete it, output only' });
+    },
+  },
+  {
     name: 'acl_interface_set_acl_list with n_input past the list',
     tables: ['acl_interfaces'],
     async run(s) {

@@ -190,6 +190,9 @@ export const interfaceScenarios: Scenario[] = [
       await s.call('sw_interface_set_flags', { sw_if_index: s.if('A'), flags: ADMIN_UP }, { label: 'up' });
       await s.call('sw_interface_set_flags', { sw_if_index: s.if('A'), flags: 0 }, { label: 'down' });
       await s.call('sw_interface_set_flags', { sw_if_index: s.if('A'), flags: ADMIN_UP }, { label: 'up again' });
+      await s.call('sw_interface_tag_add_del', { is_add: true, sw_if_index: s.if('A'), tag: 'vppkit-diff-a' }, { label: 'tag' });
+      await s.call('sw_interface_add_del_address', addr(s.if('A'), '198.51.100.1/24'), { label: 'address' });
+      await s.call('sw_interface_set_flags', { sw_if_index: s.if('A'), flags: ADMIN_UP }, { label: 'up while up' });
       await s.call('delete_loopback', { sw_if_index: s.if('A') }, { label: 'delete while up' });
     },
   },
@@ -294,6 +297,24 @@ export const interfaceEdgeScenarios: Scenario[] = [
       await s.call('delete_loopback', { sw_if_index: s.if('A') });
       await s.call('create_loopback_instance', { mac_address: '00:00:00:00:00:00', is_specified: true, user_instance: 4000 }, { as: 'B', label: 'same instance again' });
       await s.call('sw_interface_add_del_address', addr(s.if('B'), '198.51.100.1/24'), { label: 'same address again' });
+    },
+  },
+  {
+    name: 'local0 up and down, with events',
+    tables: [],
+    async run(s) {
+      await s.subscribe();
+      await s.call('sw_interface_set_flags', { sw_if_index: 0, flags: ADMIN_UP }, { label: 'local0 up' });
+      await s.dump('sw_interface_dump', { ...one(0), name_filter_valid: true, name_filter: 'local0' }, 'local0 while up');
+      await s.call('sw_interface_set_flags', { sw_if_index: 0, flags: 0 }, { label: 'local0 down' });
+    },
+  },
+  {
+    name: 'create_loopback_instance without an instance',
+    tables: ['interfaces'],
+    async run(s) {
+      await s.call('create_loopback_instance', { mac_address: '00:00:00:00:00:00', is_specified: false, user_instance: 4001 }, { as: 'A' });
+      await s.call('delete_loopback', { sw_if_index: s.if('A') });
     },
   },
   {

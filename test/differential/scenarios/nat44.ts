@@ -261,6 +261,21 @@ export const natEdgeScenarios: Scenario[] = [
     },
   },
   {
+    name: 'NAT44-ED pool addresses that static mappings use',
+    tables: ['nat'],
+    async run(s) {
+      await enable(s);
+      await range(s, '203.0.113.1', '203.0.113.2', { label: 'pool' });
+      await sm(s, { tag: 'vppkit-diff-web' }, 'mapping on a pool address');
+      await sm(s, { external_ip_address: '203.0.113.2', flags: NAT_IS_ADDR_ONLY, local_ip_address: '10.1.1.9' }, 'address-only mapping on a pool address');
+      await sm(s, { external_ip_address: '203.0.113.9', local_ip_address: '10.1.1.10', tag: 'vppkit-diff-other' }, 'mapping outside the pool');
+      await range(s, '203.0.113.1', '203.0.113.1', { del: true, label: 'delete the port mapping\'s address' });
+      await range(s, '203.0.113.2', '203.0.113.2', { del: true, label: 'delete the address-only mapping\'s address' });
+      await range(s, '203.0.113.9', '203.0.113.9', { label: 'add the other mapping\'s address' });
+      await disable(s);
+    },
+  },
+  {
     name: 'NAT44-ED static mapping port edge cases',
     tables: ['nat'],
     async run(s) {
