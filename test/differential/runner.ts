@@ -214,7 +214,8 @@ export const SCENARIO_TABLES = [4242, 4243];
 
 /**
  * Removes what an earlier run that crashed may have left: loopbacks from instance 4000, ACLs
- * tagged `vppkit-diff…`, NAT44-ED enabled, the scenarios' IP tables.
+ * tagged `vppkit-diff…`, NAT44-ED enabled, the scenarios' IP tables. Run on both sides, it also
+ * gives them the same NAT44-ED history: disabled after one enable with the defaults.
  */
 export async function sweep(c: Client<Messages>): Promise<void> {
   const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
@@ -223,7 +224,10 @@ export async function sweep(c: Client<Messages>): Promise<void> {
     if (n && Number(n[1]) >= FIRST_INSTANCE && Number(n[1]) < FIRST_INSTANCE + 100) await quiet(c.request('delete_loopback', { sw_if_index: i.sw_if_index }));
   }
   for (const a of await c.dump('acl_dump', { acl_index: NONE }).toArray()) if (a.tag.startsWith(ACL_TAG)) await quiet(c.request('acl_del', { acl_index: a.acl_index }));
-  await quiet(c.request('nat44_ed_plugin_enable_disable', { enable: false, inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 }));
+  // Enabled once with the defaults, then disabled: VPP keeps the last enable's translation_buckets.
+  const nat = { inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 };
+  await quiet(c.request('nat44_ed_plugin_enable_disable', { enable: true, ...nat }));
+  await c.request('nat44_ed_plugin_enable_disable', { enable: false, ...nat });
   for (const table_id of SCENARIO_TABLES) for (const is_ip6 of [false, true]) await quiet(c.request('ip_table_add_del', { is_add: false, table: { table_id, is_ip6, name: '' } }));
 }
 

@@ -13,6 +13,9 @@ import { differences, play, sweep } from '../differential/runner.js';
 import { scenarios } from '../differential/scenarios/index.js';
 import { connectVpp, socket } from './vpp.js';
 
+/** The plugins the scenarios need, each with a message that shows it is loaded. */
+const PLUGINS = { 'acl_plugin.so': 'acl_add_replace', 'nat_plugin.so': 'nat44_ed_plugin_enable_disable' };
+
 /** Time for VPP's link-state process to send the events of a step; the model sends them at once. */
 const VPP_EVENT_WAIT_MS = 100;
 
@@ -24,15 +27,20 @@ describe.skipIf(!socket)('differential: the model against VPP', () => {
   let steps = 0;
   let identical = 0;
   let played = 0;
+  let ready = false;
 
   beforeAll(async () => {
     vpp = await connectVpp();
+    const lacking = Object.entries(PLUGINS).filter(([, msg]) => vpp.compatibility.missing.includes(msg));
+    if (lacking.length) throw new Error(`differential: this VPP lacks ${lacking.map(([p, msg]) => `${p} (no ${msg})`).join(', ')}; the scenarios need it loaded`);
     await sweep(vpp);
+    ready = true;
     model = await startVppModel();
     modelClient = await connect<Messages>({ socket: model.socketPath });
+    await sweep(modelClient);
   });
   afterAll(async () => {
-    if (vpp) await sweep(vpp);
+    if (ready) await sweep(vpp);
     await vpp?.close();
     await modelClient?.close();
     await model?.close();
