@@ -238,5 +238,8 @@ export function differences(model: unknown, vpp: unknown, path = ''): string[] {
   if (!bothObjects) return [`${path}: model ${JSON.stringify(model)}, vpp ${JSON.stringify(vpp)}`];
   const m = model as Record<string, unknown>;
   const v = vpp as Record<string, unknown>;
-  return [...new Set([...Object.keys(m), ...Object.keys(v)])].flatMap((k) => differences(m[k], v[k], `${path}.${k}`));
+  const shown = (o: Record<string, unknown>, k: string) => (k in o ? JSON.stringify(o[k]) : 'absent');
+  return [...new Set([...Object.keys(m), ...Object.keys(v)])].flatMap((k) =>
+    (k in m) === (k in v) ? differences(m[k], v[k], `${path}.${k}`) : [`${path}.${k}: model ${shown(m, k)}, vpp ${shown(v, k)}`],
+  );
 }
