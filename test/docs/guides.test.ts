@@ -90,7 +90,7 @@ describe('docs: README and guides', () => {
 const EXPECT: readonly (readonly [string, RegExp])[] = [
   ['npm run demo', /vppkit demo: pod 10\.1\.1\.3 egress via NAT44-ED, against the built-in VPP 26\.06 model/],
   ['--json', /"target": \{\s*"kind": "simulator"/],
-  ['vppkit call show_version', /"version": "26\.06-release"/],
+  ['vppkit call show_version', /"version": "26\.06\.0-release"/],
   ['vppkit version --socket /nonexistent/api.sock', /VPP: not connected \(no VPP API socket at \/nonexistent\/api\.sock/],
   ['vppkit gen ', /wrote 8 files \(ip_types, ethernet_types, acl_types, interface_types, acl, nat_types, nat44_ed\) to src\/vpp/],
   ['vppkit compat --modules acl,nat44_ed', /acl\s+ok\s+42 messages\nnat44_ed\s+ok\s+75 messages/],

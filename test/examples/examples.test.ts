@@ -96,7 +96,7 @@ describe('examples', () => {
   it('guide-getting-started.ts connects, calls show_version and dumps interfaces', async () => {
     const vpp = await model();
     const { stdout } = await run(vpp, 'guide-getting-started.ts');
-    expect(stdout.trim().split('\n')).toEqual(['connected to VPP 26.06-release', '0 local0 down', '1 GigabitEthernet0/8/0 down']);
+    expect(stdout.trim().split('\n')).toEqual(['connected to VPP 26.06.0-release', '0 local0 down', '1 GigabitEthernet0/8/0 down']);
     expect(vpp.sim.connections).toHaveLength(0);
   });
 
@@ -105,7 +105,7 @@ describe('examples', () => {
     const { stdout } = await run(vpp, 'guide-bindings.ts');
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^\d+ present, 0 missing, 0 with another CRC$/);
-    expect(lines.slice(1)).toEqual(['acl_add_replace is present', '0 ACL(s); complete: true', "VPP's pid is 4242", expect.stringMatching(/^VPP 26\.06-release sent \d+ definitions$/)]);
+    expect(lines.slice(1)).toEqual(['acl_add_replace is present', '0 ACL(s); complete: true', "VPP's pid is 4242", expect.stringMatching(/^VPP 26\.06\.0-release sent \d+ definitions$/)]);
     expect(vpp.sim.count('get_api_json')).toBe(1);
 
     const old = await model({ crcs: { acl_add_replace: '0xdeadbeef' } });
@@ -168,7 +168,7 @@ describe('examples', () => {
       'VPP refused acl_del: -6 NO_SUCH_ENTRY (No such entry)',
       'not sent, bad value: sw_interface_add_del_address: prefix: expected a prefix like "10.1.0.0/16" or "2001:db8::/32", got "10.1.1.1"',
       'NAT44-ED sessions: 0',
-      'VPP 26.06-release',
+      'VPP 26.06.0-release',
       'gave up on cli_inband: its signal aborted',
       '-81 is VALUE_EXIST: Value already exists',
     ]);

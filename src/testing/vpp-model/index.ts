@@ -104,8 +104,8 @@ export function installVppModel(sim: VppSimulator<Messages>, options: VppModelOp
   installInterfaces(sim, interfaces, fibs);
   installAcl(sim, acl, interfaces);
   installNat44(sim, nat44, interfaces, { unmodelled: unmodelledAnswer, yieldEvery: options.yieldEvery ?? 0 });
-  // VPP 26.06 release packages report this version string; builds from other branches differ.
-  sim.handle('show_version', () => ({ program: 'vpe', version: '26.06-release', build_date: '', build_directory: '' }));
+  // What VPP 26.06 built from its release tag reports; builds from other branches differ.
+  sim.handle('show_version', () => ({ program: 'vpe', version: '26.06.0-release', build_date: '', build_directory: '' }));
 
   return { sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, unmodelled, close: () => sim.close() };
 }

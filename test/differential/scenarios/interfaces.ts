@@ -12,6 +12,13 @@ const one = (sw_if_index: number) => ({ sw_if_index, name_filter_valid: false, n
 
 export const interfaceScenarios: Scenario[] = [
   {
+    name: 'show_version',
+    tables: [],
+    async run(s) {
+      await s.call('show_version');
+    },
+  },
+  {
     name: 'create_loopback and delete_loopback',
     tables: ['interfaces'],
     async run(s) {
