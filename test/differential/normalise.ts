@@ -15,8 +15,8 @@ export interface Handles {
 const NONE = 0xffffffff;
 /** Fields that hold a sw_if_index. */
 const INTERFACE_FIELDS = new Set(['sw_if_index', 'sup_sw_if_index', 'external_sw_if_index']);
-/** Fields the rules `client-index`, `build` and `context` drop. */
-const DROPPED_FIELDS = new Set(['client_index', 'build_date', 'build_directory', '_vl_msg_id', 'context']);
+/** Fields the rules `client-index`, `vpe-pid`, `build` and `context` drop. */
+const DROPPED_FIELDS = new Set(['client_index', 'vpe_pid', 'build_date', 'build_directory', '_vl_msg_id', 'context']);
 /** Fields that hold ACL indexes. */
 const ACL_FIELDS = new Set(['acl_index', 'acls']);
 
@@ -34,6 +34,7 @@ export const RULES: readonly Rule[] = [
   { name: 'other-interfaces', why: 'rows about interfaces the scenario did not create are dropped from lists: each VPP has its own (the model a NIC, a development VPP whatever it runs)' },
   { name: 'pool-order', why: 'dumps that walk interfaces or ACLs go in index order, which follows each VPP\'s free-list history: their rows are sorted by handle' },
   { name: 'client-index', why: 'an event names its subscriber by client_index, which each VPP hands out in connection order' },
+  { name: 'vpe-pid', why: 'vpe_pid is the process id of that VPP' },
   { name: 'build', why: 'show_version\'s build_date and build_directory say when and where that VPP binary was built' },
   { name: 'context', why: 'client bookkeeping: _vl_msg_id and context are not part of the answer' },
 ];

@@ -27,6 +27,7 @@ export const aclScenarios: Scenario[] = [
       await s.dump('acl_dump', { acl_index: s.acl('a') }, 'one ACL');
       await s.dump('acl_dump', { acl_index: 1_000_000 }, 'absent ACL');
       await s.call('acl_plugin_get_version');
+      await s.call('acl_plugin_control_ping');
     },
   },
   {

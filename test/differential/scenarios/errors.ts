@@ -19,6 +19,14 @@ async function everyCall(s: Side, sw_if_index: number): Promise<void> {
   await s.call('nat44_ed_add_del_output_interface', { is_add: true, sw_if_index });
 }
 
+/** A tap_create_v3 request with nothing set on the host side. */
+const TAP = {
+  use_random_mac: true, mac_address: '00:00:00:00:00:00', host_mtu_set: false, host_mtu_size: 0, host_mac_addr_set: false, host_mac_addr: '00:00:00:00:00:00',
+  host_ip4_prefix_set: false, host_ip4_prefix: '0.0.0.0/0', host_ip6_prefix_set: false, host_ip6_prefix: '::/0', host_ip4_gw_set: false, host_ip4_gw: '0.0.0.0',
+  host_ip6_gw_set: false, host_ip6_gw: '::', tap_flags: 0, host_namespace_set: false, host_namespace: '', host_if_name_set: false, host_if_name: '',
+  host_bridge_set: false, host_bridge: '', tag: 'vppkit-diff',
+};
+
 export const errorScenarios: Scenario[] = [
   {
     name: 'an absent sw_if_index everywhere',
@@ -62,6 +70,16 @@ export const errorScenarios: Scenario[] = [
       await s.call('acl_interface_set_acl_list', { sw_if_index: 0, n_input: 1, acls: [1_000_000] }, { label: 'apply absent to local0' });
       await s.call('acl_interface_add_del', { is_add: true, is_input: false, sw_if_index: 0, acl_index: 1_000_000 }, { label: 'add absent to local0' });
       await s.call('acl_interface_add_del', { is_add: false, is_input: false, sw_if_index: 0, acl_index: 1_000_000 }, { label: 'delete absent from local0' });
+    },
+  },
+  {
+    name: 'taps that cannot be: an id past 8192, deleting what is not a tap',
+    tables: ['interfaces'],
+    async run(s) {
+      await s.loopback('A');
+      await s.call('tap_create_v3', { ...TAP, id: 8193 }, { as: 'T', label: 'id 8193' });
+      await s.call('tap_delete_v2', { sw_if_index: s.if('A') }, { label: 'delete a loopback as a tap' });
+      await s.call('tap_delete_v2', { sw_if_index: 1_000_000 }, { label: 'delete an absent tap' });
     },
   },
   {
