@@ -18,15 +18,15 @@ import { CompatibilityError, ConnectionClosedError } from './errors.js';
 import { Session, type SessionOptions, type SessionOwner } from './session.js';
 import type {
   CallArgs,
+  CallDetails,
+  CallInput,
   CallOptions,
+  CallReply,
+  CallTarget,
   ClientEvents,
   ClientStats,
   ConnectOptions,
-  DetailsIn,
-  InputIn,
   ReconnectOptions,
-  ReplyIn,
-  RequestName,
   StreamInput,
   SubscribeInput,
   UntypedMessage,
@@ -138,9 +138,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
    * it (nothing is sent); {@link VppApiError} when the reply's `retval` is not 0; {@link TimeoutError};
    * {@link AbortError}; {@link ConnectionClosedError}.
    */
-  request<Q extends UnaryRequest | EventsRequest>(msg: Q, ...args: CallArgs<InputOf<Q>>): Promise<ReplyOf<Q>>;
-  request<K extends RequestName<M, UnaryRequest | EventsRequest>>(name: K, ...args: CallArgs<InputIn<M, K>>): Promise<ReplyIn<M, K>>;
-  request(msg: MessageDef, value?: unknown, options?: CallOptions): Promise<UntypedMessage>;
+  request<Q extends CallTarget<M, UnaryRequest | EventsRequest>>(msg: Q, ...args: CallArgs<CallInput<M, Q>>): Promise<CallReply<M, Q>>;
   request(msg: string | MessageDef, value?: unknown, options?: CallOptions): Promise<unknown> {
     try {
       const def = this.resolve(msg);
@@ -158,9 +156,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
    * collects them. Breaking out of the loop drops the rest and leaves the connection healthy.
    * @throws (from the iteration) the errors of {@link request}.
    */
-  dump<Q extends DumpRequest>(msg: Q, ...args: CallArgs<InputOf<Q>>): DetailsIterator<DetailsOf<Q>>;
-  dump<K extends RequestName<M, DumpRequest>>(name: K, ...args: CallArgs<InputIn<M, K>>): DetailsIterator<DetailsIn<M, K>>;
-  dump(msg: MessageDef, value?: unknown, options?: CallOptions): DetailsIterator<UntypedMessage>;
+  dump<Q extends CallTarget<M, DumpRequest>>(msg: Q, ...args: CallArgs<CallInput<M, Q>>): DetailsIterator<CallDetails<M, Q>>;
   dump(msg: string | MessageDef, value?: unknown, options?: CallOptions): DetailsIterator<unknown> {
     return this.details(msg, 'dump', value, options);
   }
@@ -171,9 +167,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
    * with no details rather than an error.
    * @throws (from the iteration) the errors of {@link request}.
    */
-  stream<Q extends StreamRequest>(msg: Q, ...args: CallArgs<StreamInput<InputOf<Q>>>): DetailsIterator<DetailsOf<Q>>;
-  stream<K extends RequestName<M, StreamRequest>>(name: K, ...args: CallArgs<StreamInput<InputIn<M, K>>>): DetailsIterator<DetailsIn<M, K>>;
-  stream(msg: MessageDef, value?: unknown, options?: CallOptions): DetailsIterator<UntypedMessage>;
+  stream<Q extends CallTarget<M, StreamRequest>>(msg: Q, ...args: CallArgs<StreamInput<CallInput<M, Q>>>): DetailsIterator<CallDetails<M, Q>>;
   stream(msg: string | MessageDef, value?: unknown, options?: CallOptions): DetailsIterator<unknown> {
     return this.details(msg, 'stream', value, options);
   }
@@ -184,9 +178,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
    * @throws (as a rejection) the errors of {@link request}; VPP answers -31 (INVALID_REGISTRATION)
    * to a second subscription of the same client.
    */
-  subscribe<Q extends EventsRequest>(msg: Q, ...args: CallArgs<SubscribeInput<InputOf<Q>>>): Promise<Subscription<ReplyOf<Q>>>;
-  subscribe<K extends RequestName<M, EventsRequest>>(name: K, ...args: CallArgs<SubscribeInput<InputIn<M, K>>>): Promise<Subscription<ReplyIn<M, K>>>;
-  subscribe(msg: MessageDef, value?: unknown, options?: CallOptions): Promise<Subscription<UntypedMessage>>;
+  subscribe<Q extends CallTarget<M, EventsRequest>>(msg: Q, ...args: CallArgs<SubscribeInput<CallInput<M, Q>>>): Promise<Subscription<CallReply<M, Q>>>;
   async subscribe(msg: string | MessageDef, value?: unknown, options?: CallOptions): Promise<Subscription<unknown>> {
     const def = this.resolve(msg);
     if (def.service?.kind !== 'events') throw new TypeError(`${def.name} is not a subscription (want_*)`);

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Message, NamesOf, OutputOf, InputOf, ReplyOf, DetailsOf } from '../schema/typed.js';
-import type { ModuleDef } from '../schema/model.js';
+import type { MessageDef, ModuleDef } from '../schema/model.js';
 import type { TraceOptions } from '../trace/recorder.js';
 import type { TransportFactory } from '../transport/transport.js';
 import type { CompatibilityReport } from './compat.js';
@@ -77,23 +77,33 @@ export type Untyped<M> = string extends keyof M ? true : false;
 /** Names in `M` of request kind `R`; any string when `M` is untyped. */
 export type RequestName<M, R> = Untyped<M> extends true ? string : NamesOf<M, R>;
 
-/** What a call takes for message `K` of `M`. */
-export type InputIn<M, K> = K extends keyof M ? InputOf<M[K]> : never;
+/**
+ * What a call names: a typed descriptor of kind `R`, a name of such a request in `M`, or any
+ * definition loaded at run time. One signature rather than overloads, so that a wrong field is
+ * reported as such (with overloads, TypeScript 7 reports only the last overload's mismatch).
+ */
+export type CallTarget<M, R> = R | RequestName<M, R> | MessageDef;
 
-/** The reply type of request `K` of `M`. */
-export type ReplyIn<M, K> = Untyped<M> extends true ? UntypedMessage : K extends keyof M ? ReplyOf<M[K]> : never;
+/** What a call to `Q` (a descriptor, or a name in `M`) takes; `unknown` for an untyped definition. */
+export type CallInput<M, Q> = Q extends string ? (Q extends keyof M ? InputOf<M[Q]> : unknown) : InputOf<Q>;
 
-/** The details type of dump or stream `K` of `M`. */
-export type DetailsIn<M, K> = Untyped<M> extends true ? UntypedMessage : K extends keyof M ? DetailsOf<M[K]> : never;
+/** The reply type of a call to `Q`. */
+export type CallReply<M, Q> = Typed<Q extends string ? (Q extends keyof M ? ReplyOf<M[Q]> : unknown) : ReplyOf<Q>>;
 
-/** A call's arguments: the value is optional when every field is. */
-export type CallArgs<I> = {} extends I ? [value?: I, options?: CallOptions] : [value: I, options?: CallOptions];
+/** The details type of a dump or stream `Q`. */
+export type CallDetails<M, Q> = Typed<Q extends string ? (Q extends keyof M ? DetailsOf<M[Q]> : unknown) : DetailsOf<Q>>;
+
+/** `T`, or an untyped message when the definition carries no type. */
+type Typed<T> = [T] extends [never] ? UntypedMessage : unknown extends T ? UntypedMessage : T;
+
+/** A call's arguments: the value is optional when every field is, or when the definition is untyped. */
+export type CallArgs<I> = unknown extends I ? [value?: unknown, options?: CallOptions] : {} extends I ? [value?: I, options?: CallOptions] : [value: I, options?: CallOptions];
 
 /** A cursor stream's request without its cursor, which the client fills in. */
-export type StreamInput<I> = Omit<I, 'cursor'> & { cursor?: number };
+export type StreamInput<I> = unknown extends I ? unknown : Omit<I, 'cursor'> & { cursor?: number };
 
 /** A subscription's request without `enable_disable` and `pid`, which the client fills in. */
-export type SubscribeInput<I> = Omit<I, 'enable_disable' | 'pid'> & { pid?: number };
+export type SubscribeInput<I> = unknown extends I ? unknown : Omit<I, 'enable_disable' | 'pid'> & { pid?: number };
 
 /** Names in `M` of events: messages with no context, which VPP sends unasked. */
 export type EventName<M> = {

@@ -5,6 +5,7 @@ import { type SwInterfaceDetails, type SwInterfaceTxPlacementDetails, sw_interfa
 import { cli_inband } from '../../src/gen/vlib.js';
 import { type Fields, cursorStream } from '../../src/testing/index.js';
 import { ALL, pair } from './fixture.js';
+import type { MessageDef } from '../../src/schema/index.js';
 
 const interfaces = (prefix: string, n: number): Fields[] => Array.from({ length: n }, (_, i) => ({ sw_if_index: i, interface_name: `${prefix}${i}` }));
 
@@ -89,7 +90,7 @@ describe('dump', () => {
   it('rejects a name with no definition, or a request that is not a dump, on the first next()', async () => {
     const { client: c } = await pair();
     await expect(c.dump('no_such_dump' as 'sw_interface_dump', ALL).next()).rejects.toMatchObject({ name: 'CompatibilityError', reason: 'no-definition' });
-    await expect(c.dump(cli_inband as never).next()).rejects.toBeInstanceOf(TypeError);
+    await expect(c.dump(cli_inband as MessageDef).next()).rejects.toBeInstanceOf(TypeError);
   });
 
   it('rejects a request that does not encode on the first next(), sending nothing', async () => {

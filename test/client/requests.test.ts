@@ -7,6 +7,7 @@ import { sw_interface_dump } from '../../src/gen/interface.js';
 import { type CliInbandReply, cli_inband } from '../../src/gen/vlib.js';
 import type { SimCall } from '../../src/testing/index.js';
 import { client, pair, simulator } from './fixture.js';
+import type { MessageDef } from '../../src/schema/index.js';
 
 describe('request', () => {
   it('is typed by descriptor and by name', async () => {
@@ -56,7 +57,7 @@ describe('request', () => {
 
   it('rejects a dump passed to request with TypeError', async () => {
     const { client: c } = await pair();
-    await expect(c.request(sw_interface_dump as never)).rejects.toBeInstanceOf(TypeError);
+    await expect(c.request(sw_interface_dump as MessageDef)).rejects.toBeInstanceOf(TypeError);
   });
 
   it('resolves 10,000 concurrent requests, answered in reverse order, each with its own reply', async () => {

@@ -1,4 +1,4 @@
-/** The generator's output for all 151 modules type-checks, and the type-level tests hold. */
+/** The generator's output for all 151 modules type-checks. */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,9 +36,5 @@ describe('generated bindings', () => {
     expect(acl).toContain("import * as acl_types from './acl_types.js';");
     expect(acl).not.toMatch(/export const prefix\b/);
     expect(acl).toMatch(/\/\*@__PURE__\*\/ defineMessage<UnaryRequest<AclAddReplaceInit, AclAddReplaceReply>>/);
-  });
-
-  it('rejects misspelled fields and wrong reply types at compile time (test/types)', () => {
-    expect(typecheck(join(repoRoot, 'test', 'types', 'tsconfig.json'))).toBe('');
   });
 });

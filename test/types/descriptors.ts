@@ -1,6 +1,7 @@
 /**
- * Type-level tests, checked by `tsc` (test/codegen/typecheck.test.ts). Each `@ts-expect-error`
- * must meet an error, or tsc fails with "Unused '@ts-expect-error' directive".
+ * Type-level tests, checked by TypeScript 6 and 7 (test/types/diagnostics.test.ts). A line
+ * `// error: TEXT` says the next line fails with a diagnostic containing TEXT; every other line
+ * must compile.
  */
 import { encode } from '../../src/codec/index.js';
 import * as acl from '../../src/gen/acl.js';
@@ -24,15 +25,15 @@ const rule: aclTypes.AclRuleInit = {
 // Header and count fields may be left out.
 export const request: InputOf<typeof acl.acl_add_replace> = { acl_index: 0xffffffff, tag: 'pod', r: [rule] };
 
-// @ts-expect-error a misspelled field fails to compile
+// error: 'acl_indx' does not exist in type 'AclAddReplaceInit'
 export const misspelled: InputOf<typeof acl.acl_add_replace> = { acl_index: 1, tag: 'x', r: [], acl_indx: 2 };
 
-// @ts-expect-error an unknown enum value fails to compile
+// error: Type '7' is not assignable to type 'AclAction'
 export const badAction: aclTypes.AclRuleInit = { ...rule, is_permit: 7 };
 
 declare const reply: ReplyOf<typeof acl.acl_add_replace>;
 export const index: number = reply.acl_index;
-// @ts-expect-error the reply of acl_add_replace is not acl_details
+// error: Type 'AclAddReplaceReply' is missing the following properties from type 'AclDetails'
 export const wrongReply: acl.AclDetails = reply;
 
 declare const details: DetailsOf<typeof acl.acl_dump>;
@@ -52,7 +53,7 @@ export const raw: iface.SwInterfaceAddDelAddressInit = {
   del_all: false,
   prefix: { address: { af: 1, un: { ip6: '2001:db8::1' } }, len: 64 },
 };
-// @ts-expect-error af 0 (IPv4) does not take the ip6 arm
+// error: 'ip6' does not exist in type
 export const mismatched: iface.SwInterfaceAddDelAddressInit = { ...raw, prefix: { address: { af: 0, un: { ip6: '::1' } }, len: 64 } };
 
 export const bytes: Uint8Array = encode(acl.acl_add_replace, request);

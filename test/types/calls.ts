@@ -1,0 +1,30 @@
+/**
+ * Type-level tests of the client's calls, checked like descriptors.ts: by name and by descriptor,
+ * a misspelled field or message name is reported as such.
+ */
+import type { Client } from '../../src/client/index.js';
+import * as acl from '../../src/gen/acl.js';
+import type { MessageDef } from '../../src/schema/index.js';
+
+declare const client: Client;
+declare const loaded: MessageDef;
+
+export const byName: Promise<acl.AclDelReply> = client.request('acl_del', { acl_index: 1 });
+export const byDescriptor: Promise<acl.AclDelReply> = client.request(acl.acl_del, { acl_index: 1 });
+// A definition loaded at run time takes and gives untyped values.
+export const untyped: Promise<Record<string, unknown>> = client.request(loaded, { anything: 1 });
+
+// error: 'acl_idx' does not exist in type 'AclDelInit'. Did you mean to write 'acl_index'?
+export const misspelledByName = client.request('acl_del', { acl_idx: 1 });
+// error: 'acl_idx' does not exist in type 'AclDelInit'. Did you mean to write 'acl_index'?
+export const misspelledByDescriptor = client.request(acl.acl_del, { acl_idx: 1 });
+// error: Argument of type '"acl_dell"' is not assignable to parameter of type
+export const wrongName = client.request('acl_dell', { acl_index: 1 });
+// error: Type 'string' is not assignable to type 'number'
+export const wrongType = client.request('acl_del', { acl_index: 'one' });
+// error: 'acl_idx' does not exist in type
+export const dumpMisspelled = client.dump('acl_dump', { acl_idx: 1 });
+// error: Argument of type '"acl_add_replace"' is not assignable to parameter of type
+export const notADump = client.dump('acl_add_replace', { acl_index: 1, tag: '', r: [] });
+// error: Property 'acl_index' is missing in type '{}' but required in type 'AclDelInit'
+export const missing = client.request('acl_del', {});
