@@ -229,22 +229,29 @@ describe('vppkit dump', () => {
     expect(await vppkit(['dump', 'acl_dump', ...socket])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
-  it('--table: a column per field, struct fields one level down, columns blank in every row left out', async () => {
+  it('--table: a column per field, struct fields one level down, zeros shown; --columns picks fields and nested paths', async () => {
     const { sim, socket } = await simulator();
     sim.handle('sw_interface_dump', () => [0, 1].map((i) => ({ sw_if_index: i, interface_name: `eth${i}`, flags: i, l2_address: `02:00:00:00:00:0${i + 1}` })));
-    sim.handle('acl_dump', () => [{ acl_index: 0, tag: 'web', r: [{ is_permit: 1, src_prefix: '10.0.0.0/8', dst_prefix: '0.0.0.0/0' }] }]);
-    const r = await vppkit(['dump', 'sw_interface_dump', '--table', ...socket]);
-    expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toBe(['sw_if_index  l2_address         flags  interface_name', '0            02:00:00:00:00:01  0      eth0', '1            02:00:00:00:00:02  1      eth1', ''].join('\n'));
+    sim.handle('acl_dump', () => [{ acl_index: 0, tag: 'web', r: [{ is_permit: 1, src_prefix: '10.0.0.0/8', dst_prefix: '0.0.0.0/0' }, { src_prefix: '10.2.0.0/16', dst_prefix: '0.0.0.0/0' }] }]);
+    sim.handle('acl_interface_list_dump', () => [{ sw_if_index: 0, n_input: 0, acls: [0] }]);
+    expect((await vppkit(['dump', 'acl_dump', '--table', ...socket])).stdout).toBe(['acl_index  tag  count  r', '0          web  2      [2 items]', ''].join('\n'));
+    expect((await vppkit(['dump', 'acl_interface_list_dump', '--table', ...socket])).stdout).toBe(['sw_if_index  count  n_input  acls', '0            1      0        0', ''].join('\n'));
+    const full = await vppkit(['dump', 'sw_interface_dump', '--table', ...socket]);
+    expect(full).toMatchObject({ code: 0, stderr: '' });
+    expect(full.stdout.split('\n')[0]).toMatch(/^sw_if_index +sup_sw_if_index +l2_address +flags +type +link_duplex +link_speed .* interface_name /);
     const picked = await vppkit(['dump', 'sw_interface_dump', '--table', '--columns', 'interface_name,link_speed', ...socket]);
     expect(picked.stdout).toBe(['interface_name  link_speed', 'eth0            0', 'eth1            0', ''].join('\n'));
-    expect((await vppkit(['dump', 'acl_dump', '--table', ...socket])).stdout).toBe(['tag  count  r', 'web  1      [1 item]', ''].join('\n'));
+    const nested = await vppkit(['dump', 'acl_dump', '--table', '--columns', 'tag,r.0.src_prefix,r.src_prefix,r.1.is_permit', ...socket]);
+    expect(nested.stdout).toBe(['tag  r.0.src_prefix  r.src_prefix            r.1.is_permit', 'web  10.0.0.0/8      10.0.0.0/8,10.2.0.0/16  0', ''].join('\n'));
   });
 
   it('--table: names the fields for a bad column, and says when there is nothing (exit 2, exit 0)', async () => {
     const { socket } = await simulator();
     const r = await vppkit(['dump', 'acl_dump', '--table', '--columns', 'acl_index,bogus', ...socket]);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'vppkit dump: acl_details has no field bogus; its fields: acl_index, tag, count, r\n' });
+    const fields = 'its fields: acl_index, tag, count, r (a.b for a struct\'s field, r.0.x or r.x for an array\'s)';
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `vppkit dump: acl_details has no field bogus; ${fields}\n` });
+    const nested = await vppkit(['dump', 'acl_dump', '--table', '--columns', 'r.0.src,tag.x,r.0.1', ...socket]);
+    expect(nested).toEqual({ code: 2, stdout: '', stderr: `vppkit dump: acl_details has no field r.0.src, tag.x, r.0.1; ${fields}\n` });
     expect(await vppkit(['dump', 'acl_dump', '--table', ...socket])).toEqual({ code: 0, stdout: '', stderr: 'vppkit dump: no acl_details\n' });
     expect(await vppkit(['dump', 'acl_dump', '--columns', 'tag', ...socket])).toMatchObject({ code: 2, stderr: 'vppkit dump: --columns goes with --table\n' });
   });

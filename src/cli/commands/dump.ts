@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { MessageDef } from '../../schema/model.js';
+import type { FieldDef, MessageDef, TypeDef } from '../../schema/model.js';
 import { type Command, CliError, EXIT, type Io } from '../command.js';
 import { withVpp } from '../connection.js';
 import { LineOutput, messageJson } from '../output.js';
@@ -53,53 +53,83 @@ function cell(v: unknown): string {
   return String(v);
 }
 
-/** Zero, empty, false, an all-zero address: nothing worth a column when every row has it. */
-function blank(text: string): boolean {
-  return text === 'false' || text === '[]' || /^[0:.,/]*$/.test(text);
+/** The value at a `--columns` path: `a.b` into structs, `r.0.x` into one element, `r.x` into every element. */
+function at(value: unknown, path: readonly string[]): unknown {
+  if (path.length === 0 || value === null || typeof value !== 'object') return path.length === 0 ? value : undefined;
+  const [head, ...rest] = path as [string, ...string[]];
+  if (Array.isArray(value)) return /^\d+$/.test(head) ? at(value[Number(head)], rest) : value.map((v) => at(v, path));
+  return at((value as Record<string, unknown>)[head], rest);
 }
 
 /**
- * The details as a table: a column per field, struct fields spread one level (`flags.x`),
- * columns blank in every row left out unless picked with `--columns`.
+ * The details as a table: a column per field with struct fields spread one level (`flags.x`),
+ * or the columns picked with `--columns`. Every column is shown: zero is data.
  */
 class Table {
-  private readonly rows: Map<string, string>[] = [];
-  private readonly columns = new Set<string>();
+  private readonly rows: Record<string, unknown>[] = [];
 
   constructor(private readonly pick: readonly string[] | undefined) {}
 
   add(row: Record<string, unknown>): void {
+    this.rows.push(row);
+  }
+
+  private cells(row: Record<string, unknown>): Map<string, string> {
     const cells = new Map<string, string>();
-    for (const [k, v] of Object.entries(row)) {
-      if (typeof v === 'object' && v !== null && !Array.isArray(v) && !('hex' in v)) {
-        for (const [k2, v2] of Object.entries(v)) cells.set(`${k}.${k2}`, cell(v2));
-      } else cells.set(k, cell(v));
-    }
-    for (const c of cells.keys()) this.columns.add(c);
-    this.rows.push(cells);
+    if (this.pick) for (const p of this.pick) cells.set(p, cell(at(row, p.split('.'))));
+    else
+      for (const [k, v] of Object.entries(row)) {
+        if (typeof v === 'object' && v !== null && !Array.isArray(v) && !('hex' in v)) {
+          for (const [k2, v2] of Object.entries(v)) cells.set(`${k}.${k2}`, cell(v2));
+        } else cells.set(k, cell(v));
+      }
+    return cells;
   }
 
   /** The table's lines, header first; none for no rows. */
   render(): string[] {
     if (this.rows.length === 0) return [];
-    const pick = this.pick;
-    const shown = pick
-      ? pick.flatMap((p) => [...this.columns].filter((c) => c === p || c.startsWith(`${p}.`)))
-      : [...this.columns].filter((c) => this.rows.some((r) => !blank(r.get(c) ?? '')));
+    const rows = this.rows.map((r) => this.cells(r));
+    const shown = [...new Set(rows.flatMap((r) => [...r.keys()]))];
     const cut = (s: string): string => (s.length > CELL_WIDTH ? `${s.slice(0, CELL_WIDTH - 1)}…` : s);
-    const lines = [shown, ...this.rows.map((r) => shown.map((c) => cut(r.get(c) ?? '')))];
+    const lines = [shown, ...rows.map((r) => shown.map((c) => cut(r.get(c) ?? '')))];
     const widths = shown.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
     return lines.map((l) => l.map((s, i) => (i === l.length - 1 ? s : s.padEnd(widths[i]!))).join('  '));
   }
 }
 
-/** The `--columns` list, each checked against the details' fields. */
+/** The fields of a struct or union type (through aliases), or undefined for any other type. */
+function structFields(type: TypeDef): readonly FieldDef[] | undefined {
+  if (type.kind === 'alias') return type.length === undefined ? structFields(type.type) : undefined;
+  return type.kind === 'struct' || type.kind === 'union' ? type.fields : undefined;
+}
+
+/** Whether `path` names a field of `details`: struct fields by name, array elements by index or all of them. */
+function validPath(details: MessageDef, path: string): boolean {
+  let fields: readonly FieldDef[] | undefined = details.fields.filter((f) => !HEADER_FIELDS.includes(f.name));
+  let array = false;
+  for (const seg of path.split('.')) {
+    if (array && /^\d+$/.test(seg)) {
+      array = false;
+      continue;
+    }
+    const field: FieldDef | undefined = fields?.find((f) => f.name === seg);
+    if (!field) return false;
+    fields = structFields(field.type);
+    array = field.length !== undefined && field.type.kind !== 'string';
+  }
+  return true;
+}
+
+const HEADER_FIELDS = ['_vl_msg_id', 'context'];
+
+/** The `--columns` list, each path checked against the details' fields. */
 function columnsOption(value: unknown, details: MessageDef): string[] | undefined {
   if (typeof value !== 'string') return undefined;
-  const fields = details.fields.map((f) => f.name).filter((n) => n !== '_vl_msg_id' && n !== 'context');
   const pick = value.split(',').map((c) => c.trim()).filter(Boolean);
-  const bad = pick.filter((c) => !fields.includes(c.split('.')[0]!));
-  if (bad.length > 0) throw new CliError(`${details.name} has no field ${bad.join(', ')}; its fields: ${fields.join(', ')}`);
+  const bad = pick.filter((c) => !validPath(details, c));
+  const fields = details.fields.map((f) => f.name).filter((n) => !HEADER_FIELDS.includes(n));
+  if (bad.length > 0) throw new CliError(`${details.name} has no field ${bad.join(', ')}; its fields: ${fields.join(', ')} (a.b for a struct's field, r.0.x or r.x for an array's)`);
   return pick;
 }
 
@@ -111,7 +141,8 @@ export const dumpCommand: Command = {
   examples: [
     `vppkit dump sw_interface_dump '{"name_filter_valid": false}' > interfaces.jsonl   # on a terminal, stderr counts them`,
     'vppkit dump acl_dump | jq -c "{acl_index, tag}"',
-    'vppkit dump sw_interface_dump --table   # columns blank in every row are left out',
+    'vppkit dump sw_interface_dump --table',
+    'vppkit dump acl_dump --table --columns acl_index,tag,r.0.src_prefix,r.dst_prefix   # r.0.x: the first rule\'s, r.x: every rule\'s',
     'vppkit dump sw_interface_dump --table --columns sw_if_index,interface_name,flags',
     'vppkit dump nat44_ed_output_interface_get   # cursor streams are followed to the end',
   ],
