@@ -8,6 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { VppApiError } from '../client/errors.js';
 import { ValidationError } from '../codec/errors.js';
 import { commands } from './commands/index.js';
 import { type Command, CliError, EXIT, type GlobalOptions, type Io } from './command.js';
@@ -83,13 +84,34 @@ export async function main(argv: string[], io: Io, signal: AbortSignal = new Abo
     return await command.run({ positionals, values, global, io, signal });
   } catch (err) {
     const code = err instanceof CliError ? err.code : err instanceof ValidationError ? EXIT.usage : EXIT.vppError;
-    io.stderr.write(`vppkit${command ? ` ${command.name}` : ''}: ${(err as Error).message}\n`);
+    // --json is read from argv: the error may come before the options parse.
+    if (rest.includes('--json')) io.stderr.write(`${JSON.stringify(errorJson(err as Error, code, command?.name))}\n`);
+    else io.stderr.write(`vppkit${command ? ` ${command.name}` : ''}: ${(err as Error).message}\n`);
     return code;
   }
 }
 
+/**
+ * An error under --json: the error's class (its cause's, for a CLI error wrapping the client's),
+ * the exit code, the message, and VPP's return code and its symbol when VPP refused.
+ */
+function errorJson(err: Error, code: number, command: string | undefined): Record<string, unknown> {
+  const origin = err instanceof CliError && err.cause instanceof Error ? err.cause : err;
+  const refused = origin instanceof VppApiError ? { retval: origin.code, symbol: origin.symbol } : {};
+  return { name: origin.name, code, message: err.message, ...(command && { command }), ...refused };
+}
+
+/** A closed stdout or stderr (`vppkit messages | head`) only means nobody reads: commands that stream stop on their own. */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 // Run when executed (also through npm's bin link, hence realpath), not when imported by tests.
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   process.exitCode = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal);

@@ -18,9 +18,9 @@ interface DemoJson {
   target: { kind: string; socket?: string };
   actions: string[];
   state: {
-    interfaces: { swIfIndex: number; name: string; adminUp: boolean; addresses: string[]; tag: string }[];
-    acls: { index: number; tag: string; rules: { is_permit: number; src_prefix: string; dst_prefix: string }[]; appliedTo: { swIfIndex: number; direction: string }[] }[];
-    nat: { enabled: boolean; pool: { address: string }[]; features: { swIfIndex: number; feature: string }[] };
+    interfaces: { sw_if_index: number; name: string; admin_up: boolean; addresses: string[]; tag: string }[];
+    acls: { index: number; tag: string; rules: { is_permit: number; src_prefix: string; dst_prefix: string }[]; applied_to: { sw_if_index: number; direction: string }[] }[];
+    nat: { enabled: boolean; pool: { address: string }[]; features: { sw_if_index: number; feature: string }[] };
   };
   cleanup?: { actions: string[]; state: DemoJson['state'] };
 }
@@ -50,12 +50,12 @@ describe('vppkit demo', () => {
     expect(out.target).toEqual({ kind: 'simulator' });
     expect(out.actions).toContain('enabled NAT44-ED');
     const tap = out.state.interfaces.find((i) => i.tag === 'vppkit-demo-pod')!;
-    expect(tap).toMatchObject({ name: 'tap0', adminUp: true, addresses: ['10.1.1.1/24'] });
-    expect(out.state.acls.map((a) => [a.tag, a.rules[0]!.is_permit, a.appliedTo])).toEqual([
-      ['vppkit-demo-pod-ingress', 2, [{ swIfIndex: tap.swIfIndex, direction: 'input' }]],
-      ['vppkit-demo-uplink-egress', 1, [{ swIfIndex: 1, direction: 'output' }]],
+    expect(tap).toMatchObject({ name: 'tap0', admin_up: true, addresses: ['10.1.1.1/24'] });
+    expect(out.state.acls.map((a) => [a.tag, a.rules[0]!.is_permit, a.applied_to])).toEqual([
+      ['vppkit-demo-pod-ingress', 2, [{ sw_if_index: tap.sw_if_index, direction: 'input' }]],
+      ['vppkit-demo-uplink-egress', 1, [{ sw_if_index: 1, direction: 'output' }]],
     ]);
-    expect(out.state.nat).toEqual({ enabled: true, pool: [{ address: '192.168.16.1', vrfId: 0xffffffff, twiceNat: false }], features: [{ swIfIndex: 1, feature: 'output' }], staticMappings: 0 });
+    expect(out.state.nat).toEqual({ enabled: true, pool: [{ address: '192.168.16.1', vrf_id: 0xffffffff, twice_nat: false }], features: [{ sw_if_index: 1, feature: 'output' }], static_mappings: 0 });
     expect(out.cleanup).toBeUndefined();
   });
 
@@ -99,7 +99,7 @@ describe('vppkit demo', () => {
   it('uses --uplink, and makes (then removes) a tagged loopback when there is no GigabitEthernet', async () => {
     const vpp = await model({ nics: ['TenGigabitEthernet1/0/0'] });
     const named = await vppkit(['demo', '--socket', vpp.socketPath, '--uplink', 'TenGigabitEthernet1/0/0', '--json']);
-    expect((JSON.parse(named.stdout) as DemoJson).state.nat.features).toEqual([{ swIfIndex: 1, feature: 'output' }]);
+    expect((JSON.parse(named.stdout) as DemoJson).state.nat.features).toEqual([{ sw_if_index: 1, feature: 'output' }]);
     await vppkit(['demo', '--socket', vpp.socketPath, '--uplink', 'TenGigabitEthernet1/0/0', '--cleanup']);
 
     const r = await vppkit(['demo', '--socket', vpp.socketPath, '--json']);

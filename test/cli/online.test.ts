@@ -120,6 +120,29 @@ describe('vppkit call', () => {
     expect(r.stderr).toMatch(/^vppkit call: note: cannot use VPP's definitions \(get_api_json: not valid JSON.*\); using the bundled bindings \(--api-dir DIR to choose\)\n$/);
   });
 
+  it('under --json, prints an error as one JSON object on stderr, with the same exit codes', async () => {
+    const { sim, socket } = await simulator();
+    sim.handle('acl_del', () => -6);
+    const refused = await vppkit(['call', 'acl_del', '{"acl_index": 5}', '--json', ...socket]);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(JSON.parse(refused.stderr)).toEqual({ name: 'VppApiError', code: 1, command: 'call', message: 'acl_del: VPP returned -6 NO_SUCH_ENTRY (No such entry)', retval: -6, symbol: 'NO_SUCH_ENTRY' });
+    const unreachable = await vppkit(['call', 'acl_del', '{"acl_index": 5}', '--json', '--socket', join(work, 'nothing.sock')]);
+    expect(unreachable).toMatchObject({ code: 3, stdout: '' });
+    expect(JSON.parse(unreachable.stderr)).toMatchObject({ name: 'ConnectionClosedError', code: 3, command: 'call', message: expect.stringMatching(/^no VPP API socket at /) });
+    const usage = await vppkit(['call', 'acl_del', '--bogus', '--json']);
+    expect(usage).toMatchObject({ code: 2, stdout: '' });
+    expect(JSON.parse(usage.stderr)).toEqual({ name: 'CliError', code: 2, command: 'call', message: "Unknown option '--bogus' (vppkit call --help)" });
+    const bad = await vppkit(['call', 'acl_del', '{"acl_index": -1}', '--json', ...socket]);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(bad.stderr)).toMatchObject({ name: 'ValidationError', code: 2, command: 'call', message: expect.stringContaining('acl_index') });
+  });
+
+  it('prints no build date when VPP reports none', async () => {
+    const { sim, socket } = await simulator();
+    sim.handle('show_version', () => ({ version: '26.06', build_date: '' }));
+    expect((await vppkit(['version', ...socket])).stdout).toMatch(/\nVPP 26\.06 at .*\n$/);
+  });
+
   it('explains a message this VPP defines differently (exit 1)', async () => {
     const { socket } = await simulator({ crcs: { show_version: '0xdeadbeef' } });
     const r = await vppkit(['call', 'show_version', '--api-dir', apiDir, ...socket]);
@@ -265,6 +288,14 @@ describe('vppkit dump', () => {
     });
     expect(await vppkit(['dump', 'show_version', ...socket])).toMatchObject({ code: 2, stderr: 'vppkit dump: show_version is a request with one reply: vppkit call show_version\n' });
     expect(await vppkit(['dump', 'sw_interface_dmp', ...socket])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown message "sw_interface_dmp" .*did you mean sw_interface_dump/) });
+  });
+
+  it('exits quietly (0, nothing on stderr) when stdout is closed before it writes (| true)', async () => {
+    for (const args of [['messages'], ['demo', '--json']]) {
+      const run = start(args);
+      run.child.stdout.destroy();
+      expect(await run.exited).toMatchObject({ code: 0, stderr: '' });
+    }
   });
 
   it('stops quietly when the reader goes away (| head)', async () => {

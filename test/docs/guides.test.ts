@@ -88,7 +88,7 @@ describe('docs: README and guides', () => {
 
 /** What some blocks must print, besides exiting 0. */
 const EXPECT: readonly (readonly [string, RegExp])[] = [
-  ['npm run demo', /vppkit demo: pod 10\.1\.1\.3 egress via NAT44-ED, against the built-in VPP 26\.06 model/],
+  ['npm run -s demo', /vppkit demo: pod 10\.1\.1\.3 egress via NAT44-ED, against the built-in VPP 26\.06 model/],
   ['--json', /"target": \{\s*"kind": "simulator"/],
   ['vppkit call show_version', /"version": "26\.06\.0-release"/],
   ['vppkit version --socket /nonexistent/api.sock', /VPP: not connected \(no VPP API socket at \/nonexistent\/api\.sock/],

@@ -45,7 +45,7 @@ export const versionCommand: Command = {
     if (global.json) io.stdout.write(`${JSON.stringify({ ...v, vpp })}\n`);
     else {
       io.stdout.write(`vppkit ${v.vppkit} (bindings: ${v.bindings})\n`);
-      io.stdout.write(vpp.connected ? `VPP ${vpp.version} (built ${vpp.build_date}) at ${vpp.socket}\n` : `VPP: not connected (${vpp.reason})\n`);
+      io.stdout.write(vpp.connected ? `VPP ${vpp.version}${vpp.build_date ? ` (built ${vpp.build_date})` : ''} at ${vpp.socket}\n` : `VPP: not connected (${vpp.reason})\n`);
     }
     return EXIT.ok;
   },

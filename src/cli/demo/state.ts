@@ -10,11 +10,11 @@ import type { DemoClient } from './scenario.js';
 
 /** One interface. */
 export interface InterfaceView {
-  readonly swIfIndex: number;
+  readonly sw_if_index: number;
   readonly name: string;
   readonly type: string;
-  readonly adminUp: boolean;
-  readonly linkUp: boolean;
+  readonly admin_up: boolean;
+  readonly link_up: boolean;
   readonly mac: string;
   readonly addresses: readonly string[];
   readonly tag: string;
@@ -25,16 +25,16 @@ export interface AclView {
   readonly index: number;
   readonly tag: string;
   readonly rules: readonly AclRule[];
-  readonly appliedTo: readonly { readonly swIfIndex: number; readonly direction: 'input' | 'output' }[];
+  readonly applied_to: readonly { readonly sw_if_index: number; readonly direction: 'input' | 'output' }[];
 }
 
 /** NAT44-ED. */
 export interface NatView {
   readonly enabled: boolean;
-  readonly pool: readonly { readonly address: string; readonly vrfId: number; readonly twiceNat: boolean }[];
+  readonly pool: readonly { readonly address: string; readonly vrf_id: number; readonly twice_nat: boolean }[];
   /** Inside/outside interfaces, and output-feature ones. */
-  readonly features: readonly { readonly swIfIndex: number; readonly feature: 'inside' | 'outside' | 'inside+outside' | 'output' }[];
-  readonly staticMappings: number;
+  readonly features: readonly { readonly sw_if_index: number; readonly feature: 'inside' | 'outside' | 'inside+outside' | 'output' }[];
+  readonly static_mappings: number;
 }
 
 /** Everything the demo shows. */
@@ -55,7 +55,7 @@ export async function readState(client: DemoClient): Promise<DemoState> {
     for (const is_ipv6 of [false, true]) {
       for (const a of await client.dump('ip_address_dump', { sw_if_index: i.sw_if_index, is_ipv6 }).toArray()) addresses.push(a.prefix);
     }
-    interfaces.push({ swIfIndex: i.sw_if_index, name: i.interface_name, type: i.interface_dev_type, adminUp: (i.flags & 1) !== 0, linkUp: (i.flags & 2) !== 0, mac: i.l2_address, addresses, tag: i.tag });
+    interfaces.push({ sw_if_index: i.sw_if_index, name: i.interface_name, type: i.interface_dev_type, admin_up: (i.flags & 1) !== 0, link_up: (i.flags & 2) !== 0, mac: i.l2_address, addresses, tag: i.tag });
   }
 
   const applied = await client.dump('acl_interface_list_dump', { sw_if_index: NONE }).toArray();
@@ -63,17 +63,17 @@ export async function readState(client: DemoClient): Promise<DemoState> {
     index: a.acl_index,
     tag: a.tag,
     rules: a.r,
-    appliedTo: applied.flatMap((l) => l.acls.flatMap((acl, at) => (acl === a.acl_index ? [{ swIfIndex: l.sw_if_index, direction: at < l.n_input ? ('input' as const) : ('output' as const) }] : []))),
+    applied_to: applied.flatMap((l) => l.acls.flatMap((acl, at) => (acl === a.acl_index ? [{ sw_if_index: l.sw_if_index, direction: at < l.n_input ? ('input' as const) : ('output' as const) }] : []))),
   }));
 
   const enabled = (await client.request('nat44_show_running_config')).sessions !== 0;
-  const pool = (await client.dump('nat44_address_dump').toArray()).map((a) => ({ address: a.ip_address, vrfId: a.vrf_id, twiceNat: (a.flags & 1) !== 0 }));
+  const pool = (await client.dump('nat44_address_dump').toArray()).map((a) => ({ address: a.ip_address, vrf_id: a.vrf_id, twice_nat: (a.flags & 1) !== 0 }));
   const roles = (await client.dump('nat44_interface_dump').toArray()).map((n) => ({
-    swIfIndex: n.sw_if_index,
+    sw_if_index: n.sw_if_index,
     feature: n.flags & INSIDE && n.flags & OUTSIDE ? ('inside+outside' as const) : n.flags & INSIDE ? ('inside' as const) : ('outside' as const),
   }));
-  const outputs = (await client.stream('nat44_ed_output_interface_get', {}).toArray()).map((o) => ({ swIfIndex: o.sw_if_index, feature: 'output' as const }));
-  const staticMappings = (await client.dump('nat44_static_mapping_dump').toArray()).length;
+  const outputs = (await client.stream('nat44_ed_output_interface_get', {}).toArray()).map((o) => ({ sw_if_index: o.sw_if_index, feature: 'output' as const }));
+  const static_mappings = (await client.dump('nat44_static_mapping_dump').toArray()).length;
 
-  return { interfaces, acls, nat: { enabled, pool, features: [...roles, ...outputs], staticMappings } };
+  return { interfaces, acls, nat: { enabled, pool, features: [...roles, ...outputs], static_mappings } };
 }

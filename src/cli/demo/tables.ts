@@ -34,17 +34,17 @@ export function ruleText(r: AclRule): string {
 
 /** Every table of the demo's state. */
 export function renderState(state: DemoState): string {
-  const name = (swIfIndex: number) => state.interfaces.find((i) => i.swIfIndex === swIfIndex)?.name ?? `sw_if_index ${swIfIndex}`;
+  const name = (sw_if_index: number) => state.interfaces.find((i) => i.sw_if_index === sw_if_index)?.name ?? `sw_if_index ${sw_if_index}`;
   const interfaces = table(
     'Interfaces',
     ['idx', 'name', 'type', 'admin', 'link', 'mac', 'addresses', 'tag'],
-    state.interfaces.map((i) => [String(i.swIfIndex), i.name, i.type, i.adminUp ? 'up' : 'down', i.linkUp ? 'up' : 'down', i.mac, i.addresses.join(', ') || '-', i.tag || '-']),
+    state.interfaces.map((i) => [String(i.sw_if_index), i.name, i.type, i.admin_up ? 'up' : 'down', i.link_up ? 'up' : 'down', i.mac, i.addresses.join(', ') || '-', i.tag || '-']),
   );
   const acls = table(
     'ACLs',
     ['acl', 'tag', 'rule', 'applied to'],
     state.acls.flatMap((a) => {
-      const where = a.appliedTo.map((w) => `${name(w.swIfIndex)} ${w.direction}`).join(', ') || '-';
+      const where = a.applied_to.map((w) => `${name(w.sw_if_index)} ${w.direction}`).join(', ') || '-';
       const rules = a.rules.length > 0 ? a.rules.map(ruleText) : ['(no rules)'];
       return rules.map((rule, n) => (n === 0 ? [String(a.index), a.tag || '-', `${n + 1}. ${rule}`, where] : ['', '', `${n + 1}. ${rule}`, '']));
     }),
@@ -54,14 +54,14 @@ export function renderState(state: DemoState): string {
     ['interface', 'direction', 'acls (in order)'],
     state.interfaces.flatMap((i) =>
       (['input', 'output'] as const).flatMap((direction) => {
-        const list = state.acls.filter((a) => a.appliedTo.some((w) => w.swIfIndex === i.swIfIndex && w.direction === direction));
+        const list = state.acls.filter((a) => a.applied_to.some((w) => w.sw_if_index === i.sw_if_index && w.direction === direction));
         return list.length > 0 ? [[i.name, direction, list.map((a) => `${a.index} ${a.tag}`).join(', ')]] : [];
       }),
     ),
   );
   const nat = state.nat;
-  const natPool = table('NAT44-ED pool', ['address', 'vrf', 'kind'], nat.pool.map((p) => [p.address, p.vrfId === 0xffffffff ? 'any' : String(p.vrfId), p.twiceNat ? 'twice-nat' : 'normal']));
-  const natFeatures = table('NAT44-ED interfaces', ['interface', 'feature'], nat.features.map((f) => [name(f.swIfIndex), f.feature]));
-  const natLine = `NAT44-ED: ${nat.enabled ? 'enabled' : 'disabled'}, ${nat.staticMappings} static mapping${nat.staticMappings === 1 ? '' : 's'}`;
+  const natPool = table('NAT44-ED pool', ['address', 'vrf', 'kind'], nat.pool.map((p) => [p.address, p.vrf_id === 0xffffffff ? 'any' : String(p.vrf_id), p.twice_nat ? 'twice-nat' : 'normal']));
+  const natFeatures = table('NAT44-ED interfaces', ['interface', 'feature'], nat.features.map((f) => [name(f.sw_if_index), f.feature]));
+  const natLine = `NAT44-ED: ${nat.enabled ? 'enabled' : 'disabled'}, ${nat.static_mappings} static mapping${nat.static_mappings === 1 ? '' : 's'}`;
   return [interfaces, acls, perInterface, natLine, natPool, natFeatures].join('\n\n');
 }
