@@ -598,6 +598,11 @@ export class VppSimulator<M extends object = Messages> extends EventEmitter<Simu
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
   }
 
+  /** Same as {@link close}, for `await using sim = await VppSimulator.start()`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** @internal The `want_*` requests whose events include `name`. */
   subscriptionsFor(name: string): ReadonlySet<string> {
     let wants = this.wants.get(name);

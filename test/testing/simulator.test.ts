@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { control_ping, control_ping_reply, get_api_json, get_api_json_reply, sockclnt_create, sockclnt_create_reply } from '../../src/gen/memclnt.js';
 import { modules } from '../../src/gen/index.js';
@@ -6,7 +7,7 @@ import { cli_inband, cli_inband_reply } from '../../src/gen/vlib.js';
 import { show_version_reply } from '../../src/gen/vpe.js';
 import { parseApiJsonBundle } from '../../src/schema/index.js';
 import { type MessageDef, nameCrc } from '../../src/schema/model.js';
-import { type SimulatorOptions, VppSimulator } from '../../src/testing/index.js';
+import { type SimulatorOptions, VppSimulator, startVppModel } from '../../src/testing/index.js';
 import { RawClient } from './raw.js';
 
 const open: { close(): unknown }[] = [];
@@ -57,6 +58,24 @@ describe('VppSimulator handshake', () => {
     expect([...table.keys()].some((k) => /^show_version_[0-9a-f]{8}$/.test(k))).toBe(false);
     expect(table.has(nameCrc(show_version_reply))).toBe(true);
     expect(table.get(nameCrc(sw_interface_dump))).toBe(9000);
+  });
+});
+
+describe('await using', () => {
+  it('closes the simulator and the model at the end of the block', async () => {
+    let path: string;
+    {
+      await using sim = await VppSimulator.start();
+      path = sim.socketPath;
+      expect(existsSync(path)).toBe(true);
+    }
+    expect(existsSync(path)).toBe(false);
+    {
+      await using vpp = await startVppModel();
+      path = vpp.socketPath;
+      expect(existsSync(path)).toBe(true);
+    }
+    expect(existsSync(path)).toBe(false);
   });
 });
 

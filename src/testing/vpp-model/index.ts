@@ -72,6 +72,8 @@ export interface VppModel {
   readonly unmodelled: ReadonlyMap<string, number>;
   /** Closes the simulator. */
   close(): Promise<void>;
+  /** Same as {@link close}, for `await using vpp = await startVppModel()`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** Modules whose messages the simulator itself answers (handshake, control_ping, …). */
@@ -107,7 +109,8 @@ export function installVppModel(sim: VppSimulator<Messages>, options: VppModelOp
   // What VPP 26.06 built from its release tag reports; builds from other branches differ.
   sim.handle('show_version', () => ({ program: 'vpe', version: '26.06.0-release', build_date: '', build_directory: '' }));
 
-  return { sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, unmodelled, close: () => sim.close() };
+  const close = (): Promise<void> => sim.close();
+  return { sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, unmodelled, close, [Symbol.asyncDispose]: close };
 }
 
 /** Starts a simulator (see {@link VppSimulator.start}) with the model installed. */
