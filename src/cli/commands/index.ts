@@ -12,8 +12,9 @@ import { demoCommand } from './demo.js';
 import { dumpCommand } from './dump.js';
 import { genCommand } from './gen.js';
 import { diffCommand, messagesCommand } from './messages.js';
+import { simCommand } from './sim.js';
 import { traceCommand } from './trace.js';
 import { versionCommand } from './version.js';
 import { watchCommand } from './watch.js';
 
-export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, cliCommand, compatCommand, traceCommand, versionCommand, demoCommand];
+export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, cliCommand, compatCommand, traceCommand, versionCommand, demoCommand, simCommand];

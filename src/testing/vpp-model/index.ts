@@ -21,6 +21,7 @@ import { Fibs } from './fibs.js';
 import { on } from './handle.js';
 import { InterfaceTable, type NicOptions, installInterfaces } from './interfaces.js';
 import { Nat44State, installNat44 } from './nat44.js';
+import { installShow } from './show.js';
 import { type UnmodelledPolicy, unmodelledHandler } from './unmodelled.js';
 
 export type { Acl, AppliedAcls } from './acl.js';
@@ -36,6 +37,7 @@ export { Nat44State } from './nat44.js';
 export { Pool } from './pool.js';
 export type { IpPrefix } from './addresses.js';
 export type { UnmodelledPolicy } from './unmodelled.js';
+export { type ShowState, showText } from './show.js';
 
 /** Options of {@link installVppModel}. */
 export interface VppModelOptions {
@@ -106,6 +108,7 @@ export function installVppModel(sim: VppSimulator<Messages>, options: VppModelOp
   installInterfaces(sim, interfaces, fibs);
   installAcl(sim, acl, interfaces);
   installNat44(sim, nat44, interfaces, { unmodelled: unmodelledAnswer, yieldEvery: options.yieldEvery ?? 0 });
+  installShow(sim, { interfaces, acl, nat44 }, unmodelledAnswer);
   // What VPP 26.06 built from its release tag reports; builds from other branches differ.
   sim.handle('show_version', () => ({ program: 'vpe', version: '26.06.0-release', build_date: '', build_directory: '' }));
 
