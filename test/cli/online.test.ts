@@ -1,6 +1,6 @@
 /** The CLI's commands that talk to VPP, run as a subprocess against the simulator: call, dump, watch, cli, compat, version. */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -492,5 +492,33 @@ describe('help', () => {
       expect(h).toMatchObject({ code: 0, stderr: '' });
       expect(h.stdout).toMatch(new RegExp(`^usage: vppkit ${name}[\\s\\S]*examples:\\n  vppkit ${name}`));
     }
+  });
+});
+
+describe('vppkit sim', () => {
+  it('serves the model until Ctrl-C: other vppkit processes dump, call and show against it', async () => {
+    const path = join(work, 'sim.sock');
+    const run = start(['sim', '--socket', path]);
+    await until(() => expect(run.lines()[0]).toBe(`vppkit sim: listening on ${path}`));
+    expect(run.lines()).toContain('the VPP 26.06 model:');
+    const socket = ['--socket', path];
+    const dump = await vppkit(['dump', 'sw_interface_dump', '--table', '--columns', 'sw_if_index,interface_name', ...socket]);
+    expect(dump).toEqual({ code: 0, stdout: 'sw_if_index  interface_name\n0            local0\n1            GigabitEthernet0/8/0\n', stderr: '' });
+    expect(await vppkit(['call', 'create_loopback', '{"mac_address": "00:00:00:00:00:00"}', '--json', ...socket])).toMatchObject({ code: 0, stdout: '{"retval":0,"sw_if_index":2}\n' });
+    expect((await vppkit(['cli', 'show interface address', ...socket])).stdout).toBe('local0 (dn):\nGigabitEthernet0/8/0 (dn):\nloop0 (dn):\n');
+    expect(await vppkit(['cli', 'show errors', ...socket])).toMatchObject({ code: 1, stderr: expect.stringMatching(/-9 UNIMPLEMENTED/) });
+    run.child.kill('SIGINT');
+    expect(await run.exited).toMatchObject({ code: 0, stderr: '' });
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('--bare serves the simulator alone; --model and --bare exclude each other', async () => {
+    const path = join(work, 'bare.sock');
+    const run = start(['sim', '--bare', '--socket', path]);
+    await until(() => expect(run.lines()[0]).toBe(`vppkit sim: listening on ${path}`));
+    expect(await vppkit(['dump', 'sw_interface_dump', '--socket', path])).toEqual({ code: 0, stdout: '', stderr: '' });
+    run.child.kill('SIGINT');
+    expect(await run.exited).toMatchObject({ code: 0 });
+    expect(await vppkit(['sim', '--model', '--bare'])).toMatchObject({ code: 2, stderr: 'vppkit sim: --model and --bare exclude each other\n' });
   });
 });

@@ -8,7 +8,7 @@ import { AclAction, type AclRuleInit } from '../../src/gen/acl_types.js';
 import { NatConfigFlags as F } from '../../src/gen/nat_types.js';
 import { model, rv } from './model-fixture.js';
 
-const ANY = { srcport_or_icmptype_first: 0, srcport_or_icmptype_last: 65535, dstport_or_icmpcode_first: 0, dstport_or_icmpcode_last: 65535, tcp_flags_mask: 0, tcp_flags_value: 0, proto: 0 };
+const ANY: Omit<AclRuleInit, 'is_permit' | 'src_prefix' | 'dst_prefix'> = { srcport_or_icmptype_first: 0, srcport_or_icmptype_last: 65535, dstport_or_icmpcode_first: 0, dstport_or_icmpcode_last: 65535, tcp_flags_mask: 0, tcp_flags_value: 0, proto: 0 };
 const rule = (r: Partial<AclRuleInit> & Pick<AclRuleInit, 'is_permit' | 'src_prefix' | 'dst_prefix'>): AclRuleInit => ({ ...ANY, ...r });
 
 /** The configuration the texts were taken from: four loopbacks, four ACLs, NAT44-ED. */
@@ -29,7 +29,7 @@ async function configured() {
   for (const [sw_if_index, n_input, list] of [[1, 1, [0]], [2, 0, [1]], [3, 0, [1]], [4, 2, [0, 2, 1]]] as const) {
     await c.request('acl_interface_set_acl_list', { sw_if_index, n_input, acls: [...list] });
   }
-  await c.request('nat44_ed_plugin_enable_disable', { enable: true, inside_vrf: 0, outside_vrf: 0, sessions: 1000, session_memory: 0 });
+  await c.request('nat44_ed_plugin_enable_disable', { enable: true, inside_vrf: 0, outside_vrf: 0, sessions: 1000, session_memory: 0, flags: 0 });
   await c.request('nat44_add_del_address_range', { first_ip_address: '192.168.16.10', last_ip_address: '192.168.16.10', vrf_id: 0xffffffff, is_add: true, flags: 0 });
   await c.request('nat44_add_del_address_range', { first_ip_address: '192.168.16.11', last_ip_address: '192.168.16.11', vrf_id: 0, is_add: true, flags: F.NAT_IS_TWICE_NAT });
   for (const [sw_if_index, flags] of [[1, F.NAT_IS_INSIDE], [2, F.NAT_IS_OUTSIDE], [4, F.NAT_IS_INSIDE], [4, F.NAT_IS_OUTSIDE]] as const) {
