@@ -8,7 +8,7 @@ import { connect } from 'vppkit/client';
 const client = await connect({ socket: process.env.VPP_API_SOCKET ?? '/run/vpp/api.sock' });
 try {
   const names = new Map<number, string>();
-  for (const i of await client.dump('sw_interface_dump', { name_filter_valid: false, name_filter: '' }).toArray()) names.set(i.sw_if_index, i.interface_name);
+  for (const i of await client.dump('sw_interface_dump').toArray()) names.set(i.sw_if_index, i.interface_name);
 
   // ~0 asks for every ACL: acl_dump has no default for it.
   const acls = await client.dump('acl_dump', { acl_index: 0xffffffff }).toArray();

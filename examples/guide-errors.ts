@@ -28,7 +28,7 @@ try {
   await client.request('acl_del', { acl_index: 4242 }).catch((err) => console.log(explain(err)));
 
   // A value that cannot be encoded fails before anything is sent.
-  await client.request('sw_interface_add_del_address', { sw_if_index: 1, is_add: true, del_all: false, prefix: '10.1.1.1' })
+  await client.request('sw_interface_add_del_address', { sw_if_index: 1, is_add: true, prefix: '10.1.1.1' })
     .catch((err) => console.log(explain(err)));
 
   // A message this VPP lacks (its plugin is not loaded) is never sent either.

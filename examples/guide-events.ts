@@ -16,13 +16,13 @@ client.on('reconnected', (report) => console.log(`back: ${report.missing.length}
 client.on('error', (err) => console.log(`re-subscribing failed: ${err.message}`));
 
 // A dump is an async iterator: details arrive as VPP sends them; break stops early.
-for await (const i of client.dump('sw_interface_dump', { name_filter_valid: false, name_filter: '' })) {
+for await (const i of client.dump('sw_interface_dump')) {
   if (i.interface_name.startsWith('GigabitEthernet')) {
     console.log(`first NIC: ${i.interface_name}`);
     break; // the rest are dropped; the connection stays usable
   }
 }
-const all = await client.dump('sw_interface_dump', { name_filter_valid: false, name_filter: '' }).toArray();
+const all = await client.dump('sw_interface_dump').toArray();
 console.log(`${all.length} interfaces`);
 
 // A cursor stream (X_get) reads the same way; the client asks again from VPP's cursor until done.
@@ -39,7 +39,7 @@ const twoEvents = new Promise<void>((resolve) => {
   });
 });
 const subscription = await client.subscribe('want_interface_events');
-const { sw_if_index } = await client.request('create_loopback', { mac_address: '00:00:00:00:00:00' });
+const { sw_if_index } = await client.request('create_loopback');
 await client.request('sw_interface_set_flags', { sw_if_index, flags: 1 }); // admin up
 await twoEvents;
 console.log(seen.join('\n'));

@@ -13,7 +13,7 @@ try {
   const { version } = await client.request('show_version');
   console.log(`connected to VPP ${version}`);
 
-  const interfaces = client.dump('sw_interface_dump', { name_filter_valid: false, name_filter: '' });
+  const interfaces = client.dump('sw_interface_dump');
   for await (const i of interfaces) {
     console.log(`${i.sw_if_index} ${i.interface_name} ${i.flags & 1 ? 'up' : 'down'}`);
   }

@@ -13,10 +13,10 @@ try {
   const [uplink] = await client.dump('sw_interface_dump', { name_filter_valid: true, name_filter: 'GigabitEthernet' }).toArray();
   if (!uplink) throw new Error('no GigabitEthernet interface');
   const outside = uplink.sw_if_index;
-  const { sw_if_index: inside } = await client.request('create_loopback', { mac_address: '00:00:00:00:00:00' });
+  const { sw_if_index: inside } = await client.request('create_loopback');
 
   // NAT44-ED is off when VPP starts. sessions 0: VPP's default table size.
-  await client.request('nat44_ed_plugin_enable_disable', { enable: true, inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 });
+  await client.request('nat44_ed_plugin_enable_disable', { enable: true });
   const config = await client.request('nat44_show_running_config');
   console.log(`NAT44-ED enabled: up to ${config.sessions} sessions`);
 
@@ -36,10 +36,8 @@ try {
 
   // A static mapping: 192.168.16.1:8080 outside is the pod's 10.1.1.3:80.
   await client.request('nat44_add_del_static_mapping_v2', {
-    is_add: true, flags: NatConfigFlags.NAT_IS_NONE, match_pool: false, pool_ip_address: '0.0.0.0',
+    is_add: true, flags: NatConfigFlags.NAT_IS_NONE, vrf_id: ANY_VRF, tag: 'pod-web',
     local_ip_address: '10.1.1.3', local_port: 80, external_ip_address: '192.168.16.1', external_port: 8080, protocol: 6,
-    external_sw_if_index: 0xffffffff, // ~0: not bound to an interface's address
-    vrf_id: ANY_VRF, tag: 'pod-web',
   });
   for await (const m of client.dump('nat44_static_mapping_dump')) {
     console.log(`static ${m.external_ip_address}:${m.external_port} -> ${m.local_ip_address}:${m.local_port} "${m.tag}"`);

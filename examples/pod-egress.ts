@@ -20,16 +20,10 @@ try {
   if (uplink === undefined) throw new Error('no GigabitEthernet interface to use as the uplink');
 
   // The pod's tap: VPP's side is the pod's gateway.
-  const { sw_if_index: tap } = await client.request('tap_create_v3', {
-    id: 0xffffffff, use_random_mac: true, mac_address: '00:00:00:00:00:00', tag: 'pod-10.1.1.3',
-    host_mtu_set: false, host_mtu_size: 0, host_mac_addr_set: false, host_mac_addr: '00:00:00:00:00:00',
-    host_ip4_prefix_set: false, host_ip4_prefix: '0.0.0.0/0', host_ip6_prefix_set: false, host_ip6_prefix: '::/0',
-    host_ip4_gw_set: false, host_ip4_gw: '0.0.0.0', host_ip6_gw_set: false, host_ip6_gw: '::', tap_flags: 0,
-    host_namespace_set: false, host_namespace: '', host_if_name_set: false, host_if_name: '', host_bridge_set: false, host_bridge: '',
-  });
+  const { sw_if_index: tap } = await client.request('tap_create_v3', { tag: 'pod-10.1.1.3' });
   for (const [sw_if_index, prefix] of [[tap, '10.1.1.1/24'], [uplink, '192.168.16.1/24']] as const) {
     await client.request('sw_interface_set_flags', { sw_if_index, flags: 1 }); // admin up
-    await client.request('sw_interface_add_del_address', { sw_if_index, is_add: true, del_all: false, prefix });
+    await client.request('sw_interface_add_del_address', { sw_if_index, is_add: true, prefix });
   }
 
   // ACLs: a reflective one on the pod's input, a global one on the uplink's output.
@@ -39,7 +33,7 @@ try {
   await client.request('acl_interface_add_del', { is_add: true, is_input: false, sw_if_index: uplink, acl_index: global.acl_index });
 
   // NAT44-ED: the node IP in the pool, and the output feature on the uplink.
-  await client.request('nat44_ed_plugin_enable_disable', { enable: true, inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 });
+  await client.request('nat44_ed_plugin_enable_disable', { enable: true });
   await client.request('nat44_add_del_address_range', { first_ip_address: '192.168.16.1', last_ip_address: '192.168.16.1', vrf_id: 0xffffffff, is_add: true, flags: 0 });
   await client.request('nat44_ed_add_del_output_interface', { is_add: true, sw_if_index: uplink });
 

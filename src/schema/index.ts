@@ -11,3 +11,4 @@ export type { FieldOptions, FieldSpec } from './define.js';
 export { SchemaError, parseModules, unwrap } from './parse.js';
 export type { ApiJsonSource } from './parse.js';
 export { findApiJsonFiles, loadApiDir, messagesByName, parseApiJsonBundle } from './load.js';
+export { NEUTRAL_DEFAULTS, neutralDefault } from './neutral-defaults.js';

@@ -22,6 +22,7 @@ import {
   scalars,
   stringType,
 } from './model.js';
+import { neutralDefault } from './neutral-defaults.js';
 
 /** A definition the model does not understand. Names the file and the definition. */
 export class SchemaError extends Error {
@@ -292,6 +293,12 @@ function isInteger(t: TypeDef): boolean {
   return u.kind === 'scalar' && u.name !== 'f64' && u.name !== 'bool';
 }
 
+/** `field` with its neutral default (neutral-defaults.ts) when the definition gives none. */
+function withNeutralDefault(message: string, field: FieldDef): FieldDef {
+  const neutral = neutralDefault(message, field.name);
+  return field.default === undefined && neutral !== undefined ? { ...field, default: neutral } : field;
+}
+
 function buildMessage(raw: RawModule, m: unknown, resolve: Resolver): MessageDef {
   const { file } = raw;
   if (!Array.isArray(m) || typeof m[0] !== 'string') throw new SchemaError(file, undefined, 'malformed message');
@@ -315,7 +322,7 @@ function buildMessage(raw: RawModule, m: unknown, resolve: Resolver): MessageDef
     } else throw new SchemaError(file, name, `unknown message key "${k}"`);
   }
   if (!crc) throw new SchemaError(file, name, 'message has no crc');
-  const fields = rawFields.map((f) => buildField(raw, name, f, resolve));
+  const fields = rawFields.map((f) => withNeutralDefault(name, buildField(raw, name, f, resolve)));
   if (fields[0]?.name !== '_vl_msg_id' || unwrap(fields[0].type).kind !== 'scalar' || (unwrap(fields[0].type) as { name: string }).name !== 'u16') {
     throw new SchemaError(file, name, 'message does not start with u16 _vl_msg_id');
   }

@@ -5,6 +5,7 @@
  * @module
  */
 import { type FieldDef, type MessageDef, type ModuleDef, type TypeDef, isBitSet } from '../schema/model.js';
+import { neutralDefault } from '../schema/neutral-defaults.js';
 
 type Named = Exclude<TypeDef, { kind: 'scalar' } | { kind: 'string' }>;
 
@@ -12,12 +13,13 @@ function typeName(t: TypeDef): string {
   return t.kind === 'scalar' || t.kind === 'string' ? t.name : `vl_api_${t.name}_t`;
 }
 
-function fieldJson(f: FieldDef): unknown[] {
+/** A field as VPP writes it: a neutral default (neutral-defaults.ts) is vppkit's, not VPP's, so it is left out. */
+function fieldJson(f: FieldDef, message?: string): unknown[] {
   const out: unknown[] = [typeName(f.type), f.name];
   if (f.length !== undefined) out.push(f.length);
   if (f.countField !== undefined) out.push(f.countField);
   const opts: Record<string, unknown> = {};
-  if (f.default !== undefined) opts.default = f.default;
+  if (f.default !== undefined && (message === undefined || neutralDefault(message, f.name) === undefined)) opts.default = f.default;
   if (f.discriminator !== undefined) opts.discriminator = f.discriminator;
   if (f.case !== undefined) opts.case = f.case;
   if (Object.keys(opts).length > 0) out.push(opts);
@@ -30,7 +32,7 @@ function messageJson(m: MessageDef): unknown[] {
   if (m.options.inProgress) options.status = 'in_progress';
   if (m.options.replacedBy !== undefined) options.replaced_by = m.options.replacedBy;
   if (m.options.vatHelp !== undefined) options.vat_help = m.options.vatHelp;
-  return [m.name, ...m.fields.map(fieldJson), { crc: m.crc, options, ...(m.comment !== undefined && { comment: m.comment }) }];
+  return [m.name, ...m.fields.map((f) => fieldJson(f, m.name)), { crc: m.crc, options, ...(m.comment !== undefined && { comment: m.comment }) }];
 }
 
 function serviceJson(m: MessageDef): Record<string, unknown> | undefined {
@@ -74,7 +76,7 @@ export function toApiJson(module: ModuleDef): Record<string, unknown> {
         (t.flags && !isBitSet(t.name) ? enumflags : enums).push([t.name, ...Object.entries(t.values), { enumtype: t.width }]);
         break;
       default:
-        (t.kind === 'union' ? unions : types).push([t.name, ...t.fields.map(fieldJson), ...(t.comment !== undefined ? [{ comment: t.comment }] : [])]);
+        (t.kind === 'union' ? unions : types).push([t.name, ...t.fields.map((f) => fieldJson(f)), ...(t.comment !== undefined ? [{ comment: t.comment }] : [])]);
     }
   }
   const services: Record<string, unknown> = {};

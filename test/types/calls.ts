@@ -28,3 +28,10 @@ export const dumpMisspelled = client.dump('acl_dump', { acl_idx: 1 });
 export const notADump = client.dump('acl_add_replace', { acl_index: 1, tag: '', r: [] });
 // error: Property 'acl_index' is missing in type '{}' but required in type 'AclDelInit'
 export const missing = client.request('acl_del', {});
+
+// Neutral defaults: what VPP ignores may be left out (src/schema/neutral-defaults.ts).
+export const loopback = client.request('create_loopback', {});
+export const interfaces = client.dump('sw_interface_dump');
+export const tap = client.request('tap_create_v3', { tag: 'pod' });
+// error: Property 'sw_if_index' is missing in type '{ is_add: true; prefix: string; }' but required in type 'SwInterfaceAddDelAddressInit'
+export const noInterface = client.request('sw_interface_add_del_address', { is_add: true, prefix: '10.1.1.1/24' });
