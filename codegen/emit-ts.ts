@@ -272,7 +272,7 @@ class ModuleEmitter {
     const docs = [...text, ...(text.length ? [''] : []), `Message \`${msg.name}\` (crc ${msg.crc}). ${kind}`];
     this.out.push(jsdoc([...docs, ...tags]).trimEnd());
     this.out.push(`export interface ${P} ${this.body(msg, 'out', params)}`);
-    this.out.push(jsdoc([`\`${msg.name}\` as accepted when encoding: header, count and defaulted fields may be left out.`, ...tags]).trimEnd());
+    this.out.push(jsdoc([`\`${msg.name}\` as accepted when encoding: without the header (the client sets it); count and defaulted fields may be left out.`, ...tags]).trimEnd());
     this.out.push(`export type ${P}Init = ${this.initType(msg, params)};`);
     const s = msg.service;
     let type = `Message<${P}Init, ${P}>`;
@@ -322,9 +322,11 @@ class ModuleEmitter {
 
   /** An interface body for decoded values (`out`) or raw input (`in`). */
   private body(t: StructDef | MessageDef, dir: 'in' | 'out', params: Map<string, string>): string {
-    if (t.fields.length === 0) return '{}\n';
+    // The client sets a message's header; a value carrying one would only be overwritten.
+    const fields = dir === 'in' && t.kind === 'message' ? t.fields.filter((f) => !HEADER_FIELDS.has(f.name)) : t.fields;
+    if (fields.length === 0) return '{}\n';
     const optional = dir === 'in' ? optionalFields(t) : new Set<string>();
-    const lines = t.fields.map((f) => {
+    const lines = fields.map((f) => {
       const doc = params.get(f.name);
       const q = optional.has(f.name) || (dir === 'in' && t.kind === 'union') ? '?' : '';
       return `${doc ? jsdoc([doc], '  ') : ''}  ${propName(f.name)}${q}: ${this.tsField(f, dir)};`;
@@ -386,13 +388,12 @@ function dependencyOrder(types: readonly (EnumDef | StructDef | AliasDef)[]): (E
   return out;
 }
 
-/** Fields a caller may leave out: header fields, count fields and fields with defaults. */
+/** Fields a caller may leave out: count fields and fields with defaults. */
 function optionalFields(t: StructDef | MessageDef): Set<string> {
   const out = new Set<string>();
   for (const f of t.fields) {
     if (f.default !== undefined) out.add(f.name);
     if (f.countField !== undefined) out.add(f.countField);
-    if (t.kind === 'message' && HEADER_FIELDS.has(f.name)) out.add(f.name);
   }
   return out;
 }

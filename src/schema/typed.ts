@@ -12,8 +12,8 @@ declare const input: unique symbol;
 declare const output: unique symbol;
 
 /**
- * A message definition typed with what encoding takes (`I`: header, count and defaulted fields
- * optional, text or raw forms accepted) and what decoding gives (`O`).
+ * A message definition typed with what encoding takes (`I`: no header, which the client sets;
+ * count and defaulted fields optional; text or raw forms accepted) and what decoding gives (`O`).
  */
 export interface Message<I = unknown, O = unknown> extends MessageDef {
   /** Type-level only: never present at run time. */

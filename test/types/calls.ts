@@ -35,3 +35,7 @@ export const interfaces = client.dump('sw_interface_dump');
 export const tap = client.request('tap_create_v3', { tag: 'pod' });
 // error: Property 'sw_if_index' is missing in type '{ is_add: true; prefix: string; }' but required in type 'SwInterfaceAddDelAddressInit'
 export const noInterface = client.request('sw_interface_add_del_address', { is_add: true, prefix: '10.1.1.1/24' });
+
+// The header is the client's: a value cannot carry it.
+// error: 'context' does not exist in type 'AclDelInit'
+export const withContext = client.request('acl_del', { acl_index: 1, context: 7 });

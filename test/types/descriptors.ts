@@ -22,7 +22,7 @@ const rule: aclTypes.AclRuleInit = {
   tcp_flags_value: 0,
 };
 
-// Header and count fields may be left out.
+// Count fields may be left out; the header is not part of the value (the client sets it).
 export const request: InputOf<typeof acl.acl_add_replace> = { acl_index: 0xffffffff, tag: 'pod', r: [rule] };
 
 // error: 'acl_indx' does not exist in type 'AclAddReplaceInit'
