@@ -27,6 +27,7 @@ export type {
   CallOptions,
   CallReply,
   CallTarget,
+  OrUntyped,
   ClientEvents,
   ClientStats,
   ConnectOptions,

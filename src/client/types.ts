@@ -88,13 +88,13 @@ export type CallTarget<M, R> = R | RequestName<M, R> | MessageDef;
 export type CallInput<M, Q> = Q extends string ? (Q extends keyof M ? InputOf<M[Q]> : unknown) : InputOf<Q>;
 
 /** The reply type of a call to `Q`. */
-export type CallReply<M, Q> = Typed<Q extends string ? (Q extends keyof M ? ReplyOf<M[Q]> : unknown) : ReplyOf<Q>>;
+export type CallReply<M, Q> = OrUntyped<Q extends string ? (Q extends keyof M ? ReplyOf<M[Q]> : unknown) : ReplyOf<Q>>;
 
 /** The details type of a dump or stream `Q`. */
-export type CallDetails<M, Q> = Typed<Q extends string ? (Q extends keyof M ? DetailsOf<M[Q]> : unknown) : DetailsOf<Q>>;
+export type CallDetails<M, Q> = OrUntyped<Q extends string ? (Q extends keyof M ? DetailsOf<M[Q]> : unknown) : DetailsOf<Q>>;
 
 /** `T`, or an untyped message when the definition carries no type. */
-type Typed<T> = [T] extends [never] ? UntypedMessage : unknown extends T ? UntypedMessage : T;
+export type OrUntyped<T> = [T] extends [never] ? UntypedMessage : unknown extends T ? UntypedMessage : T;
 
 /** A call's arguments: the value is optional when every field is, or when the definition is untyped. */
 export type CallArgs<I> = unknown extends I ? [value?: unknown, options?: CallOptions] : {} extends I ? [value?: I, options?: CallOptions] : [value: I, options?: CallOptions];
