@@ -37,7 +37,7 @@ function overview(): string {
     '  --socket PATH   VPP API socket (default $VPP_API_SOCKET or /run/vpp/api.sock)',
     '  --api-dir DIR   .api.json definitions (default $VPP_API_DIR; else the bundled bindings, or VPP itself when connected)',
     '  --timeout MS    per-call timeout in milliseconds (default 10000)',
-    '  --json          machine-readable output, stable for jq',
+    '  --json          machine-readable output, stable for jq; an error is one JSON object on stderr',
     '',
     'exit codes: 0 ok, 1 VPP returned an error (or incompatible), 2 usage or bad input, 3 connection failed, 4 timed out, 130 interrupted (Ctrl-C)',
     '',

@@ -448,7 +448,7 @@ describe('vppkit compat', () => {
       { name: 'acl_add_replace', status: 'present' },
       { name: 'acl_add_replace_reply', status: 'missing' },
     ]);
-    expect(r.stderr).toBe('vppkit compat: 1 message incompatible with this VPP (missing: acl_add_replace_reply)\n');
+    expect(JSON.parse(r.stderr)).toEqual({ name: 'CliError', code: 1, command: 'compat', message: '1 message incompatible with this VPP (missing: acl_add_replace_reply)' });
   });
 
   it('uses --api-dir definitions, and rejects unknown names (exit 2)', async () => {
