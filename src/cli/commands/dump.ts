@@ -98,6 +98,9 @@ class Table {
   }
 }
 
+/** Header fields: the connection's, not the message's; never a column. */
+const HEADER_FIELDS = ['_vl_msg_id', 'context'];
+
 /** The fields of a struct or union type (through aliases), or undefined for any other type. */
 function structFields(type: TypeDef): readonly FieldDef[] | undefined {
   if (type.kind === 'alias') return type.length === undefined ? structFields(type.type) : undefined;
@@ -121,7 +124,6 @@ function validPath(details: MessageDef, path: string): boolean {
   return true;
 }
 
-const HEADER_FIELDS = ['_vl_msg_id', 'context'];
 
 /** The `--columns` list, each path checked against the details' fields. */
 function columnsOption(value: unknown, details: MessageDef): string[] | undefined {
