@@ -38,6 +38,8 @@ export abstract class Call implements Timed {
     readonly def: MessageDef,
     /** Its time limit, in ms. */
     readonly timeout: number,
+    /** Whether fields the value leaves out are sent as zeros (`zeroFill`) rather than refused. */
+    readonly zeroFill: boolean,
   ) {}
 
   /** @internal A message with this call's context arrived: `buf[start..end)`, message id `id`. */
@@ -70,8 +72,8 @@ export class UnaryCall extends Call {
   private reject!: (err: Error) => void;
 
   /** Creates the call; its promise settles with the reply. */
-  constructor(def: MessageDef, timeout: number) {
-    super(def, timeout);
+  constructor(def: MessageDef, timeout: number, zeroFill: boolean) {
+    super(def, timeout, zeroFill);
     this.promise = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -151,6 +153,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
   constructor(
     def: MessageDef,
     timeout: number,
+    zeroFill: boolean,
     /** @internal The request's value; a stream's rounds send it again with the next cursor. */
     readonly value: unknown,
     /** @internal The call's abort signal. */
@@ -158,7 +161,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
     private readonly host: DetailsHost,
     private readonly highWaterMark: number,
   ) {
-    super(def, timeout);
+    super(def, timeout, zeroFill);
   }
 
   /** Details received and not yet taken: never more than the high-water mark. */

@@ -144,7 +144,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
       const def = this.resolve(msg);
       const kind = def.service?.kind;
       if (kind !== 'unary' && kind !== 'events') throw new TypeError(`${def.name} is not a request with one reply (it is ${kind ?? 'not a request'})`);
-      return this.open(def).unary(def, value, options?.timeout ?? this.callTimeout, options?.signal);
+      return this.open(def).unary(def, value, options?.timeout ?? this.callTimeout, options?.signal, this.zeroFill(options));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -184,7 +184,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
     if (def.service?.kind !== 'events') throw new TypeError(`${def.name} is not a subscription (want_*)`);
     const enable = subscriptionValue(def, value, true);
     const session = this.open(def);
-    const reply = await session.unary(def, enable, options?.timeout ?? this.callTimeout, options?.signal);
+    const reply = await session.unary(def, enable, options?.timeout ?? this.callTimeout, options?.signal, this.zeroFill(options));
     session.learn(def.service.events);
     const sub: Subscription = new Subscription(def, value, reply, (options) => this.unsubscribe(sub, options));
     this.subscriptions.add(sub);
@@ -230,6 +230,11 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
     return def;
   }
 
+  /** Whether a call zero-fills the fields its value leaves out: its own option, else the client's. */
+  private zeroFill(options: CallOptions | undefined): boolean {
+    return options?.zeroFill ?? this.options.zeroFill ?? false;
+  }
+
   private open(def: MessageDef): Session {
     const s = this.session;
     if (s === undefined || this.currentState !== 'open') {
@@ -251,7 +256,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
         this.open(def).startDetails(call);
       },
     };
-    return new DetailsIterator(def, options?.timeout ?? this.callTimeout, value, options?.signal, host, this.highWaterMark);
+    return new DetailsIterator(def, options?.timeout ?? this.callTimeout, this.zeroFill(options), value, options?.signal, host, this.highWaterMark);
   }
 
   private sessionOptions(signal: AbortSignal | undefined): SessionOptions {
@@ -411,5 +416,5 @@ function failedDetails(name: string, err: Error): DetailsIterator<unknown> {
       throw err;
     },
   };
-  return new DetailsIterator(placeholder, 0, undefined, undefined, host, 1);
+  return new DetailsIterator(placeholder, 0, false, undefined, undefined, host, 1);
 }

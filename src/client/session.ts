@@ -243,8 +243,8 @@ export class Session implements TransportListener {
    * @throws (as a rejection) {@link ValidationError} before anything is sent, {@link VppApiError},
    * {@link TimeoutError}, {@link AbortError}, {@link ConnectionClosedError}.
    */
-  unary(def: MessageDef, value: unknown, timeout: number, signal: AbortSignal | undefined): Promise<unknown> {
-    const call = new UnaryCall(def, timeout);
+  unary(def: MessageDef, value: unknown, timeout: number, signal: AbortSignal | undefined, zeroFill = false): Promise<unknown> {
+    const call = new UnaryCall(def, timeout, zeroFill);
     try {
       call.route = this.route(def);
       this.launch(call, value, signal);
@@ -267,7 +267,7 @@ export class Session implements TransportListener {
     h._vl_msg_id = call.route.id;
     h.context = call.context;
     h.client_index = this.clientIndex;
-    this.write(call.def, { ...(call.value as object), cursor });
+    this.write(call.def, { ...(call.value as object), cursor }, call.zeroFill);
   }
 
   private launch(call: Call, value: unknown, signal: AbortSignal | undefined): void {
@@ -278,7 +278,7 @@ export class Session implements TransportListener {
     h._vl_msg_id = call.route.id;
     h.context = context;
     h.client_index = this.clientIndex;
-    this.write(call.def, value);
+    this.write(call.def, value, call.zeroFill);
     if (call.route.kind === 'dump') {
       h._vl_msg_id = this.route(control_ping).id;
       this.write(control_ping, undefined);
@@ -294,10 +294,10 @@ export class Session implements TransportListener {
   }
 
   /** Encodes one message with the current header into the transport. */
-  private write(def: MessageDef, value: unknown): void {
+  private write(def: MessageDef, value: unknown, zeroFill = false): void {
     const w = this.transport.begin();
     try {
-      encodeTo(w, def, value, this.header);
+      encodeTo(w, def, value, this.header, { zeroFill });
     } catch (err) {
       this.transport.cancel();
       throw err;

@@ -16,6 +16,11 @@ export interface CallOptions {
   readonly timeout?: number;
   /** Abandons the call when it aborts. */
   readonly signal?: AbortSignal;
+  /**
+   * Sends fields the value leaves out as zeros, as VPP's Python client does, instead of refusing
+   * the call with a `ValidationError`. Defaults to the client's `zeroFill` (off).
+   */
+  readonly zeroFill?: boolean;
 }
 
 /**
@@ -60,6 +65,12 @@ export interface ConnectOptions {
   readonly reconnect?: boolean | ReconnectOptions;
   /** Largest message accepted from VPP, in bytes; a larger frame fails the connection. Default 32 MiB. */
   readonly maxFrameSize?: number;
+  /**
+   * Sends fields a call's value leaves out as zeros, as VPP's Python client does, for every call
+   * (a call's own `zeroFill` overrides it). Default off: a missing field with no default is a
+   * `ValidationError`, and nothing is sent.
+   */
+  readonly zeroFill?: boolean;
   /** Details a dump or stream buffers before the client stops reading the socket. Default 1024. */
   readonly highWaterMark?: number;
   /** Opens the connection instead of the Unix socket at `socket` (for tests, or another stream). */

@@ -319,7 +319,8 @@ export class SimConnection {
     const id = this.sim.idOf(def.name);
     const w = this.writer.begin();
     try {
-      encodeTo(w, def, value, { ...header, _vl_msg_id: id });
+      // Handlers answer with the fields they care about; VPP's answers carry zeros for the rest.
+      encodeTo(w, def, value, { ...header, _vl_msg_id: id }, { zeroFill: true });
     } catch (err) {
       this.writer.cancel();
       this.sim.report(err as Error);
