@@ -54,12 +54,42 @@ export abstract class Call implements Timed {
     this.fail(new TimeoutError(this.def.name, this.timeout));
   }
 
-  /** @internal The call's signal aborted (this object is the abort listener). */
-  handleEvent(): void {
+  /** @internal The call's signal aborted. */
+  aborted(): void {
     const reason: unknown = this.signal?.reason; // read first: forget() drops the signal
     this.session?.forget(this);
     this.fail(new AbortError(this.def.name, reason));
   }
+}
+
+/**
+ * The calls in flight per abort signal. A signal shared by many calls gets one listener, not one
+ * per call: adding a listener to an `AbortSignal` costs time in the number it has already (and
+ * Node warns past ten), so this keeps each call's cost O(1).
+ */
+const watched = new WeakMap<AbortSignal, { readonly calls: Set<Call>; readonly listener: () => void }>();
+
+/** @internal Fails `call` with an `AbortError` when `signal` aborts. */
+export function watchAbort(signal: AbortSignal, call: Call): void {
+  let w = watched.get(signal);
+  if (!w) {
+    const calls = new Set<Call>();
+    const listener = (): void => {
+      watched.delete(signal);
+      for (const c of [...calls]) c.aborted();
+    };
+    watched.set(signal, (w = { calls, listener }));
+    signal.addEventListener('abort', listener, { once: true });
+  }
+  w.calls.add(call);
+}
+
+/** @internal Stops watching `signal` for `call`; the signal's listener goes with its last call. */
+export function unwatchAbort(signal: AbortSignal, call: Call): void {
+  const w = watched.get(signal);
+  if (!w || !w.calls.delete(call) || w.calls.size > 0) return;
+  watched.delete(signal);
+  signal.removeEventListener('abort', w.listener);
 }
 
 /**

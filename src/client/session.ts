@@ -21,9 +21,10 @@ import {
 import type { MessageDef } from '../schema/model.js';
 import type { SessionTrace } from '../trace/recorder.js';
 import type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
-import { type Call, type DetailsIterator, UnaryCall } from './calls.js';
+import { type Call, type DetailsIterator, UnaryCall, unwatchAbort, watchAbort } from './calls.js';
 import { MessageTable } from './compat.js';
 import { Deadlines } from './deadlines.js';
+import { after } from './options.js';
 import { AbortError, CompatibilityError, ConnectionClosedError, ProtocolError, TimeoutError } from './errors.js';
 
 /** memclnt's ids are fixed when VPP is built; the handshake needs them before the table. */
@@ -35,6 +36,12 @@ const HANDSHAKE_CONTEXT = 0x7fffffff;
 const CONTEXT_OFFSET = 2;
 /** {@link Session.contextAt} entry: the message has no context (an event). */
 const NO_CONTEXT = 255;
+/**
+ * How often a session whose reading is paused checks that VPP is still there. A close waits
+ * behind the unread data, so only writing can see it: the write of a `memclnt_keepalive_reply`
+ * (which VPP takes without answering) fails once VPP has closed the socket.
+ */
+const PAUSED_PROBE_MS = 1000;
 const SCALAR_BYTES: Readonly<Record<string, number>> = { u8: 1, i8: 1, bool: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8, f64: 8 };
 
 /**
@@ -115,6 +122,8 @@ export class Session implements TransportListener {
   private lastContext = 0;
   private wrapped = false;
   private blocked = 0;
+  /** The check that VPP is still there while reading is paused. */
+  private probe: NodeJS.Timeout | null = null;
   private closedByClient = false;
   private markClosed!: () => void;
   private handshakeDone: { resolve(): void; reject(err: Error): void } | null = null;
@@ -132,7 +141,7 @@ export class Session implements TransportListener {
   static async open(owner: SessionOwner, options: SessionOptions): Promise<Session> {
     const session = new Session(owner);
     const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(new TimeoutError('connect', options.timeout)), options.timeout);
+    const cancelTimer = after(options.timeout, () => ac.abort(new TimeoutError('connect', options.timeout)));
     const onAbort = (): void => ac.abort(new AbortError('connect', options.signal?.reason));
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -144,7 +153,7 @@ export class Session implements TransportListener {
       session.destroy();
       throw ac.signal.aborted ? (ac.signal.reason as Error) : err;
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       options.signal?.removeEventListener('abort', onAbort);
     }
   }
@@ -172,13 +181,15 @@ export class Session implements TransportListener {
   private handshakeMessage(id: number, buf: Buffer, start: number, end: number): void {
     if (id !== SOCKCLNT_CREATE_REPLY_ID || !this.handshakeDone) return;
     const reply = this.decode(sockclnt_create_reply, buf, start, end) as { response: number; index: number; message_table: { index: number; name: string }[] };
+    // A table that is not one (throws a ProtocolError) fails the connection, and connect() with it.
+    const table = reply.response === 0 ? new MessageTable(reply.message_table) : undefined;
     const done = this.handshakeDone;
     this.handshakeDone = null;
-    if (reply.response !== 0) {
+    if (table === undefined) {
       done.reject(new ProtocolError(`VPP refused the client: sockclnt_create answered response ${reply.response}`));
       return;
     }
-    this.table = new MessageTable(reply.message_table);
+    this.table = table;
     this.clientIndex = reply.index;
     this.keepaliveId = this.table.idOf(memclnt_keepalive) ?? -1;
     this.state = 'open';
@@ -289,7 +300,7 @@ export class Session implements TransportListener {
     this.deadlines.add(call, call.timeout);
     if (signal) {
       call.signal = signal;
-      signal.addEventListener('abort', call);
+      watchAbort(signal, call);
     }
   }
 
@@ -323,7 +334,7 @@ export class Session implements TransportListener {
     if (this.pending.get(call.context) === call) this.pending.delete(call.context);
     this.deadlines.remove(call);
     if (call.signal) {
-      call.signal.removeEventListener('abort', call);
+      unwatchAbort(call.signal, call);
       call.signal = undefined;
     }
   }
@@ -341,14 +352,23 @@ export class Session implements TransportListener {
     }
   }
 
-  /** A details buffer is full: stop reading until it drains. */
+  /** A details buffer is full: stop reading until it drains, checking meanwhile that VPP is there. */
   block(): void {
-    if (this.blocked++ === 0 && this.state === 'open') this.transport.pause();
+    if (this.blocked++ !== 0 || this.state !== 'open') return;
+    this.transport.pause();
+    this.probe = setInterval(() => this.answerKeepalive(), PAUSED_PROBE_MS).unref();
   }
 
   /** A details buffer drained (or its call ended). */
   unblock(): void {
-    if (--this.blocked === 0 && this.state === 'open') this.transport.resume();
+    if (--this.blocked !== 0 || this.state !== 'open') return;
+    this.stopProbe();
+    this.transport.resume();
+  }
+
+  private stopProbe(): void {
+    if (this.probe !== null) clearInterval(this.probe);
+    this.probe = null;
   }
 
   /** Calls waiting for an answer. */
@@ -384,7 +404,7 @@ export class Session implements TransportListener {
     else call.receive(id, buf, start, end);
   }
 
-  /** VPP checks on its clients with `memclnt_keepalive`; the answer carries the client's handle. */
+  /** VPP checks on its clients with `memclnt_keepalive`; the answer carries the client's handle. Sent unasked, it checks on VPP. */
   private answerKeepalive(): void {
     const h = this.header;
     const id = this.table.idOf(memclnt_keepalive_reply);
@@ -400,10 +420,12 @@ export class Session implements TransportListener {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     this.deadlines.clear();
+    this.stopProbe();
     const error = this.closedByClient
       ? new ConnectionClosedError('the connection to VPP was closed by the client', cause)
       : new ConnectionClosedError(cause ? `the connection to VPP failed: ${cause.message}` : 'VPP closed the connection', cause);
-    this.handshakeDone?.reject(error);
+    // During the handshake, a protocol error is what connect() rejects with, as documented.
+    this.handshakeDone?.reject(cause instanceof ProtocolError ? cause : error);
     this.handshakeDone = null;
     const calls = [...this.pending.values()];
     this.pending.clear();
