@@ -32,3 +32,5 @@ export { cursorStream } from './handlers.js';
 export type { CursorStreamHandler } from './handlers.js';
 export { apiJsonBundle, toApiJson } from './api-json.js';
 export * from './vpp-model/index.js';
+export { DEFAULT_VPP_PLUGINS, launchVpp } from './launch.js';
+export type { LaunchVppOptions, LaunchedVpp } from './launch.js';
