@@ -1,44 +1,121 @@
 /**
- * Finds a VPP for the integration suite: `VPP_API_SOCKET`, else a container started with Docker,
- * else none — then every test skips, and this prints one line saying why and how to enable it.
+ * Finds a VPP for the integration suite, in this order:
+ * 1. `VPP_API_SOCKET`: a VPP someone else runs (it cannot be restarted from here);
+ * 2. `VPP_IMAGE` set: that image in Docker;
+ * 3. a local binary, launched with `launchVpp`: `VPP_BIN`, else `../shared/vpp/26.06/bin/vpp`
+ *    beside the repository when it exists;
+ * 4. Docker, when an engine answers;
+ * 5. none: every test skips, and this prints one line saying why and how to enable it.
+ * It records the VPP's `show_version` for the closing report (see record-vpp-version.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { type Server, createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { connect } from '../../src/client/index.js';
+import { type LaunchedVpp, launchVpp } from '../../src/testing/index.js';
 import { type DockerVpp, dockerAvailable, startVpp, stopVpp } from './docker.js';
+
+/** How the fault tests can restart the VPP under test. */
+export type VppRestart =
+  | { readonly kind: 'launched'; readonly control: string }
+  | { readonly kind: 'docker'; readonly container: string }
+  | { readonly kind: 'none'; readonly reason: string };
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The VPP API socket to test against; empty when there is none. */
     vppSocket: string;
-    /** The container to restart for fault tests; empty when VPP is not ours to restart. */
-    vppContainer: string;
+    /** How to restart it. */
+    vppRestart: VppRestart;
+    /** Its `show_version` version, e.g. `26.06.0-release`; empty when there is none. */
+    vppVersion: string;
   }
 }
 
-let started: DockerVpp | undefined;
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The VPP that CI finds beside the clone (../shared/vpp/README.md). */
+export const sharedVppBin = resolve(repoRoot, '..', 'shared', 'vpp', '26.06', 'bin', 'vpp');
 
-export async function setup(project: TestProject): Promise<void> {
+let docker: DockerVpp | undefined;
+let launched: LaunchedVpp | undefined;
+let control: Server | undefined;
+
+/** A Unix socket on which `restart` restarts the launched VPP: the test files run in other processes. */
+function restartControl(vpp: LaunchedVpp): Promise<string> {
+  const path = join(vpp.dir, 'restart.sock');
+  control = createServer((s) => {
+    s.once('data', () => {
+      vpp.restart().then(() => s.end('ok\n'), (err: Error) => s.end(`error: ${err.message}\n`));
+    });
+  });
+  return new Promise((res, rej) => {
+    control!.once('error', rej);
+    control!.listen(path, () => res(path));
+  });
+}
+
+async function showVersion(socket: string): Promise<string> {
+  const client = await connect({ socket, name: 'vppkit-integration-setup' });
+  try {
+    const v = await client.request('show_version', {});
+    return v.version;
+  } finally {
+    await client.close();
+  }
+}
+
+async function findVpp(): Promise<{ socket: string; restart: VppRestart; how: string } | { skip: string }> {
   const given = process.env.VPP_API_SOCKET;
   if (given) {
     if (!existsSync(given)) throw new Error(`VPP_API_SOCKET=${given}: no such socket. Is VPP running, with socksvr { socket-name ${given} }?`);
-    console.log(`integration: testing the VPP at ${given} (VPP_API_SOCKET)`);
-    project.provide('vppSocket', given);
-    project.provide('vppContainer', '');
+    return { socket: given, restart: { kind: 'none', reason: 'the VPP at VPP_API_SOCKET is not ours to restart' }, how: 'given by VPP_API_SOCKET' };
+  }
+  const useDocker = async (why: string) => {
+    docker = await startVpp();
+    return { socket: docker.socket, restart: { kind: 'docker', container: docker.container } as const, how: `${docker.image} in container ${docker.container} (${why})` };
+  };
+  if (process.env.VPP_IMAGE) return useDocker('VPP_IMAGE');
+  const bin = process.env.VPP_BIN || (existsSync(sharedVppBin) ? sharedVppBin : undefined);
+  if (bin) {
+    launched = await launchVpp({ bin });
+    return { socket: launched.socket, restart: { kind: 'launched', control: await restartControl(launched) }, how: `launched ${bin} (${process.env.VPP_BIN ? 'VPP_BIN' : '../shared'}), log ${launched.logPath}` };
+  }
+  if (await dockerAvailable()) return useDocker('a Docker engine answers');
+  return {
+    skip: 'integration: skipped: no VPP to test against (no VPP_API_SOCKET, VPP_IMAGE or VPP_BIN, no ../shared/vpp/26.06/bin/vpp, and no Docker engine answers). ' +
+      'Set VPP_API_SOCKET=/run/vpp/api.sock or VPP_BIN=/path/to/vpp, or start Docker, then run npm run test:integration.',
+  };
+}
+
+export async function setup(project: TestProject): Promise<void> {
+  const found = await findVpp();
+  if ('skip' in found) {
+    console.log(found.skip);
+    project.provide('vppSocket', '');
+    project.provide('vppRestart', { kind: 'none', reason: 'no VPP' });
+    project.provide('vppVersion', '');
     return;
   }
-  if (await dockerAvailable()) {
-    started = await startVpp();
-    console.log(`integration: started ${started.image} in container ${started.container}; socket ${started.socket}`);
-    project.provide('vppSocket', started.socket);
-    project.provide('vppContainer', started.container);
-    return;
+  let version: string;
+  try {
+    version = await showVersion(found.socket);
+  } catch (err) {
+    await teardown();
+    throw err;
   }
-  console.log('integration: skipped: no VPP to test against (VPP_API_SOCKET is not set and no Docker engine answers). ' +
-    'Set VPP_API_SOCKET=/run/vpp/api.sock, or start Docker, then run npm run test:integration.');
-  project.provide('vppSocket', '');
-  project.provide('vppContainer', '');
+  console.log(`integration: testing VPP ${version} at ${found.socket}: ${found.how}`);
+  project.provide('vppSocket', found.socket);
+  project.provide('vppRestart', found.restart);
+  project.provide('vppVersion', version);
 }
 
 export async function teardown(): Promise<void> {
-  if (started) await stopVpp(started.container);
+  if (control) {
+    await new Promise((res) => control!.close(res));
+    if (launched) rmSync(join(launched.dir, 'restart.sock'), { force: true });
+  }
+  await launched?.stop();
+  if (docker) await stopVpp(docker.container);
 }

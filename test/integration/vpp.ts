@@ -1,14 +1,16 @@
-/** What every integration test file shares: the VPP under test, and a client connected to it. */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+/** What every integration test file shares: the VPP under test, a client connected to it, and how to restart it. */
+import { createConnection } from 'node:net';
 import { inject } from 'vitest';
 import { type Client, connect } from '../../src/client/index.js';
 import type { ConnectOptions } from '../../src/client/index.js';
 
 /** The VPP API socket under test; empty when there is none (every test then skips). */
 export const socket = inject('vppSocket');
-/** The container that runs it, when the suite started it (fault tests restart it). */
-export const container = inject('vppContainer');
+/** The VPP's version (`show_version`), e.g. `26.06.0-release`. */
+export const version = inject('vppVersion');
+const restart = inject('vppRestart');
+/** Why VPP cannot be restarted from the tests; empty when it can. */
+export const cannotRestart = restart.kind === 'none' ? restart.reason : '';
 
 /** Connects to the VPP under test. */
 export function connectVpp(options: ConnectOptions = {}): Promise<Client> {
@@ -21,11 +23,22 @@ export async function cli(client: Client, cmd: string): Promise<string> {
   return r.reply;
 }
 
-/** Restarts the container running VPP and waits for its socket. */
-export async function restartContainer(): Promise<void> {
-  const { restartVpp } = await import('./docker.js');
-  await restartVpp({ container, image: '', socket });
+/** Restarts VPP (the launched process, or its container) and resolves when its socket is back. */
+export async function restartVpp(): Promise<void> {
+  if (restart.kind === 'docker') {
+    const docker = await import('./docker.js');
+    await docker.restartVpp({ container: restart.container, image: '', socket });
+  } else if (restart.kind === 'launched') {
+    // The launcher lives in the global setup's process; it restarts VPP when asked on this socket.
+    const answer = await new Promise<string>((res, rej) => {
+      let text = '';
+      const s = createConnection(restart.control, () => s.write('restart\n'));
+      s.on('data', (d) => (text += d));
+      s.once('end', () => res(text.trim()));
+      s.once('error', rej);
+    });
+    if (answer !== 'ok') throw new Error(`restarting the launched VPP failed: ${answer}`);
+  } else throw new Error(`cannot restart VPP: ${restart.reason}`);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-export const run = promisify(execFile);
