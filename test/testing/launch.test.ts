@@ -3,42 +3,18 @@
  * start, restart, stop and what it leaves behind, and the errors when VPP fails to come up.
  * The integration suite launches the real VPP with it.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_VPP_PLUGINS, launchVpp } from '../../src/testing/index.js';
+import { HEALTHY, ended, fakeVpp } from '../helpers/fake-vpp.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vppkit-launch-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/**
- * Makes `<root>/<name>/bin/vpp` with the default plugins beside it in `../lib/vpp_plugins`.
- * The script gets `-c startup.conf`, reads the paths from it and does `body`.
- */
-function fakeVpp(name: string, body: string): string {
-  const bin = join(root, name, 'bin', 'vpp');
-  mkdirSync(join(root, name, 'bin'), { recursive: true });
-  mkdirSync(join(root, name, 'lib', 'vpp_plugins'), { recursive: true });
-  for (const p of DEFAULT_VPP_PLUGINS) writeFileSync(join(root, name, 'lib', 'vpp_plugins', `${p}_plugin.so`), '');
-  writeFileSync(bin, `#!${process.execPath}
-const fs = require('node:fs');
-const net = require('node:net');
-const conf = fs.readFileSync(process.argv[3], 'utf8');
-const api = /socksvr \\{ socket-name (\\S+) \\}/.exec(conf)[1];
-const log = /log (\\S+)/.exec(conf)[1];
-${body}
-`);
-  chmodSync(bin, 0o755);
-  return bin;
-}
-
-/** Listens on the API socket, writes a log line, and stays up until SIGTERM. */
-const healthy = fakeVpp('healthy', `
-fs.appendFileSync(log, 'up with ' + conf.length + ' bytes of config\\n');
-net.createServer((s) => s.end()).listen(api);
-process.on('SIGTERM', () => process.exit(0));
-`);
+const fake = (name: string, body: string) => fakeVpp(root, name, body);
+const healthy = fake('healthy', HEALTHY);
 
 describe('launchVpp', () => {
   it('starts VPP with its own startup.conf and sockets, restarts it, and stop() leaves nothing behind', async () => {
@@ -80,19 +56,19 @@ describe('launchVpp', () => {
   });
 
   it('escalates to SIGKILL when VPP ignores SIGTERM', async () => {
-    const stubborn = fakeVpp('stubborn', `
+    const stubborn = fake('stubborn', `
 net.createServer((s) => s.end()).listen(api);
 process.on('SIGTERM', () => fs.appendFileSync(log, 'ignoring SIGTERM\\n'));
 `);
     const vpp = await launchVpp({ bin: stubborn, env: {}, stopTimeout: 200 });
     const pid = vpp.pid!;
     await vpp.stop();
-    expect(() => process.kill(pid, 0)).toThrow();
+    expect(await ended(pid)).toBe(true);
     expect(existsSync(vpp.dir)).toBe(false);
   });
 
   it('rejects with the tail of VPP\'s log and output when VPP exits during startup, and cleans up', async () => {
-    const failing = fakeVpp('failing', `
+    const failing = fake('failing', `
 fs.appendFileSync(log, 'vlib_plugin_early_init: plugin path missing\\n');
 console.error('vpp: something is wrong with the config');
 process.exit(1);
@@ -106,14 +82,14 @@ process.exit(1);
   });
 
   it('rejects when the API socket does not come up in time, and kills VPP', async () => {
-    const silent = fakeVpp('silent', `
+    const silent = fake('silent', `
 fs.appendFileSync(log, 'pid ' + process.pid + ' waiting forever\\n');
 setInterval(() => {}, 1000);
 `);
     const err = (await launchVpp({ bin: silent, env: {}, startTimeout: 300 }).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/did not open its API socket \S+api\.sock within 0\.3s/);
     const pid = Number(/pid (\d+) waiting forever/.exec(err.message)![1]);
-    expect(() => process.kill(pid, 0)).toThrow();
+    expect(await ended(pid)).toBe(true);
   });
 
   it('says what is wrong with the options', async () => {

@@ -11,10 +11,11 @@ import { compatCommand } from './compat.js';
 import { demoCommand } from './demo.js';
 import { dumpCommand } from './dump.js';
 import { genCommand } from './gen.js';
+import { launchCommand } from './launch.js';
 import { diffCommand, messagesCommand } from './messages.js';
 import { simCommand } from './sim.js';
 import { traceCommand } from './trace.js';
 import { versionCommand } from './version.js';
 import { watchCommand } from './watch.js';
 
-export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, cliCommand, compatCommand, traceCommand, versionCommand, demoCommand, simCommand];
+export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, cliCommand, compatCommand, traceCommand, versionCommand, demoCommand, simCommand, launchCommand];
