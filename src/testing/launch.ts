@@ -243,7 +243,7 @@ export async function launchVpp(options: LaunchVppOptions = {}): Promise<Launche
     const failure = (why: string) => {
       const log = tail(logPath);
       const out = tail(output);
-      return new Error([`launchVpp: VPP (${paths.bin} -c ${conf}) ${why}`, log && `--- ${logPath} (last lines) ---\n${log}`, out && `--- its output (last lines) ---\n${out}`].filter(Boolean).join('\n'));
+      return new Error([`launchVpp: VPP (pid ${child.pid}: ${paths.bin} -c ${conf}) ${why}`, log && `--- ${logPath} (last lines) ---\n${log}`, out && `--- its output (last lines) ---\n${out}`].filter(Boolean).join('\n'));
     };
     const deadline = Date.now() + paths.startTimeout;
     let gone: string | undefined;
