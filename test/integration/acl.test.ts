@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/client/index.js';
 import { VppApiError } from '../../src/client/index.js';
 import { AclAction, type AclRuleInit } from '../../src/gen/acl_types.js';
+import { createTaggedLoopback, deleteTaggedAcls, deleteTaggedLoopbacks } from './leftovers.js';
 import { connectVpp, socket } from './vpp.js';
+
+/** Everything this file makes is tagged with this prefix; an earlier run's leftovers are removed by it. */
+const TAG = 'vppkit-it-acl-';
 
 const ip4 = (i: number) => `10.${(i >> 8) & 255}.${i & 255}.0/24`;
 
@@ -28,33 +32,35 @@ describe.skipIf(!socket)('acl', () => {
 
   beforeAll(async () => {
     vpp = await connectVpp();
-    loop = (await vpp.request('create_loopback', { mac_address: '00:00:00:00:00:00' })).sw_if_index;
+    await deleteTaggedAcls(vpp, TAG);
+    await deleteTaggedLoopbacks(vpp, TAG);
+    loop = await createTaggedLoopback(vpp, `${TAG}loop`);
   });
   afterAll(async () => {
-    await vpp.request('acl_interface_set_acl_list', { sw_if_index: loop, n_input: 0, acls: [] }).catch(() => undefined);
-    for (const acl_index of acls) await vpp.request('acl_del', { acl_index }).catch(() => undefined);
-    await vpp.request('delete_loopback', { sw_if_index: loop }).catch(() => undefined);
-    await vpp?.close();
+    if (!vpp) return;
+    await deleteTaggedAcls(vpp, TAG);
+    await deleteTaggedLoopbacks(vpp, TAG);
+    await vpp.close();
   });
 
   it('adds an ACL of 1,000 rules and dumps it back equal, field for field', async () => {
-    const r = await vpp.request('acl_add_replace', { acl_index: 0xffffffff, tag: 'vppkit-it-1000', r: rules });
+    const r = await vpp.request('acl_add_replace', { acl_index: 0xffffffff, tag: `${TAG}1000`, r: rules });
     acls.push(r.acl_index);
     const [d] = await vpp.dump('acl_dump', { acl_index: r.acl_index }).toArray();
-    expect(d!.tag).toBe('vppkit-it-1000');
+    expect(d!.tag).toBe(`${TAG}1000`);
     expect(d!.count).toBe(1000);
     expect(d!.r).toEqual(rules);
   });
 
   it('replaces it in place', async () => {
-    const replaced = await vpp.request('acl_add_replace', { acl_index: acls[0]!, tag: 'vppkit-it-replaced', r: rules.slice(0, 3) });
+    const replaced = await vpp.request('acl_add_replace', { acl_index: acls[0]!, tag: `${TAG}replaced`, r: rules.slice(0, 3) });
     expect(replaced.acl_index).toBe(acls[0]);
     const [d] = await vpp.dump('acl_dump', { acl_index: acls[0]! }).toArray();
     expect(d!.r).toEqual(rules.slice(0, 3));
   });
 
   it('applies ACLs in both directions and reads them back', async () => {
-    const out = await vpp.request('acl_add_replace', { acl_index: 0xffffffff, tag: 'vppkit-it-out', r: rules.slice(3, 5) });
+    const out = await vpp.request('acl_add_replace', { acl_index: 0xffffffff, tag: `${TAG}out`, r: rules.slice(3, 5) });
     acls.push(out.acl_index);
     await vpp.request('acl_interface_set_acl_list', { sw_if_index: loop, n_input: 1, acls: [acls[0]!, out.acl_index] });
     const [d] = await vpp.dump('acl_interface_list_dump', { sw_if_index: loop }).toArray();

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Subscription } from '../../src/client/index.js';
 import { IfStatusFlags } from '../../src/gen/interface_types.js';
 import type { SwInterfaceEvent } from '../../src/gen/interface.js';
+import { createTaggedLoopback, deleteTaggedLoopbacks } from './leftovers.js';
 import { connectVpp, sleep, socket } from './vpp.js';
+
+/** The tag of the loopbacks this file makes; an earlier run's leftovers are removed by it. */
+const TAG = 'vppkit-it-interfaces';
 
 describe.skipIf(!socket)('interfaces', () => {
   let vpp: Client;
@@ -13,13 +17,15 @@ describe.skipIf(!socket)('interfaces', () => {
 
   beforeAll(async () => {
     vpp = await connectVpp();
+    await deleteTaggedLoopbacks(vpp, TAG);
     vpp.on('sw_interface_event', (e) => events.push(e));
     sub = await vpp.subscribe('want_interface_events', {});
   });
   afterAll(async () => {
-    for (const sw_if_index of made) await vpp.request('delete_loopback', { sw_if_index }).catch(() => undefined);
-    await sub?.unsubscribe().catch(() => undefined);
-    await vpp?.close();
+    if (!vpp) return;
+    await sub?.unsubscribe();
+    await deleteTaggedLoopbacks(vpp, TAG);
+    await vpp.close();
   });
 
   async function waitFor(pred: (e: SwInterfaceEvent) => boolean): Promise<SwInterfaceEvent> {
@@ -33,9 +39,7 @@ describe.skipIf(!socket)('interfaces', () => {
 
   it('creates loopbacks', async () => {
     for (const mac of ['02:fe:00:00:00:01', '02:fe:00:00:00:02']) {
-      const r = await vpp.request('create_loopback', { mac_address: mac });
-      expect(r.retval).toBe(0);
-      made.push(r.sw_if_index);
+      made.push(await createTaggedLoopback(vpp, TAG, mac));
     }
     expect(new Set(made).size).toBe(2);
   });
