@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { cliPath, vppkit } from '../helpers/cli.js';
 import { HEALTHY, ended, fakeVpp } from '../helpers/fake-vpp.js';
 
@@ -22,6 +22,9 @@ describe('vppkit launch', () => {
       child.stderr.on('data', (d) => check((stderr += d)));
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    onTestFinished(() => {
+      child.kill('SIGINT'); // if the test failed before it did: no VPP left behind
+    });
     await up;
     const vars = Object.fromEntries(stdout.trim().split('\n').map((l) => l.split('=') as [string, string]));
     expect(Object.keys(vars)).toEqual(['VPP_API_SOCKET', 'VPP_CLI_SOCKET', 'VPP_STATS_SOCKET', 'VPP_LOG']);
