@@ -113,7 +113,8 @@ function mainCore(): number | undefined {
 function startupConf(dir: string, prefix: string, paths: Paths): string {
   const core = mainCore();
   return [
-    `unix { nodaemon cli-listen ${join(dir, 'cli.sock')} log ${join(dir, 'vpp.log')} poll-sleep-usec 100 }`,
+    // runtime-dir: where VPP puts relative paths (memif sockets), so that they go with the folder.
+    `unix { nodaemon runtime-dir ${dir} cli-listen ${join(dir, 'cli.sock')} log ${join(dir, 'vpp.log')} poll-sleep-usec 100 }`,
     `socksvr { socket-name ${join(dir, 'api.sock')} }`,
     `statseg { socket-name ${join(dir, 'stats.sock')} size 512M }`,
     `api-segment { prefix ${prefix} }`,

@@ -6,7 +6,7 @@
 import { modules as bundled } from '../../src/gen/index.js';
 
 /** The plugin (`<name>_plugin.so`) of each bundled module that VPP loads from a plugin; the others are VPP's core. */
-const PLUGIN_OF: Readonly<Record<string, string>> = { acl: 'acl', nat44_ed: 'nat', nat44_ei: 'nat44_ei', tapv2: 'tap' };
+const PLUGIN_OF: Readonly<Record<string, string>> = { acl: 'acl', nat44_ed: 'nat', nat44_ei: 'nat44_ei', tapv2: 'tap', memif: 'memif' };
 
 /**
  * One line per bundled module (among `names`, default all) of which VPP has none of the messages:

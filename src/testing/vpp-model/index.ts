@@ -20,6 +20,7 @@ import { InterfaceEventBatch } from './events.js';
 import { Fibs } from './fibs.js';
 import { on } from './handle.js';
 import { InterfaceTable, type NicOptions, installInterfaces } from './interfaces.js';
+import { MemifState, installMemif } from './memif.js';
 import { Nat44State, installNat44 } from './nat44.js';
 import { installShow } from './show.js';
 import { type UnmodelledPolicy, unmodelledHandler } from './unmodelled.js';
@@ -33,6 +34,7 @@ export { Fibs } from './fibs.js';
 export type { InterfaceKind, NicOptions, SwInterface } from './interfaces.js';
 export { InterfaceTable } from './interfaces.js';
 export type { NatAddress, NatConfig, NatInterface, StaticMapping } from './nat44.js';
+export { MemifState } from './memif.js';
 export { Nat44State } from './nat44.js';
 export { Pool } from './pool.js';
 export type { IpPrefix } from './addresses.js';
@@ -70,6 +72,8 @@ export interface VppModel {
   readonly acl: AclState;
   /** The NAT44-ED plugin. */
   readonly nat44: Nat44State;
+  /** The memif plugin's sockets and interfaces. */
+  readonly memif: MemifState;
   /** How many times each unmodelled message arrived. */
   readonly unmodelled: ReadonlyMap<string, number>;
   /** Closes the simulator. */
@@ -92,6 +96,7 @@ export function installVppModel(sim: VppSimulator<Messages>, options: VppModelOp
   const interfaces = new InterfaceTable(fibs, events, options.nics ?? ['GigabitEthernet0/8/0']);
   const acl = new AclState(interfaces);
   const nat44 = new Nat44State(interfaces, fibs);
+  const memif = new MemifState(interfaces);
   const unmodelled = new Map<string, number>();
   const unmodelledAnswer = unmodelledHandler(options.unmodelled ?? 'unimplemented', (name, request) => {
     unmodelled.set(name, (unmodelled.get(name) ?? 0) + 1);
@@ -108,12 +113,13 @@ export function installVppModel(sim: VppSimulator<Messages>, options: VppModelOp
   installInterfaces(sim, interfaces, fibs);
   installAcl(sim, acl, interfaces);
   installNat44(sim, nat44, interfaces, { unmodelled: unmodelledAnswer, yieldEvery: options.yieldEvery ?? 0 });
+  installMemif(sim, memif, interfaces);
   installShow(sim, { interfaces, acl, nat44 }, unmodelledAnswer);
   // What VPP 26.06 built from its release tag reports; builds from other branches differ.
   sim.handle('show_version', () => ({ program: 'vpe', version: '26.06.0-release', build_date: '', build_directory: '' }));
 
   const close = (): Promise<void> => sim.close();
-  return { sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, unmodelled, close, [Symbol.asyncDispose]: close };
+  return { sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, memif, unmodelled, close, [Symbol.asyncDispose]: close };
 }
 
 /** Starts a simulator (see {@link VppSimulator.start}) with the model installed. */

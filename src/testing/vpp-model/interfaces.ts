@@ -19,7 +19,7 @@ import { Pool } from './pool.js';
 import { NONE, RV } from './retvals.js';
 
 /** What made an interface. */
-export type InterfaceKind = 'local' | 'nic' | 'loopback' | 'tap';
+export type InterfaceKind = 'local' | 'nic' | 'loopback' | 'tap' | 'memif';
 
 /** One sw interface as the model holds it. */
 export interface SwInterface {
@@ -30,7 +30,7 @@ export interface SwInterface {
   readonly devType: string;
   /** `l2_address`; all zeros for non-ethernet interfaces. */
   readonly mac: string;
-  /** The loopback instance or tap id (0 for others). */
+  /** The loopback instance, tap id or memif id (0 for others). */
   readonly instance: number;
   /** `link_speed` in kbps. */
   readonly linkSpeed: number;
@@ -151,6 +151,13 @@ export class InterfaceTable {
     return i;
   }
 
+  /** Creates a memif `memif<socketId>/<id>`, admin and link down: its link comes up only when a peer connects, which the model never sees. */
+  createMemif(socketId: number, id: number, mac: string): SwInterface {
+    const i = this.add({ kind: 'memif', name: `memif${socketId}/${id}`, devType: 'memif', mac, instance: id, linkMtu: ETHERNET_MTU, mtu: [ETHERNET_MTU, 0, 0, 0], linkSpeed: 0 });
+    this.events.signal(i.swIfIndex, 'add');
+    return i;
+  }
+
   /** Sets the admin state, with the link changes each kind of interface makes. No-op if unchanged. */
   setAdmin(swIfIndex: number, up: boolean): void {
     const i = this.pool.get(swIfIndex);
@@ -158,8 +165,8 @@ export class InterfaceTable {
     i.adminUp = up;
     this.events.signal(swIfIndex, up ? 'admin-up' : 'admin-down');
     if (i.kind === 'local') return;
-    // Loopbacks and taps bring their link up and down with admin; a NIC's link needs a carrier.
-    this.setLink(swIfIndex, up && (i.kind !== 'nic' || i.carrier));
+    // Loopbacks and taps bring their link up and down with admin; a NIC's link needs a carrier, a memif's a peer.
+    if (i.kind !== 'memif') this.setLink(swIfIndex, up && (i.kind !== 'nic' || i.carrier));
   }
 
   /** Sets the hardware link state (a cable for a NIC), signalling a change. */
@@ -254,7 +261,7 @@ export class InterfaceTable {
 }
 
 /** A random MAC as VPP makes one: `02:fe` then four random bytes. */
-function randomMac(): string {
+export function randomMac(): string {
   return ['02', 'fe', ...[...randomBytes(4)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 
