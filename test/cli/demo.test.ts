@@ -110,6 +110,42 @@ describe('vppkit demo', () => {
     expect(vpp.interfaces.list().map((i) => i.name)).toEqual(['local0', 'TenGigabitEthernet1/0/0']);
   });
 
+  it('--pod-interface memif: a memif and its socket, kept by a second run, removed by --cleanup', async () => {
+    const vpp = await model();
+    const run = async (...args: string[]) => {
+      const r = await vppkit(['demo', '--socket', vpp.socketPath, '--pod-interface', 'memif', '--json', ...args]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout) as DemoJson;
+    };
+    const first = await run();
+    const pod = first.state.interfaces.find((i) => i.tag === 'vppkit-demo-pod')!;
+    expect(pod).toMatchObject({ name: 'memif1/0', adminUp: true, addresses: ['10.1.1.1/24'] });
+    expect(first.actions).toContain(`created the pod's memif (sw_if_index ${pod.swIfIndex})`);
+    expect(first.state.acls.find((a) => a.tag === 'vppkit-demo-pod-ingress')!.appliedTo).toEqual([{ swIfIndex: pod.swIfIndex, direction: 'input' }]);
+    const second = await run();
+    expect(second.actions).toContain(`kept the pod's memif (sw_if_index ${pod.swIfIndex})`);
+    expect(second.state).toEqual(first.state);
+    expect([...vpp.memif.sockets.values()]).toEqual(['/run/vpp/memif.sock', '/run/vpp/vppkit-demo-pod.sock']);
+
+    const cleaned = await run('--cleanup');
+    expect(cleaned.cleanup!.actions).toEqual(expect.arrayContaining([`deleted the pod's memif (sw_if_index ${pod.swIfIndex})`, "deleted the pod's memif socket /run/vpp/vppkit-demo-pod.sock (socket_id 1)"]));
+    expect(vpp.interfaces.list().map((i) => i.name)).toEqual(['local0', 'GigabitEthernet0/8/0']);
+    expect([...vpp.memif.sockets.keys()]).toEqual([0]);
+  });
+
+  it('explains a tap that VPP refuses with -11 (no /dev/vhost-net), and suggests memif', async () => {
+    const vpp = await model();
+    vpp.sim.handle('tap_create_v3', () => -11); // what a VPP without /dev/vhost-net answers
+    const r = await vppkit(['demo', '--socket', vpp.socketPath]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'vppkit demo: tap_create_v3: VPP returned -11 SYSCALL_ERROR_1 (System call error #1): VPP could not create the tap, most likely because it cannot open ' +
+        "/dev/vhost-net (common in containers and VMs; in Docker, start VPP's container with --device /dev/vhost-net). --pod-interface memif connects the pod without it.\n",
+    );
+    expect(await vppkit(['demo', '--pod-interface', 'veth'])).toMatchObject({ code: 2, stderr: 'vppkit demo: --pod-interface must be tap or memif, got "veth"\n' });
+  });
+
   it('fails clearly: an unknown --uplink (exit 2), no VPP at --socket (exit 3)', async () => {
     const vpp = await model();
     const bad = await vppkit(['demo', '--socket', vpp.socketPath, '--uplink', 'eth9']);
@@ -124,6 +160,7 @@ describe('vppkit demo', () => {
     const r = await vppkit(['demo', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--uplink NAME/);
+    expect(r.stdout).toMatch(/--pod-interface tap\|memif/);
     expect(r.stdout).toMatch(/--cleanup/);
     expect(r.stdout).toMatch(/Without --socket .* built-in VPP 26\.06 model/);
   });

@@ -21,6 +21,10 @@ describe('vpp model: memif', () => {
     expect(await rv(c.request('memif_socket_filename_add_del_v2', socket(false, 0)))).toBe(-73);
     expect(await rv(c.request('memif_socket_filename_add_del', socket(true, NONE, 'c.sock')))).toBe(-73); // v1 cannot return a new id
     expect(await rv(c.request('memif_socket_filename_add_del', socket(true, 9, 'c.sock')))).toBe(0);
+    expect((await c.dump('memif_socket_filename_dump').toArray()).map(({ socket_id, socket_filename }) => ({ socket_id, socket_filename }))).toEqual([
+      { socket_id: 0, socket_filename: '/run/vpp/memif.sock' }, { socket_id: a.socket_id, socket_filename: '/run/vpp/pod.sock' },
+      { socket_id: 7, socket_filename: '/tmp/a.sock' }, { socket_id: 9, socket_filename: '/run/vpp/c.sock' },
+    ]);
   });
 
   it('creates memifs named memif<socket>/<id>, admin and link down; refuses an unknown socket and a taken id', async () => {

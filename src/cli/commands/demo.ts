@@ -1,36 +1,42 @@
 /**
- * `vppkit demo`: scripts Contiv-VPP's pod egress path (pod tap with a reflective ACL, uplink with
+ * `vppkit demo`: scripts Contiv-VPP's pod egress path (pod tap or memif with a reflective ACL, uplink with
  * a global ACL, NAT44-ED on the uplink's output) against the built-in VPP model, or a real VPP
  * with --socket, then prints what VPP reports.
  *
  * @module
  */
 import { type VppModel, startVppModel } from '../../testing/index.js';
-import { type Command, EXIT } from '../command.js';
+import { type Command, CliError, EXIT } from '../command.js';
 import { withVpp } from '../connection.js';
-import { cleanupScenario, runScenario } from '../demo/scenario.js';
+import { type PodInterface, cleanupScenario, runScenario } from '../demo/scenario.js';
 import { readState } from '../demo/state.js';
 import { renderState } from '../demo/tables.js';
 
-/** `vppkit demo [--uplink NAME] [--cleanup]`. */
+const POD_INTERFACES: readonly PodInterface[] = ['tap', 'memif'];
+
+/** `vppkit demo [--pod-interface tap|memif] [--uplink NAME] [--cleanup]`. */
 export const demoCommand: Command = {
   name: 'demo',
-  summary: "script a pod's egress path (tap + reflective ACL, uplink ACL, NAT44-ED) and print the state",
+  summary: "script a pod's egress path (tap or memif + reflective ACL, uplink ACL, NAT44-ED) and print the state",
   usage: [
-    'demo [--socket PATH] [--uplink NAME] [--cleanup] [--json]',
+    'demo [--socket PATH] [--pod-interface tap|memif] [--uplink NAME] [--cleanup] [--json]',
     '',
     'Without --socket (even with $VPP_API_SOCKET set) it runs against the built-in VPP 26.06 model;',
     'with --socket PATH it changes the real VPP there. A second run replaces rather than duplicates.',
+    '  --pod-interface tap|memif  how the pod connects (default tap). A tap needs /dev/vhost-net, which',
+    '                 containers and VMs often lack; a memif (socket vppkit-demo-pod.sock in VPP\'s runtime dir) does not',
     '  --uplink NAME  the uplink on a real VPP (default: the first GigabitEthernet interface, else a',
     '                 loopback the demo creates and tags vppkit-demo-uplink)',
-    '  --cleanup      afterwards, remove what the demo made (this run or earlier ones) and print what is left',
+    '  --cleanup      afterwards, remove what the demo made (this run or earlier ones, tap or memif) and print what is left',
   ].join('\n'),
-  examples: ['vppkit demo', 'vppkit demo --json | jq .state.nat', 'sudo vppkit demo --socket /run/vpp/api.sock --uplink GigabitEthernet0/8/0', 'sudo vppkit demo --socket /run/vpp/api.sock --cleanup'],
-  options: { uplink: { type: 'string' }, cleanup: { type: 'boolean' } },
+  examples: ['vppkit demo', 'vppkit demo --json | jq .state.nat', 'sudo vppkit demo --socket /run/vpp/api.sock --uplink GigabitEthernet0/8/0', 'sudo vppkit demo --socket /run/vpp/api.sock --pod-interface memif', 'sudo vppkit demo --socket /run/vpp/api.sock --cleanup'],
+  options: { uplink: { type: 'string' }, cleanup: { type: 'boolean' }, 'pod-interface': { type: 'string' } },
   async run({ values, global, io, signal }) {
     // The global --socket has a default; the demo touches a real VPP only when asked explicitly.
     const real = values.socket !== undefined;
-    const options = { uplink: values.uplink as string | undefined };
+    const podInterface = (values['pod-interface'] as string | undefined) ?? 'tap';
+    if (!POD_INTERFACES.includes(podInterface as PodInterface)) throw new CliError(`--pod-interface must be tap or memif, got "${podInterface}"`);
+    const options = { uplink: values.uplink as string | undefined, podInterface: podInterface as PodInterface };
     let model: VppModel | undefined;
     try {
       if (!real) model = await startVppModel();

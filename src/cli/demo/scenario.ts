@@ -1,6 +1,6 @@
 /**
  * The demo's scenario, Contiv-VPP's pod egress path, scripted through the public client only:
- * a pod behind a tap with a reflective ingress ACL, an uplink with a global egress ACL, and
+ * a pod behind a tap or a memif with a reflective ingress ACL, an uplink with a global egress ACL, and
  * NAT44-ED translating the pod to the node's IP on the uplink's output.
  *
  * Every step looks first (dumps, tags) and changes only what differs, so a second run replaces
@@ -8,10 +8,11 @@
  *
  * @module
  */
-import type { Client } from '../../client/index.js';
+import { type Client, VppApiError } from '../../client/index.js';
 import { AclAction, type AclRuleInit } from '../../gen/acl_types.js';
 import type { Messages } from '../../gen/index.js';
 import { IfStatusFlags } from '../../gen/interface_types.js';
+import { MemifMode, MemifRole } from '../../gen/memif.js';
 import { NatConfigFlags } from '../../gen/nat_types.js';
 import { CliError, EXIT } from '../command.js';
 
@@ -25,8 +26,11 @@ export const SCENARIO = {
   nodeAddress: '192.168.16.1/24',
   server: '31.134.97.51',
   serverPort: 80,
+  /** The pod's memif socket; relative, so VPP puts it in its runtime directory (/run/vpp). */
+  memifSocket: 'vppkit-demo-pod.sock',
   tags: {
-    podTap: 'vppkit-demo-pod',
+    /** The pod's interface, tap or memif. */
+    pod: 'vppkit-demo-pod',
     uplink: 'vppkit-demo-uplink',
     podAcl: 'vppkit-demo-pod-ingress',
     uplinkAcl: 'vppkit-demo-uplink-egress',
@@ -39,15 +43,20 @@ const ADMIN_UP = IfStatusFlags.IF_STATUS_API_FLAG_ADMIN_UP;
 /** A client typed with the bundled bindings. */
 export type DemoClient = Client<Messages>;
 
+/** How the pod connects to VPP; Contiv-VPP uses either. */
+export type PodInterface = 'tap' | 'memif';
+
 /** Options of {@link runScenario} and {@link cleanupScenario}. */
 export interface ScenarioOptions {
+  /** The kind of interface {@link runScenario} creates for the pod. Default `tap`. */
+  readonly podInterface?: PodInterface | undefined;
   /** The uplink's name. Default: the first GigabitEthernet interface, else a loopback the demo makes. */
   readonly uplink?: string | undefined;
 }
 
 /** The interfaces the scenario works on. */
 interface Interfaces {
-  readonly pod: number | undefined;
+  readonly pod: { readonly swIfIndex: number; readonly name: string } | undefined;
   readonly uplink: { readonly swIfIndex: number; readonly name: string; readonly ours: boolean } | undefined;
 }
 
@@ -85,7 +94,8 @@ function uplinkRules(): AclRuleInit[] {
 
 async function findInterfaces(client: DemoClient, options: ScenarioOptions): Promise<Interfaces> {
   const all = await client.dump('sw_interface_dump', { name_filter_valid: false, name_filter: '' }).toArray();
-  const pod = all.find((i) => i.tag === SCENARIO.tags.podTap)?.sw_if_index;
+  const found = all.find((i) => i.tag === SCENARIO.tags.pod);
+  const pod = found && { swIfIndex: found.sw_if_index, name: found.interface_name };
   let uplink: Interfaces['uplink'];
   if (options.uplink !== undefined) {
     const named = all.find((i) => i.interface_name === options.uplink);
@@ -118,23 +128,64 @@ async function isOutputInterface(client: DemoClient, swIfIndex: number): Promise
   return outputs.some((o) => o.sw_if_index === swIfIndex);
 }
 
-/** Sets up the scenario; returns what it did, one line per step. */
-export async function runScenario(client: DemoClient, options: ScenarioOptions = {}): Promise<string[]> {
-  const done: string[] = [];
-  let { pod, uplink } = await findInterfaces(client, options);
-
-  if (pod === undefined) {
+/** A tap for the pod, tagged; VPP's -11 (it could not open /dev/vhost-net) becomes an error that says so. */
+async function createPodTap(client: DemoClient): Promise<number> {
+  try {
     const tap = await client.request('tap_create_v3', {
       id: NONE, use_random_mac: true, mac_address: '00:00:00:00:00:00',
       host_mtu_set: false, host_mtu_size: 0, host_mac_addr_set: false, host_mac_addr: '00:00:00:00:00:00',
       host_ip4_prefix_set: false, host_ip4_prefix: '0.0.0.0/0', host_ip6_prefix_set: false, host_ip6_prefix: '::/0',
       host_ip4_gw_set: false, host_ip4_gw: '0.0.0.0', host_ip6_gw_set: false, host_ip6_gw: '::',
       tap_flags: 0, host_namespace_set: false, host_namespace: '', host_if_name_set: false, host_if_name: '',
-      host_bridge_set: false, host_bridge: '', tag: SCENARIO.tags.podTap,
+      host_bridge_set: false, host_bridge: '', tag: SCENARIO.tags.pod,
     });
-    pod = tap.sw_if_index;
-    done.push(`created the pod's tap (sw_if_index ${pod})`);
-  } else done.push(`kept the pod's tap (sw_if_index ${pod})`);
+    return tap.sw_if_index;
+  } catch (err) {
+    if (!(err instanceof VppApiError) || err.symbol !== 'SYSCALL_ERROR_1') throw err;
+    throw new CliError(
+      `${err.message}: VPP could not create the tap, most likely because it cannot open /dev/vhost-net (common in containers and VMs; ` +
+        'in Docker, start VPP\'s container with --device /dev/vhost-net). --pod-interface memif connects the pod without it.',
+      EXIT.vppError,
+      { cause: err },
+    );
+  }
+}
+
+/** The id of the demo's memif socket, added unless an earlier run left it. */
+async function podMemifSocket(client: DemoClient): Promise<number> {
+  const sockets = await client.dump('memif_socket_filename_dump').toArray();
+  const ours = sockets.find((s) => s.socket_filename.endsWith(`/${SCENARIO.memifSocket}`));
+  if (ours) return ours.socket_id;
+  return (await client.request('memif_socket_filename_add_del_v2', { is_add: true, socket_id: NONE, socket_filename: SCENARIO.memifSocket })).socket_id;
+}
+
+/** A memif for the pod, VPP the master (the pod connects to its socket), tagged. */
+async function createPodMemif(client: DemoClient): Promise<number> {
+  const socket_id = await podMemifSocket(client);
+  const { sw_if_index } = await client.request('memif_create', {
+    role: MemifRole.MEMIF_ROLE_API_MASTER, mode: MemifMode.MEMIF_MODE_API_ETHERNET, rx_queues: 1, tx_queues: 1, id: 0, socket_id,
+    ring_size: 0, buffer_size: 0, no_zero_copy: false, hw_addr: '00:00:00:00:00:00', secret: '',
+  });
+  await client.request('sw_interface_tag_add_del', { is_add: true, sw_if_index, tag: SCENARIO.tags.pod });
+  return sw_if_index;
+}
+
+/** Sets up the scenario; returns what it did, one line per step. */
+export async function runScenario(client: DemoClient, options: ScenarioOptions = {}): Promise<string[]> {
+  const done: string[] = [];
+  const found = await findInterfaces(client, options);
+  const pod = found.pod;
+  let uplink = found.uplink;
+
+  let podIndex: number;
+  if (pod === undefined) {
+    const kind = options.podInterface ?? 'tap';
+    podIndex = kind === 'memif' ? await createPodMemif(client) : await createPodTap(client);
+    done.push(`created the pod's ${kind} (sw_if_index ${podIndex})`);
+  } else {
+    podIndex = pod.swIfIndex;
+    done.push(`kept the pod's ${pod.name.startsWith('memif') ? 'memif' : 'tap'} (sw_if_index ${podIndex})`);
+  }
 
   if (!uplink) {
     const loop = await client.request('create_loopback', { mac_address: '00:00:00:00:00:00' });
@@ -143,7 +194,7 @@ export async function runScenario(client: DemoClient, options: ScenarioOptions =
     done.push(`no GigabitEthernet interface: created a loopback as the uplink (sw_if_index ${loop.sw_if_index})`);
   } else done.push(`uplink: ${uplink.name} (sw_if_index ${uplink.swIfIndex})`);
 
-  for (const [swIfIndex, prefix] of [[pod, SCENARIO.podGateway], [uplink.swIfIndex, SCENARIO.nodeAddress]] as const) {
+  for (const [swIfIndex, prefix] of [[podIndex, SCENARIO.podGateway], [uplink.swIfIndex, SCENARIO.nodeAddress]] as const) {
     await client.request('sw_interface_set_flags', { sw_if_index: swIfIndex, flags: ADMIN_UP });
     if (await hasAddress(client, swIfIndex, prefix)) done.push(`kept ${prefix} on sw_if_index ${swIfIndex}`);
     else {
@@ -154,7 +205,7 @@ export async function runScenario(client: DemoClient, options: ScenarioOptions =
 
   const tags = await aclsByTag(client);
   for (const [tag, rules, swIfIndex, isInput] of [
-    [SCENARIO.tags.podAcl, podRules(), pod, true],
+    [SCENARIO.tags.podAcl, podRules(), podIndex, true],
     [SCENARIO.tags.uplinkAcl, uplinkRules(), uplink.swIfIndex, false],
   ] as const) {
     const existing = tags.get(tag);
@@ -192,7 +243,7 @@ export async function runScenario(client: DemoClient, options: ScenarioOptions =
 /**
  * Removes what {@link runScenario} made (on this run or an earlier one): NAT output feature and
  * pool address (and NAT itself when nothing else is left in it), the ACLs wherever applied, the
- * pod's tap, and the uplink's address, or the uplink itself if the demo made it.
+ * pod's tap or memif (and the memif's socket), and the uplink's address, or the uplink itself if the demo made it.
  */
 export async function cleanupScenario(client: DemoClient, options: ScenarioOptions = {}): Promise<string[]> {
   const done: string[] = [];
@@ -236,9 +287,17 @@ export async function cleanupScenario(client: DemoClient, options: ScenarioOptio
     done.push(`deleted ACL ${acl} "${tag}"`);
   }
 
-  if (pod !== undefined) {
-    await client.request('tap_delete_v2', { sw_if_index: pod });
-    done.push(`deleted the pod's tap (sw_if_index ${pod})`);
+  if (pod?.name.startsWith('memif')) {
+    await client.request('memif_delete', { sw_if_index: pod.swIfIndex });
+    done.push(`deleted the pod's memif (sw_if_index ${pod.swIfIndex})`);
+  } else if (pod !== undefined) {
+    await client.request('tap_delete_v2', { sw_if_index: pod.swIfIndex });
+    done.push(`deleted the pod's tap (sw_if_index ${pod.swIfIndex})`);
+  }
+  for (const s of await client.dump('memif_socket_filename_dump').toArray()) {
+    if (!s.socket_filename.endsWith(`/${SCENARIO.memifSocket}`)) continue;
+    await client.request('memif_socket_filename_add_del_v2', { is_add: false, socket_id: s.socket_id, socket_filename: '' });
+    done.push(`deleted the pod's memif socket ${s.socket_filename} (socket_id ${s.socket_id})`);
   }
   if (uplink?.ours) {
     await client.request('delete_loopback', { sw_if_index: uplink.swIfIndex });

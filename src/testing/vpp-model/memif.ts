@@ -1,12 +1,12 @@
 /**
  * The memif plugin's control plane, as far as creating and deleting pods' memifs needs: socket
- * filenames and memif interfaces, with VPP 26.06's return codes (read from a running 26.06).
+ * filenames (and their dump) and memif interfaces, with VPP 26.06's return codes (read from a running 26.06).
  * No connection to a peer: a memif's link stays down.
  *
  * @module
  */
 import type { Messages } from '../../gen/index.js';
-import type { MemifCreate, MemifDelete, MemifSocketFilenameAddDel, MemifSocketFilenameAddDelV2 } from '../../gen/memif.js';
+import type { MemifCreate, MemifDelete, MemifSocketFilenameAddDel, MemifSocketFilenameAddDelV2, MemifSocketFilenameDump } from '../../gen/memif.js';
 import type { VppSimulator } from '../simulator.js';
 import { on } from './handle.js';
 import { type InterfaceTable, randomMac } from './interfaces.js';
@@ -53,6 +53,8 @@ export function installMemif(sim: VppSimulator<Messages>, memif: MemifState, tab
     if (!req.is_add) return memif.deleteSocket(req.socket_id);
     return req.socket_id === NONE ? RV.INVALID_ARGUMENT : memif.addSocket(req.socket_id, req.socket_filename).retval;
   });
+  // VPP lists them in its hash's order; the model in the order they were added.
+  on<MemifSocketFilenameDump>(sim, 'memif_socket_filename_dump', () => [...memif.sockets].map(([socket_id, socket_filename]) => ({ socket_id, socket_filename })));
   on<MemifCreate>(sim, 'memif_create', (req) => {
     if (!memif.sockets.has(req.socket_id)) return { retval: RV.INVALID_ARGUMENT, sw_if_index: NONE };
     const taken = [...memif.interfaces].some(([swIfIndex, socket]) => socket === req.socket_id && table.get(swIfIndex)?.instance === req.id);
