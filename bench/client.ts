@@ -1,8 +1,8 @@
 /**
  * Client figures: control_ping round trips (one at a time, and 16 / 64 / 256 in flight), dumps of
  * 10,000 and 100,000 acl_details, and 1,000,000 pipelined requests for memory growth — against
- * the echo peer (client cost alone), the protocol simulator, and a real VPP when
- * `VPP_API_SOCKET` is set.
+ * the echo peer (client cost alone), the protocol simulator, and a real VPP: `VPP_API_SOCKET`'s,
+ * else one launched from `VPP_BIN` or `../shared/vpp/26.06/bin/vpp`.
  *
  * How it is measured:
  * - Peers run in processes of their own (`echo-peer.ts`, `sim-peer.ts`), so this process — the
@@ -24,6 +24,8 @@ import { runInNewContext } from 'node:vm';
 import { RawPinger, startEchoPeer } from './echo-peer.js';
 import { type Figure, median, quick, si } from './measure.js';
 import { startSimPeer } from './sim-peer.js';
+import { launchVpp } from '../src/testing/launch.js';
+import { localVppBin } from '../test/integration/local-vpp.js';
 
 import type { Client as AnyClient } from '../src/client/index.js';
 import type { Messages } from '../src/gen/index.js';
@@ -232,6 +234,17 @@ async function dumpRun(client: Client, n: number): Promise<{ rate: number; cpu: 
 
 const tick = (ok: boolean, what: string): string => `${ok ? '✓' : '✗'} ${what}`;
 
+/** The VPP to measure against: `VPP_API_SOCKET`'s (left running), else a local binary launched for the bench (stopped after). */
+async function realVpp(): Promise<{ socket: string; stop(): Promise<void> } | undefined> {
+  const given = process.env.VPP_API_SOCKET;
+  if (given) return { socket: given, stop: async () => undefined };
+  const local = localVppBin();
+  if (!local) return undefined;
+  const launched = await launchVpp({ bin: local.bin });
+  console.log(`bench: launched ${local.bin} (${local.from}) for the real-VPP figures`);
+  return launched;
+}
+
 /** Every client figure; peers are started and stopped here. */
 export async function clientBench(): Promise<Figure[]> {
   const { lib, from } = await loadLib();
@@ -315,12 +328,12 @@ export async function clientBench(): Promise<Figure[]> {
     await sim.close();
   }
 
-  // --- A real VPP, when there is one. ---
-  const vppSocket = process.env.VPP_API_SOCKET;
-  if (!vppSocket) {
-    console.log('bench: VPP_API_SOCKET is not set; skipping the real-VPP client figures');
+  // --- A real VPP, when there is one: VPP_API_SOCKET's, else one launched from a local binary. ---
+  const vpp = await realVpp();
+  if (!vpp) {
+    console.log('bench: no VPP (VPP_API_SOCKET is not set, no VPP_BIN and no ../shared/vpp/26.06/bin/vpp); skipping the real-VPP client figures');
   } else {
-    const client = await lib.connect({ socket: vppSocket, name: 'vppkit-bench' });
+    const client = await lib.connect({ socket: vpp.socket, name: 'vppkit-bench' });
     try {
       const sync = await syncPings(client, Math.ceil(N.sync / 2), RUNS);
       add({ suite: 'vpp', name: 'vppkit control_ping, 1 in flight', opsPerSec: sync.rate, extra: { p50_us: us(sync.p50), p99_us: us(sync.p99), client_cpu_us: us(sync.cpu) } });
@@ -344,6 +357,7 @@ export async function clientBench(): Promise<Figure[]> {
       add({ suite: 'vpp', name: `dump of sw_interface_details (${count} interfaces)`, opsPerSec: median(rates) });
     } finally {
       await client.close();
+      await vpp.stop();
     }
   }
   return figures;

@@ -10,12 +10,12 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { connect } from '../../src/client/index.js';
 import { type LaunchedVpp, launchVpp } from '../../src/testing/index.js';
 import { type DockerVpp, dockerAvailable, startVpp, stopVpp } from './docker.js';
+import { localVppBin } from './local-vpp.js';
 
 /** How the fault tests can restart the VPP under test. */
 export type VppRestart =
@@ -33,10 +33,6 @@ declare module 'vitest' {
     vppVersion: string;
   }
 }
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The VPP that CI finds beside the clone (../shared/vpp/README.md). */
-export const sharedVppBin = resolve(repoRoot, '..', 'shared', 'vpp', '26.06', 'bin', 'vpp');
 
 let docker: DockerVpp | undefined;
 let launched: LaunchedVpp | undefined;
@@ -77,10 +73,10 @@ async function findVpp(): Promise<{ socket: string; restart: VppRestart; how: st
     return { socket: docker.socket, restart: { kind: 'docker', container: docker.container } as const, how: `${docker.image} in container ${docker.container} (${why})` };
   };
   if (process.env.VPP_IMAGE) return useDocker('VPP_IMAGE');
-  const bin = process.env.VPP_BIN || (existsSync(sharedVppBin) ? sharedVppBin : undefined);
-  if (bin) {
-    launched = await launchVpp({ bin });
-    return { socket: launched.socket, restart: { kind: 'launched', control: await restartControl(launched) }, how: `launched ${bin} (${process.env.VPP_BIN ? 'VPP_BIN' : '../shared'}), log ${launched.logPath}` };
+  const local = localVppBin();
+  if (local) {
+    launched = await launchVpp({ bin: local.bin });
+    return { socket: launched.socket, restart: { kind: 'launched', control: await restartControl(launched) }, how: `launched ${local.bin} (${local.from}), log ${launched.logPath}` };
   }
   if (await dockerAvailable()) return useDocker('a Docker engine answers');
   return {
