@@ -9,6 +9,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     passWithNoTests: false,
-    reporters: ['default', './test/summary-reporter.ts'],
+    reporters: ['default', './test/summary-reporter.ts', './test/integration/record-reporter.ts'],
   },
 });
