@@ -6,7 +6,7 @@
  *    beside the repository when it exists;
  * 4. Docker, when an engine answers;
  * 5. none: every test skips, and this prints one line saying why and how to enable it.
- * It records the VPP's `show_version` for the closing report (see record-vpp-version.ts).
+ * It records the VPP's `show_version` for the closing report (see record-reporter.ts).
  */
 import { existsSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:net';
