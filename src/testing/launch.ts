@@ -52,6 +52,7 @@ export interface LaunchedVpp {
   restart(): Promise<void>;
   /** Stops VPP (SIGTERM, then SIGKILL) and removes its folder and shared-memory files. Safe to call twice. */
   stop(): Promise<void>;
+  /** Same as {@link stop}, for `await using vpp = await launchVpp()`. */
   [Symbol.asyncDispose](): Promise<void>;
 }
 

@@ -22,6 +22,7 @@ export class MemifState {
   /** The socket id of each memif, by sw_if_index. */
   readonly interfaces = new Map<number, number>();
 
+  /** A memif's deletion (by memif_delete, or otherwise) forgets its socket. */
   constructor(table: InterfaceTable) {
     table.onDelete((swIfIndex) => this.interfaces.delete(swIfIndex));
   }
