@@ -120,16 +120,16 @@ describe('vppkit demo', () => {
     };
     const first = await run();
     const pod = first.state.interfaces.find((i) => i.tag === 'vppkit-demo-pod')!;
-    expect(pod).toMatchObject({ name: 'memif1/0', adminUp: true, addresses: ['10.1.1.1/24'] });
-    expect(first.actions).toContain(`created the pod's memif (sw_if_index ${pod.swIfIndex})`);
-    expect(first.state.acls.find((a) => a.tag === 'vppkit-demo-pod-ingress')!.appliedTo).toEqual([{ swIfIndex: pod.swIfIndex, direction: 'input' }]);
+    expect(pod).toMatchObject({ name: 'memif1/0', admin_up: true, addresses: ['10.1.1.1/24'] });
+    expect(first.actions).toContain(`created the pod's memif (sw_if_index ${pod.sw_if_index})`);
+    expect(first.state.acls.find((a) => a.tag === 'vppkit-demo-pod-ingress')!.applied_to).toEqual([{ sw_if_index: pod.sw_if_index, direction: 'input' }]);
     const second = await run();
-    expect(second.actions).toContain(`kept the pod's memif (sw_if_index ${pod.swIfIndex})`);
+    expect(second.actions).toContain(`kept the pod's memif (sw_if_index ${pod.sw_if_index})`);
     expect(second.state).toEqual(first.state);
     expect([...vpp.memif.sockets.values()]).toEqual(['/run/vpp/memif.sock', '/run/vpp/vppkit-demo-pod.sock']);
 
     const cleaned = await run('--cleanup');
-    expect(cleaned.cleanup!.actions).toEqual(expect.arrayContaining([`deleted the pod's memif (sw_if_index ${pod.swIfIndex})`, "deleted the pod's memif socket /run/vpp/vppkit-demo-pod.sock (socket_id 1)"]));
+    expect(cleaned.cleanup!.actions).toEqual(expect.arrayContaining([`deleted the pod's memif (sw_if_index ${pod.sw_if_index})`, "deleted the pod's memif socket /run/vpp/vppkit-demo-pod.sock (socket_id 1)"]));
     expect(vpp.interfaces.list().map((i) => i.name)).toEqual(['local0', 'GigabitEthernet0/8/0']);
     expect([...vpp.memif.sockets.keys()]).toEqual([0]);
   });
