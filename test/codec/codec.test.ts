@@ -62,6 +62,33 @@ describe('encoding', () => {
     expect(v6.prefix).toBe('2001:db8::1:0:0:1/64');
   });
 
+  it('gives the same prefix bytes and text with its caches as without, over more prefixes than they hold', () => {
+    // 20,000 prefixes (v4 and v6) against 4,096 cache slots: every slot is reused, most many times.
+    // Half of them share their address with others and differ only in length.
+    const prefixes = Array.from({ length: 20_000 }, (_, i) => (i % 2 === 1
+      ? `10.${(i >> 8) & 255}.0.0/${(i >> 1) % 33}`
+      : i % 3 === 2
+        ? `2001:db8:${((i * 7919) % 65536).toString(16)}::${(i % 97).toString(16)}/${i % 129}`
+        : `${(i * 31) & 255}.${(i >> 3) & 255}.${i % 13}.${(i * 7) & 255}/${i % 33}`));
+    const bytes = (p: string) => encode(def('acl_add_replace'), { r: [{ ...rule, src_prefix: p, dst_prefix: p }] });
+    // RFC 5952 text, as the WHATWG URL parser writes IPv6 hosts.
+    const canonical = (p: string) => (p.includes(':') ? `${new URL(`http://[${p.split('/')[0]}]`).hostname.slice(1, -1)}/${p.split('/')[1]}` : p);
+    const first = prefixes.map((p) => hex(bytes(p)));
+    for (let round = 0; round < 2; round++) {
+      prefixes.forEach((p, i) => {
+        const b = bytes(p);
+        expect(hex(b)).toBe(first[i]);
+        const r = (decode(def('acl_add_replace'), b) as { r: { src_prefix: string; dst_prefix: string }[] }).r[0]!;
+        expect(r.src_prefix).toBe(canonical(p));
+        expect(r.dst_prefix).toBe(r.src_prefix);
+      });
+    }
+    // An IPv4 prefix seen once still carries its own length, and a bad length is still refused.
+    bytes('10.9.8.0/24');
+    expect((decode(def('acl_add_replace'), bytes('10.9.8.0/25')) as { r: { src_prefix: string }[] }).r[0]!.src_prefix).toBe('10.9.8.0/25');
+    rejects('acl_add_replace', { r: [{ ...rule, src_prefix: '10.9.8.0/33' }] }, 'r[0].src_prefix', /out of range/);
+  });
+
   it('rejects bad input before writing, naming message, field path and rule', () => {
     rejects('acl_add_replace', { r: [rule, rule, rule, { ...rule, src_prefix: '10.0.0.0' }] }, 'r[3].src_prefix', /expected a prefix like/);
     rejects('acl_add_replace', { r: [{ ...rule, dst_prefix: '10.0.0.0/33' }] }, 'r[0].dst_prefix', /prefix length 33 is out of range for IPv4 \(0\.\.32\)/);
