@@ -24,7 +24,11 @@ export const quick = process.argv.includes('--quick') || process.env.VPPKIT_BENC
  * and returns the median operations per second.
  */
 export function opsPerSecond(fn: () => void, batch: number, { runs = quick ? 3 : 7, ms = quick ? 40 : 300 } = {}): number {
-  for (let i = 0; i < 3; i++) fn(); // warm up: compile the codecs, let the JIT settle
+  // Warm up for as long as one run: a few calls leave the code in V8's lower tiers, and on a busy
+  // machine its optimising compiler (a background thread) may not have finished for a while.
+  const warm = process.hrtime.bigint();
+  do fn();
+  while (Number(process.hrtime.bigint() - warm) / 1e6 < ms);
   const rates: number[] = [];
   for (let r = 0; r < runs; r++) {
     let ops = 0;
