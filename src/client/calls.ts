@@ -128,6 +128,12 @@ interface Waiter<D> {
 const DONE: IteratorResult<never> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * A detail read in place ({@link DetailsIterator.views}): its fields read as in `D`, decoded on
+ * access; `toJSON()` gives the decoded detail.
+ */
+export type DetailView<D> = Readonly<D> & { toJSON(): D };
+
+/**
  * The details of a dump (`X_dump`, ended by the `control_ping` sent with it) or of a cursor
  * stream (`X_get`, asked again from the returned cursor while VPP answers -165), as an async
  * iterator.
@@ -158,6 +164,8 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
   private round = 0;
   /** Whether this call is holding the socket's reading paused. */
   private blocking = false;
+  /** Whether details are given as views rather than decoded objects. */
+  private asViews = false;
 
   /** @internal Creates the iterator; nothing is sent until the first `next()`. */
   constructor(
@@ -214,6 +222,21 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
     return Promise.resolve(DONE);
   }
 
+  /**
+   * Gives the details as views over the received bytes instead of decoded objects: each field is
+   * decoded when it is read, and reads as the same value. For big dumps where only some fields are
+   * read, this skips most of the decoding (an ACL's 1,000 rules are not built unless `r` is read).
+   * A view keeps the bytes it was read from (up to one socket read) alive, and a malformed detail
+   * throws its `DecodeError` when the field is read; `JSON.stringify` or `toJSON()` give the
+   * decoded detail, to keep. Call it before iterating; it returns this iterator.
+   * @throws TypeError once the iteration has started.
+   */
+  views(): DetailsIterator<DetailView<D>> {
+    if (this.started) throw new TypeError(`${this.def.name}: views() must be called before the iteration starts`);
+    this.asViews = true;
+    return this as DetailsIterator<DetailView<D>>;
+  }
+
   /** The iterator itself: details are read once. */
   [Symbol.asyncIterator](): this {
     return this;
@@ -231,7 +254,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
     const session = this.session!;
     const route = this.route;
     if (id === route.detailsId) {
-      const detail = session.decode(route.detailsDef!, buf, start, end) as D;
+      const detail = (this.asViews ? session.view(route.detailsDef!, buf, start, end) : session.decode(route.detailsDef!, buf, start, end)) as D;
       this.round++;
       session.deadlines.refresh(this);
       this.push(detail);

@@ -8,7 +8,7 @@
  * @module
  */
 import { Reader } from '../codec/buffers.js';
-import { type Header, decodeFrom, encodeTo } from '../codec/index.js';
+import { type Header, decodeFrom, encodeTo, viewOf } from '../codec/index.js';
 import {
   control_ping,
   control_ping_reply,
@@ -329,6 +329,11 @@ export class Session implements TransportListener {
     } catch (err) {
       throw new ProtocolError(`VPP sent a malformed ${def.name}: ${(err as Error).message}`, err);
     }
+  }
+
+  /** A view of `def` over `buf[start..end)`, decoded as it is read; see {@link DetailsIterator.views}. */
+  view(def: MessageDef, buf: Buffer, start: number, end: number): object {
+    return viewOf(def, buf, start, end);
   }
 
   /** A details buffer is full: stop reading until it drains. */

@@ -60,7 +60,8 @@ export function sizeOf(t: TypeDef): number | undefined {
   }
 }
 
-function fieldSize(f: FieldDef): number | undefined {
+/** Wire size of field `f` when it is the same for every value. */
+export function fieldSize(f: FieldDef): number | undefined {
   if (f.type.kind === 'string') return f.length ? f.length : undefined;
   if (f.length === 0) return undefined;
   const s = sizeOf(f.type);
@@ -292,8 +293,8 @@ function compileUnion(def: StructDef): TypeCodec {
   };
 }
 
-/** A single field compiled on its own: an alias's value, or a union arm. */
-function compileField(f: FieldDef, name: string): TypeCodec {
+/** A single field compiled on its own: an alias's value, a union arm, or a field of a message view. */
+export function compileField(f: FieldDef, name: string): TypeCodec {
   const e = new Emitter();
   const enc = `let x = v; ${encField(e, f, 'x', undefined)}`;
   const dec = `const b = r.buf, dv = r.dv; let o = r.pos, x; ${decField(e, f, 'x', undefined)} r.pos = o; return x;`;

@@ -1,6 +1,6 @@
 /** The codec's rules, one by one, on real messages. */
 import { describe, expect, it } from 'vitest';
-import { DecodeError, ValidationError, decode, encode, toJson } from '../../src/codec/index.js';
+import { DecodeError, ValidationError, decode, encode, toJson, viewOf } from '../../src/codec/index.js';
 import { allMessages } from '../helpers/reference.js';
 
 const messages = await allMessages();
@@ -152,5 +152,18 @@ describe('decoding', () => {
     const v = decode(d, bytes) as { b_dmac: string; interface_name: string };
     bytes.fill(0xff);
     expect(v.interface_name).toBe('loop0');
+  });
+
+  it('reads views of a message field by field, as decoded, and fails on a field the bytes do not hold', () => {
+    const bytes = encode(def('acl_details'), { acl_index: 3, tag: 'web', r: [rule, { ...rule, src_prefix: '2001:db8::/32' }] });
+    const view = viewOf(def('acl_details'), bytes) as { acl_index: number; tag: string; count: number; r: unknown[] };
+    expect(view.acl_index).toBe(3);
+    expect(view.count).toBe(2);
+    expect(view.r).toEqual((decode(def('acl_details'), bytes) as { r: unknown[] }).r);
+    expect(JSON.parse(JSON.stringify(view))).toEqual(toJson(decode(def('acl_details'), bytes)));
+    const short = viewOf(def('acl_details'), bytes, 0, 80) as typeof view; // the header and count, not the rules
+    expect(short.count).toBe(2);
+    expect(() => short.r).toThrow(DecodeError);
+    expect(() => (viewOf(def('acl_details'), bytes, 0, 70) as typeof view).count).toThrow(/acl_details: needs 4 bytes at offset 74/);
   });
 });
