@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { aclDumpBench } from './acl-dump.js';
 import { RawPinger, startEchoPeer } from './echo-peer.js';
 import { type Figure, median, quick, si } from './measure.js';
 import { startSimPeer } from './sim-peer.js';
@@ -382,6 +383,7 @@ export async function clientBench(): Promise<Figure[]> {
         rates.push(count / ((performance.now() - t0) / 1000));
       }
       add({ suite: 'vpp', name: `dump of sw_interface_details (${count} interfaces)`, opsPerSec: median(rates) });
+      for (const f of await aclDumpBench(client, vppSocket)) add(f);
     } finally {
       await client.close();
     }
