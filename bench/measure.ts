@@ -44,6 +44,22 @@ export function opsPerSecond(fn: () => void, batch: number, { runs = quick ? 3 :
   return median(rates);
 }
 
+/**
+ * Rates of `a` and `b` (each performing `batch` operations), measured run by run in turn (a, b,
+ * a, b…) so both see the same machine; `ratio` is the median of the per-pair ratios b/a.
+ */
+export function pairedRates(a: () => void, b: () => void, batch: number, { runs = quick ? 3 : 7, ms = quick ? 40 : 300 } = {}): { a: number; b: number; ratio: number } {
+  const ra: number[] = [];
+  const rb: number[] = [];
+  opsPerSecond(a, batch, { runs: 1, ms });
+  opsPerSecond(b, batch, { runs: 1, ms });
+  for (let r = 0; r < runs; r++) {
+    ra.push(opsPerSecond(a, batch, { runs: 1, ms }));
+    rb.push(opsPerSecond(b, batch, { runs: 1, ms }));
+  }
+  return { a: median(ra), b: median(rb), ratio: median(rb.map((x, i) => x / ra[i]!)) };
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;

@@ -13,7 +13,7 @@ import type { Writer } from '../codec/buffers.js';
 export interface TransportListener {
   /**
    * One whole payload (message id first), `buf[start..end)`. The transport must not change
-   * these bytes afterwards: details read as views ({@link DetailsIterator.views}) keep them. It
+   * these bytes afterwards: details read as views (`DetailsIterator.views()`) keep them. It
    * throws a `ProtocolError` for a message it cannot accept: the transport must then destroy
    * itself with that error as the cause.
    */
