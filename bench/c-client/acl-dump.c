@@ -1,7 +1,8 @@
 /*
  * The bench's C client: the floor for a big acl_dump. It speaks VPP's socket protocol with no
  * library (handshake, then acl_dump + control_ping under one context), reads every byte and
- * counts rules from each acl_details' count field; it decodes nothing else.
+ * counts rules from each acl_details' count field; it decodes nothing else. It ends with
+ * sockclnt_delete, as a well-behaved client does.
  *
  *   acl-dump SOCKET DUMPS   prints "dumps details rules bytes seconds" for DUMPS timed dumps
  *                           after one untimed warm-up dump.
@@ -112,6 +113,12 @@ int main(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &t1);
   double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
   printf("%d %llu %llu %llu %.6f\n", dumps, (unsigned long long)details, (unsigned long long)rules, (unsigned long long)bytes, secs);
+  /* Say goodbye (sockclnt_delete {client_index, context, index}) and wait for VPP to close: a
+   * client that just drops the socket costs VPP more. */
+  uint8_t bye[14];
+  put16(bye, id_of(table, "sockclnt_delete")); put32(bye + 2, client); put32(bye + 6, 1); put32(bye + 10, client);
+  send_msg(bye, sizeof bye);
+  while (read(fd, buf, cap) > 0) {}
   close(fd);
   return 0;
 }
