@@ -221,7 +221,15 @@ try {\n`;
 
   const locals = def.fields.map((_, i) => `a${i}`);
   let dec = `const b = r.buf, dv = r.dv; let o = r.pos; let ${locals.join(', ')};\n`;
-  if (size !== undefined) dec += `if (o + ${size} > r.end) throw rt.short(o, ${size}, r.end);\n`;
+  if (size !== undefined) {
+    let at = 0;
+    const fields = def.fields.map((f) => {
+      const n = fieldSize(f)!;
+      at += n;
+      return [at - n, n] as const;
+    });
+    dec += `if (o + ${size} > r.end) throw rt.shortField(o, r.end, ${e.konst(fields)});\n`;
+  }
   def.fields.forEach((f, i) => {
     const countLocal = f.countField ? `a${def.fields.findIndex((g) => g.name === f.countField)}` : undefined;
     dec += `${decField(e, f, `a${i}`, countLocal)}\n`;
