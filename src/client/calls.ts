@@ -131,7 +131,10 @@ const DONE: IteratorResult<never> = Object.freeze({ done: true, value: undefined
  * A detail read in place ({@link DetailsIterator.views}): its fields read as in `D`, decoded on
  * access; `toJSON()` gives the decoded detail.
  */
-export type DetailView<D> = Readonly<D> & { toJSON(): D };
+export type DetailView<D> = Readonly<D> & {
+  /** The decoded detail, as the default iteration gives it (and what `JSON.stringify` writes). */
+  toJSON(): D;
+};
 
 /**
  * The details of a dump (`X_dump`, ended by the `control_ping` sent with it) or of a cursor
