@@ -314,7 +314,8 @@ export async function clientBench(): Promise<Figure[]> {
       const burst = await burstRun(client, N.burst);
       add({
         suite: 'echo', name: `burst of ${N.burst.toLocaleString('en')} control_pings issued at once: memory per request in flight`, opsPerSec: burst.rate,
-        target: tick(burst.perRequest <= 300, `≤ 300 B/request (${burst.perRequest.toFixed(0)} B)`),
+        // The target is for a burst of 1,000,000: at quick mode's 100,000, RSS left over from earlier figures hides most of it.
+        ...(!quick && { target: tick(burst.perRequest <= 300, `≤ 300 B/request (${burst.perRequest.toFixed(0)} B)`) }),
         extra: { rss_bytes_per_request: burst.perRequest.toFixed(0), heap_bytes_per_request_issued: burst.heapPerRequest.toFixed(0), peak_rss_mib: mib(burst.peakRss) },
       });
     } finally {
