@@ -31,8 +31,8 @@ export async function cliBench(root: string): Promise<Figure[]> {
   }
   const lines = quick ? 2_000 : 10_000;
   const samples = [
-    { message: 'acl_add_replace', hex: Buffer.from(encode(acl.acl_add_replace, { tag: 'x', r: [{ src_prefix: '10.1.1.3/32', dst_prefix: '0.0.0.0/0' }] })).toString('hex') },
-    { message: 'sw_interface_details', hex: Buffer.from(encode(iface.sw_interface_details, { interface_name: 'GigabitEthernet0/8/0', l2_address: '02:fe:16:3f:5f:0f' })).toString('hex') },
+    { message: 'acl_add_replace', hex: Buffer.from(encode(acl.acl_add_replace, { tag: 'x', r: [{ src_prefix: '10.1.1.3/32', dst_prefix: '0.0.0.0/0' }] }, undefined, { zeroFill: true })).toString('hex') },
+    { message: 'sw_interface_details', hex: Buffer.from(encode(iface.sw_interface_details, { interface_name: 'GigabitEthernet0/8/0', l2_address: '02:fe:16:3f:5f:0f' }, undefined, { zeroFill: true })).toString('hex') },
   ];
   const input = `${Array.from({ length: lines }, (_, i) => JSON.stringify(samples[i % samples.length])).join('\n')}\n`;
   const dec = await runCli(cli, ['decode', '-'], input);

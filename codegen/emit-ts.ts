@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { EnumDef, FieldDef, MessageDef, ModuleDef, ScalarName, StructDef, TypeDef, AliasDef } from '../src/schema/model.js';
+import { type EnumDef, type FieldDef, type MessageDef, type ModuleDef, type ScalarName, type StructDef, type TypeDef, type AliasDef, HEADER_FIELDS, isOpenEnum, optionalFields } from '../src/schema/model.js';
 
 /** Options for {@link emitModule}. */
 export interface EmitOptions {
@@ -29,8 +29,6 @@ export function ident(name: string): string {
 export function pascal(name: string): string {
   return name.split('_').filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('') || '_';
 }
-
-const HEADER_FIELDS = new Set(['_vl_msg_id', 'client_index', 'context']);
 
 /** The module comment's overview: how many messages of each kind, and where the typedoc groups are. */
 function moduleDocLines(m: ModuleDef, rt: string): string[] {
@@ -366,7 +364,8 @@ class ModuleEmitter {
     switch (t.kind) {
       case 'scalar': return scalarTs(t.name, dir);
       case 'string': return 'string';
-      case 'enum': return this.ref(t, 'type');
+      // An open number space: its names, or any number of its width (see isOpenEnum).
+      case 'enum': return isOpenEnum(t) ? `${this.ref(t, 'type')} | number` : this.ref(t, 'type');
       default: return this.ref(t, 'type', dir === 'in' ? 'Init' : '');
     }
   }
@@ -385,16 +384,6 @@ function dependencyOrder(types: readonly (EnumDef | StructDef | AliasDef)[]): (E
     out.push(t as EnumDef | StructDef | AliasDef);
   };
   types.forEach(visit);
-  return out;
-}
-
-/** Fields a caller may leave out: count fields and fields with defaults. */
-function optionalFields(t: StructDef | MessageDef): Set<string> {
-  const out = new Set<string>();
-  for (const f of t.fields) {
-    if (f.default !== undefined) out.add(f.name);
-    if (f.countField !== undefined) out.add(f.countField);
-  }
   return out;
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 import { modules as bundled } from '../gen/index.js';
-import { editDistance } from '../codec/runtime.js';
+import { clip, suggest } from '../codec/runtime.js';
 import { loadApiDir, messagesByName } from '../schema/load.js';
 import type { MessageDef, ModuleDef } from '../schema/model.js';
 import { SchemaError } from '../schema/parse.js';
@@ -48,16 +48,8 @@ export function fromModules(modules: readonly ModuleDef[], source: string): Defi
       if (m) return m;
       const near = suggest(name, [...messages.keys()]);
       const hint = near.length ? `; did you mean ${near.join(', ')}?` : source === BUNDLED ? '; for the other modules give --api-dir DIR (e.g. /usr/share/vpp/api)' : '';
-      throw new CliError(`unknown message "${name}" in ${source}${hint}`);
+      throw new CliError(`unknown message "${clip(name)}" in ${source}${hint}`);
     },
   };
 }
 
-/** Up to five names close to `name`: same words, or a few edits away. */
-export function suggest(name: string, names: readonly string[]): string[] {
-  const scored = names
-    .map((n) => ({ n, d: n.includes(name) || name.includes(n) ? 0 : editDistance(n, name) }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 4)))
-    .sort((a, b) => a.d - b.d || a.n.length - b.n.length);
-  return scored.slice(0, 5).map((x) => x.n);
-}

@@ -12,7 +12,7 @@ import { VppApiError } from '../client/errors.js';
 import { ValidationError } from '../codec/errors.js';
 import { commands } from './commands/index.js';
 import { type Command, CliError, EXIT, type GlobalOptions, type Io } from './command.js';
-import { suggest } from './definitions.js';
+import { clip, suggest } from '../codec/runtime.js';
 
 const GLOBAL = {
   socket: { type: 'string' },
@@ -60,7 +60,7 @@ export async function main(argv: string[], io: Io, signal: AbortSignal = new Abo
   try {
     if (!command) {
       const near = suggest(name, commands.map((c) => c.name));
-      throw new CliError(`unknown command "${name}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (vppkit --help lists them)`);
+      throw new CliError(`unknown command "${clip(name)}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (vppkit --help lists them)`);
     }
     let parsed;
     try {

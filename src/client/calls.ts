@@ -38,6 +38,8 @@ export abstract class Call implements Timed {
     readonly def: MessageDef,
     /** Its time limit, in ms. */
     readonly timeout: number,
+    /** Whether fields the value leaves out are sent as zeros (`zeroFill`) rather than refused. */
+    readonly zeroFill: boolean,
   ) {}
 
   /** @internal A message with this call's context arrived: `buf[start..end)`, message id `id`. */
@@ -52,8 +54,8 @@ export abstract class Call implements Timed {
     this.fail(new TimeoutError(this.def.name, this.timeout));
   }
 
-  /** @internal The call's signal aborted (this object is the abort listener). */
-  handleEvent(): void {
+  /** @internal The call's signal aborted. */
+  aborted(): void {
     const reason: unknown = this.signal?.reason; // read first: forget() drops the signal
     this.session?.forget(this);
     this.fail(new AbortError(this.def.name, reason));
@@ -69,6 +71,36 @@ function capture(resolve: (value: unknown) => void): void {
 }
 
 /**
+ * The calls in flight per abort signal. A signal shared by many calls gets one listener, not one
+ * per call: adding a listener to an `AbortSignal` costs time in the number it has already (and
+ * Node warns past ten), so this keeps each call's cost O(1).
+ */
+const watched = new WeakMap<AbortSignal, { readonly calls: Set<Call>; readonly listener: () => void }>();
+
+/** @internal Fails `call` with an `AbortError` when `signal` aborts. */
+export function watchAbort(signal: AbortSignal, call: Call): void {
+  let w = watched.get(signal);
+  if (!w) {
+    const calls = new Set<Call>();
+    const listener = (): void => {
+      watched.delete(signal);
+      for (const c of [...calls]) c.aborted();
+    };
+    watched.set(signal, (w = { calls, listener }));
+    signal.addEventListener('abort', listener, { once: true });
+  }
+  w.calls.add(call);
+}
+
+/** @internal Stops watching `signal` for `call`; the signal's listener goes with its last call. */
+export function unwatchAbort(signal: AbortSignal, call: Call): void {
+  const w = watched.get(signal);
+  if (!w || !w.calls.delete(call) || w.calls.size > 0) return;
+  watched.delete(signal);
+  signal.removeEventListener('abort', w.listener);
+}
+
+/**
  * A request answered by one reply.
  *
  * Memory per call in flight counts when a million are: the call keeps only its promise's resolve
@@ -80,8 +112,8 @@ export class UnaryCall extends Call {
   private readonly resolve: (value: unknown) => void;
 
   /** Creates the call and its promise, which settles with the reply. */
-  constructor(def: MessageDef, timeout: number) {
-    super(def, timeout);
+  constructor(def: MessageDef, timeout: number, zeroFill: boolean) {
+    super(def, timeout, zeroFill);
     this.promise = new Promise(capture);
     this.resolve = captured;
   }
@@ -174,6 +206,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
   constructor(
     def: MessageDef,
     timeout: number,
+    zeroFill: boolean,
     /** @internal The request's value; a stream's rounds send it again with the next cursor. */
     readonly value: unknown,
     /** @internal The call's abort signal. */
@@ -181,7 +214,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
     private readonly host: DetailsHost,
     private readonly highWaterMark: number,
   ) {
-    super(def, timeout);
+    super(def, timeout, zeroFill);
   }
 
   /** Details received and not yet taken: never more than the high-water mark. */

@@ -15,6 +15,8 @@ import { type DetailsHost, DetailsIterator } from './calls.js';
 import { CompatibilityReport } from './compat.js';
 import { type Registry, loadLocalDefinitions, loadVppDefinitions } from './definitions.js';
 import { CompatibilityError, ConnectionClosedError } from './errors.js';
+import { MAX_TIMER_DELAY, countOption, numberOption, timeoutOption } from './options.js';
+import { frameLimit } from '../transport/framing.js';
 import { Session, type SessionOptions, type SessionOwner } from './session.js';
 import type {
   CallArgs,
@@ -46,6 +48,17 @@ const DEFAULTS = {
 } as const;
 
 const RECONNECT_DEFAULTS: Required<ReconnectOptions> = { initialDelay: 100, maxDelay: 5000, factor: 2, maxAttempts: Infinity };
+
+/** The reconnection policy, every number checked. */
+function reconnectPolicy(r: ReconnectOptions): Required<ReconnectOptions> {
+  const where = 'connect: reconnect';
+  const p = { ...RECONNECT_DEFAULTS, ...r };
+  countOption(p.initialDelay, 'initialDelay', where, 0, MAX_TIMER_DELAY);
+  countOption(p.maxDelay, 'maxDelay', where, 0, MAX_TIMER_DELAY);
+  numberOption(p.factor, 'factor', where, 1, 1000);
+  countOption(p.maxAttempts, 'maxAttempts', where, 1, Infinity);
+  return p;
+}
 
 /**
  * Connects to VPP: opens the socket, sends `sockclnt_create`, reads VPP's message table and works
@@ -84,12 +97,16 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
   private readonly highWaterMark: number;
   private readonly reconnect: Required<ReconnectOptions> | undefined;
 
+  /** @throws TypeError or RangeError for an option that is not a valid number. */
   private constructor(private readonly options: ConnectOptions) {
     super();
-    this.callTimeout = options.callTimeout ?? DEFAULTS.callTimeout;
-    this.highWaterMark = options.highWaterMark ?? DEFAULTS.highWaterMark;
+    timeoutOption(options.timeout ?? DEFAULTS.timeout, 'timeout', 'connect');
+    timeoutOption(options.closeTimeout ?? DEFAULTS.closeTimeout, 'closeTimeout', 'connect');
+    frameLimit(options.maxFrameSize ?? DEFAULTS.maxFrameSize, 'connect');
+    this.callTimeout = timeoutOption(options.callTimeout ?? DEFAULTS.callTimeout, 'callTimeout', 'connect');
+    this.highWaterMark = countOption(options.highWaterMark ?? DEFAULTS.highWaterMark, 'highWaterMark', 'connect', 1, 2 ** 32);
     const r = options.reconnect;
-    this.reconnect = r ? { ...RECONNECT_DEFAULTS, ...(r === true ? {} : r) } : undefined;
+    this.reconnect = r ? reconnectPolicy(r === true ? {} : r) : undefined;
   }
 
   /** See {@link connect}. */
@@ -144,7 +161,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
       const def = this.resolve(msg);
       const kind = def.service?.kind;
       if (kind !== 'unary' && kind !== 'events') throw new TypeError(`${def.name} is not a request with one reply (it is ${kind ?? 'not a request'})`);
-      return this.open(def).unary(def, value, options?.timeout ?? this.callTimeout, options?.signal);
+      return this.open(def).unary(def, value, this.timeout(def, options), options?.signal, this.zeroFill(options));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -184,7 +201,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
     if (def.service?.kind !== 'events') throw new TypeError(`${def.name} is not a subscription (want_*)`);
     const enable = subscriptionValue(def, value, true);
     const session = this.open(def);
-    const reply = await session.unary(def, enable, options?.timeout ?? this.callTimeout, options?.signal);
+    const reply = await session.unary(def, enable, this.timeout(def, options), options?.signal, this.zeroFill(options));
     session.learn(def.service.events);
     const sub: Subscription = new Subscription(def, value, reply, (options) => this.unsubscribe(sub, options));
     this.subscriptions.add(sub);
@@ -193,24 +210,32 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
 
   /** Sends `want_X` with `enable_disable = 0` for `sub`, if connected. */
   private async unsubscribe(sub: Subscription<unknown>, options?: CallOptions): Promise<void> {
+    this.timeout(sub.request, options);
     if (!this.subscriptions.delete(sub)) return;
     if (!sub.request.fields.some((f) => f.name === 'enable_disable')) return;
     const session = this.session;
     if (session?.state !== 'open' || this.currentState !== 'open') return;
-    await session.unary(sub.request, subscriptionValue(sub.request, sub.value, false), options?.timeout ?? this.callTimeout, options?.signal);
+    await session.unary(sub.request, subscriptionValue(sub.request, sub.value, false), this.timeout(sub.request, options), options?.signal);
   }
 
   /**
    * Ends the session: sends `sockclnt_delete`, waits briefly (`closeTimeout`) for its reply, and
    * closes the socket. Calls still in flight then fail with {@link ConnectionClosedError}. A
-   * pending reconnection stops. Never rejects.
+   * pending reconnection stops. Never rejects, but for a `timeout` that is not a valid time limit
+   * (TypeError, RangeError).
    */
   close(options: { readonly timeout?: number } = {}): Promise<void> {
+    let timeout: number;
+    try {
+      timeout = timeoutOption(options.timeout ?? this.options.closeTimeout ?? DEFAULTS.closeTimeout, 'timeout', 'close');
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (this.currentState === 'closed') return Promise.resolve();
     this.closing ??= (async () => {
       this.currentState = 'closing';
       this.stop.abort();
-      await this.session?.goodbye(options.timeout ?? this.options.closeTimeout ?? DEFAULTS.closeTimeout);
+      await this.session?.goodbye(timeout);
       await this.trace?.close().catch((err: Error) => this.fire('error', err));
       this.currentState = 'closed';
       this.fire('closed');
@@ -230,6 +255,19 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
     return def;
   }
 
+  /**
+   * A call's time limit: its own `timeout`, checked, or the client's `callTimeout`.
+   * @throws TypeError or RangeError for a `timeout` that is not a valid time limit.
+   */
+  private timeout(def: MessageDef, options: CallOptions | undefined): number {
+    return options?.timeout === undefined ? this.callTimeout : timeoutOption(options.timeout, 'timeout', def.name);
+  }
+
+  /** Whether a call zero-fills the fields its value leaves out: its own option, else the client's. */
+  private zeroFill(options: CallOptions | undefined): boolean {
+    return options?.zeroFill ?? this.options.zeroFill ?? false;
+  }
+
   private open(def: MessageDef): Session {
     const s = this.session;
     if (s === undefined || this.currentState !== 'open') {
@@ -240,8 +278,10 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
 
   private details(msg: string | MessageDef, kind: 'dump' | 'stream', value: unknown, options: CallOptions | undefined): DetailsIterator<unknown> {
     let def: MessageDef;
+    let timeout: number;
     try {
       def = this.resolve(msg);
+      timeout = this.timeout(def, options);
     } catch (err) {
       return failedDetails(typeof msg === 'string' ? msg : msg.name, err as Error);
     }
@@ -251,7 +291,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
         this.open(def).startDetails(call);
       },
     };
-    return new DetailsIterator(def, options?.timeout ?? this.callTimeout, value, options?.signal, host, this.highWaterMark);
+    return new DetailsIterator(def, timeout, this.zeroFill(options), value, options?.signal, host, this.highWaterMark);
   }
 
   private sessionOptions(signal: AbortSignal | undefined): SessionOptions {
@@ -279,12 +319,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
   private readonly owner: SessionOwner = {
     event: (session, def, buf, start, end) => {
       if (session !== this.session || this.listening(def.name) === 0) return;
-      const value = session.decode(def, buf, start, end);
-      try {
-        this.fire(def.name, value);
-      } catch (err) {
-        this.listenerFailed(err as Error);
-      }
+      this.fire(def.name, session.decode(def, buf, start, end));
     },
     closed: (session, error) => {
       if (session !== this.session) return;
@@ -302,19 +337,38 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
     },
   };
 
-  /** Emits an event without the map's typing (names are checked where they are written). */
+  /**
+   * Emits an event without the map's typing (names are checked where they are written). Every
+   * event the client emits goes through here, so no listener can break the client: one that
+   * throws is reported ({@link listenerFailed}), and the client carries on. As with Node's
+   * EventEmitter, the listeners after it miss that one event.
+   */
   private fire(name: string, ...args: unknown[]): void {
-    (this.emit as (name: string, ...args: unknown[]) => boolean)(name, ...args);
+    try {
+      (this.emit as (name: string, ...args: unknown[]) => boolean)(name, ...args);
+    } catch (err) {
+      this.listenerFailed(err, name);
+    }
   }
 
   private listening(name: string): number {
     return (this.listenerCount as (name: string) => number)(name);
   }
 
-  /** A listener that throws must not take the connection down with it. */
-  private listenerFailed(err: Error): void {
-    if (this.listening('error') > 0) this.fire('error', err);
-    else queueMicrotask(() => {
+  /**
+   * A listener threw `err`: it goes to the `error` listeners, or, with none (or one that throws
+   * too), is thrown outside the client, as an uncaught exception, never into its state machine.
+   */
+  private listenerFailed(err: unknown, name: string): void {
+    if (name !== 'error' && this.listening('error') > 0) {
+      try {
+        (this.emit as (name: string, ...args: unknown[]) => boolean)('error', err);
+        return;
+      } catch (again) {
+        err = again;
+      }
+    }
+    queueMicrotask(() => {
       throw err;
     });
   }
@@ -411,5 +465,5 @@ function failedDetails(name: string, err: Error): DetailsIterator<unknown> {
       throw err;
     },
   };
-  return new DetailsIterator(placeholder, 0, undefined, undefined, host, 1);
+  return new DetailsIterator(placeholder, 0, false, undefined, undefined, host, 1);
 }

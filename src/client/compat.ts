@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { clip } from '../codec/runtime.js';
 import { type MessageDef, nameCrc } from '../schema/model.js';
+import { ProtocolError } from './errors.js';
 
 /** Whether VPP has a message as the client defines it. */
 export type MessageStatus =
@@ -17,9 +19,18 @@ export class MessageTable {
   private readonly ids = new Map<string, number>();
   private readonly crcs = new Map<string, string>();
 
-  /** Builds the table from the reply's entries (in VPP's hash order, unsorted). */
+  /**
+   * Builds the table from the reply's entries (in VPP's hash order, unsorted).
+   * @throws {@link ProtocolError} when two names share an id: answers could not be told apart.
+   */
   constructor(entries: Iterable<{ readonly index: number; readonly name: string }>) {
+    const names = new Map<number, string>();
     for (const { index, name } of entries) {
+      const other = names.get(index);
+      if (other !== undefined && other !== name) {
+        throw new ProtocolError(`VPP's message table gives message id ${index} to both ${clip(other)} and ${clip(name)}`);
+      }
+      names.set(index, name);
       this.ids.set(name, index);
       const m = /^(.+)_([0-9a-f]{8})$/.exec(name);
       if (m) this.crcs.set(m[1]!, `0x${m[2]}`);

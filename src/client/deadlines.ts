@@ -8,6 +8,8 @@
  * @module
  */
 
+import { MAX_TIMER_DELAY } from './options.js';
+
 /** Something with a deadline: a call in flight. */
 export interface Timed {
   /** When it expires, in `performance.now()` milliseconds. */
@@ -32,7 +34,7 @@ export class Deadlines {
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
 
-  /** Gives `node` a deadline `ms` from now. An infinite `ms` means none. */
+  /** Gives `node` a deadline `ms` from now (a number ≥ 0, checked by the caller). An infinite `ms` means none. */
   add(node: Timed, ms: number): void {
     if (ms === Infinity) return;
     let list = this.lists.get(ms);
@@ -82,7 +84,8 @@ export class Deadlines {
     if (at >= this.timerAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(this.fire, Math.max(0, Math.ceil(at - performance.now())));
+    // A deadline past setTimeout's range gets a timer at the range's end, which re-arms from there.
+    this.timer = setTimeout(this.fire, Math.min(MAX_TIMER_DELAY, Math.max(0, Math.ceil(at - performance.now()))));
     this.timer.unref();
   }
 

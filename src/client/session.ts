@@ -21,10 +21,11 @@ import {
 import type { MessageDef } from '../schema/model.js';
 import type { SessionTrace } from '../trace/recorder.js';
 import type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
-import { type Call, type DetailsIterator, UnaryCall } from './calls.js';
+import { type Call, type DetailsIterator, UnaryCall, unwatchAbort, watchAbort } from './calls.js';
 import { MessageTable } from './compat.js';
 import { Deadlines } from './deadlines.js';
 import { ContextTable } from './contexts.js';
+import { after } from './options.js';
 import { AbortError, CompatibilityError, ConnectionClosedError, ProtocolError, TimeoutError } from './errors.js';
 
 /** memclnt's ids are fixed when VPP is built; the handshake needs them before the table. */
@@ -36,6 +37,12 @@ const HANDSHAKE_CONTEXT = 0x7fffffff;
 const CONTEXT_OFFSET = 2;
 /** {@link Session.contextAt} entry: the message has no context (an event). */
 const NO_CONTEXT = 255;
+/**
+ * How often a session whose reading is paused checks that VPP is still there. A close waits
+ * behind the unread data, so only writing can see it: the write of a `memclnt_keepalive_reply`
+ * (which VPP takes without answering) fails once VPP has closed the socket.
+ */
+const PAUSED_PROBE_MS = 1000;
 const SCALAR_BYTES: Readonly<Record<string, number>> = { u8: 1, i8: 1, bool: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8, f64: 8 };
 
 /**
@@ -114,6 +121,8 @@ export class Session implements TransportListener {
   private readonly contextAt = new Uint8Array(65536);
   private keepaliveId = -1;
   private blocked = 0;
+  /** The check that VPP is still there while reading is paused. */
+  private probe: NodeJS.Timeout | null = null;
   private closedByClient = false;
   private markClosed!: () => void;
   private handshakeDone: { resolve(): void; reject(err: Error): void } | null = null;
@@ -131,7 +140,7 @@ export class Session implements TransportListener {
   static async open(owner: SessionOwner, options: SessionOptions): Promise<Session> {
     const session = new Session(owner);
     const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(new TimeoutError('connect', options.timeout)), options.timeout);
+    const cancelTimer = after(options.timeout, () => ac.abort(new TimeoutError('connect', options.timeout)));
     const onAbort = (): void => ac.abort(new AbortError('connect', options.signal?.reason));
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -143,7 +152,7 @@ export class Session implements TransportListener {
       session.destroy();
       throw ac.signal.aborted ? (ac.signal.reason as Error) : err;
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       options.signal?.removeEventListener('abort', onAbort);
     }
   }
@@ -171,13 +180,15 @@ export class Session implements TransportListener {
   private handshakeMessage(id: number, buf: Buffer, start: number, end: number): void {
     if (id !== SOCKCLNT_CREATE_REPLY_ID || !this.handshakeDone) return;
     const reply = this.decode(sockclnt_create_reply, buf, start, end) as { response: number; index: number; message_table: { index: number; name: string }[] };
+    // A table that is not one (throws a ProtocolError) fails the connection, and connect() with it.
+    const table = reply.response === 0 ? new MessageTable(reply.message_table) : undefined;
     const done = this.handshakeDone;
     this.handshakeDone = null;
-    if (reply.response !== 0) {
+    if (table === undefined) {
       done.reject(new ProtocolError(`VPP refused the client: sockclnt_create answered response ${reply.response}`));
       return;
     }
-    this.table = new MessageTable(reply.message_table);
+    this.table = table;
     this.clientIndex = reply.index;
     this.keepaliveId = this.table.idOf(memclnt_keepalive) ?? -1;
     this.state = 'open';
@@ -242,8 +253,8 @@ export class Session implements TransportListener {
    * @throws (as a rejection) {@link ValidationError} before anything is sent, {@link VppApiError},
    * {@link TimeoutError}, {@link AbortError}, {@link ConnectionClosedError}.
    */
-  unary(def: MessageDef, value: unknown, timeout: number, signal: AbortSignal | undefined): Promise<unknown> {
-    const call = new UnaryCall(def, timeout);
+  unary(def: MessageDef, value: unknown, timeout: number, signal: AbortSignal | undefined, zeroFill = false): Promise<unknown> {
+    const call = new UnaryCall(def, timeout, zeroFill);
     try {
       call.route = this.route(def);
       this.launch(call, value, signal);
@@ -266,7 +277,7 @@ export class Session implements TransportListener {
     h._vl_msg_id = call.route.id;
     h.context = call.context;
     h.client_index = this.clientIndex;
-    this.write(call.def, { ...(call.value as object), cursor });
+    this.write(call.def, { ...(call.value as object), cursor }, call.zeroFill);
   }
 
   private launch(call: Call, value: unknown, signal: AbortSignal | undefined): void {
@@ -278,7 +289,7 @@ export class Session implements TransportListener {
     h.context = context;
     h.client_index = this.clientIndex;
     try {
-      this.write(call.def, value);
+      this.write(call.def, value, call.zeroFill);
       if (call.route.kind === 'dump') {
         h._vl_msg_id = this.route(control_ping).id;
         this.write(control_ping, undefined);
@@ -291,15 +302,15 @@ export class Session implements TransportListener {
     this.deadlines.add(call, call.timeout);
     if (signal) {
       call.signal = signal;
-      signal.addEventListener('abort', call);
+      watchAbort(signal, call);
     }
   }
 
   /** Encodes one message with the current header into the transport. */
-  private write(def: MessageDef, value: unknown): void {
+  private write(def: MessageDef, value: unknown, zeroFill = false): void {
     const w = this.transport.begin();
     try {
-      encodeTo(w, def, value, this.header);
+      encodeTo(w, def, value, this.header, { zeroFill });
     } catch (err) {
       this.transport.cancel();
       throw err;
@@ -313,7 +324,7 @@ export class Session implements TransportListener {
     this.pending.delete(call);
     this.deadlines.remove(call);
     if (call.signal) {
-      call.signal.removeEventListener('abort', call);
+      unwatchAbort(call.signal, call);
       call.signal = undefined;
     }
   }
@@ -336,14 +347,23 @@ export class Session implements TransportListener {
     return viewOf(def, buf, start, end);
   }
 
-  /** A details buffer is full: stop reading until it drains. */
+  /** A details buffer is full: stop reading until it drains, checking meanwhile that VPP is there. */
   block(): void {
-    if (this.blocked++ === 0 && this.state === 'open') this.transport.pause();
+    if (this.blocked++ !== 0 || this.state !== 'open') return;
+    this.transport.pause();
+    this.probe = setInterval(() => this.answerKeepalive(), PAUSED_PROBE_MS).unref();
   }
 
   /** A details buffer drained (or its call ended). */
   unblock(): void {
-    if (--this.blocked === 0 && this.state === 'open') this.transport.resume();
+    if (--this.blocked !== 0 || this.state !== 'open') return;
+    this.stopProbe();
+    this.transport.resume();
+  }
+
+  private stopProbe(): void {
+    if (this.probe !== null) clearInterval(this.probe);
+    this.probe = null;
   }
 
   /** Calls waiting for an answer. */
@@ -379,7 +399,7 @@ export class Session implements TransportListener {
     else call.receive(id, buf, start, end);
   }
 
-  /** VPP checks on its clients with `memclnt_keepalive`; the answer carries the client's handle. */
+  /** VPP checks on its clients with `memclnt_keepalive`; the answer carries the client's handle. Sent unasked, it checks on VPP. */
   private answerKeepalive(): void {
     const h = this.header;
     const id = this.table.idOf(memclnt_keepalive_reply);
@@ -395,10 +415,12 @@ export class Session implements TransportListener {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     this.deadlines.clear();
+    this.stopProbe();
     const error = this.closedByClient
       ? new ConnectionClosedError('the connection to VPP was closed by the client', cause)
       : new ConnectionClosedError(cause ? `the connection to VPP failed: ${cause.message}` : 'VPP closed the connection', cause);
-    this.handshakeDone?.reject(error);
+    // During the handshake, a protocol error is what connect() rejects with, as documented.
+    this.handshakeDone?.reject(cause instanceof ProtocolError ? cause : error);
     this.handshakeDone = null;
     for (const call of this.pending.drain()) {
       this.forget(call);

@@ -16,6 +16,11 @@ export interface CallOptions {
   readonly timeout?: number;
   /** Abandons the call when it aborts. */
   readonly signal?: AbortSignal;
+  /**
+   * Sends fields the value leaves out as zeros, as VPP's Python client does, instead of refusing
+   * the call with a `ValidationError`. Defaults to the client's `zeroFill` (off).
+   */
+  readonly zeroFill?: boolean;
 }
 
 /**
@@ -58,8 +63,14 @@ export interface ConnectOptions {
   readonly closeTimeout?: number;
   /** Reconnect after the connection is lost. Default: off. */
   readonly reconnect?: boolean | ReconnectOptions;
-  /** Largest message accepted from VPP, in bytes; a larger frame fails the connection. Default 32 MiB. */
+  /** Largest message accepted from VPP, in bytes (a whole number in 2..2^32-1); a larger frame fails the connection before anything is allocated for it. Default 32 MiB. */
   readonly maxFrameSize?: number;
+  /**
+   * Sends fields a call's value leaves out as zeros, as VPP's Python client does, for every call
+   * (a call's own `zeroFill` overrides it). Default off: a missing field with no default is a
+   * `ValidationError`, and nothing is sent.
+   */
+  readonly zeroFill?: boolean;
   /** Details a dump or stream buffers before the client stops reading the socket. Default 1024. */
   readonly highWaterMark?: number;
   /** Opens the connection instead of the Unix socket at `socket` (for tests, or another stream). */
@@ -123,7 +134,7 @@ export interface ConnectionEvents {
   reconnected: (compatibility: CompatibilityReport) => void;
   /** The client is closed for good: by `close()`, or after the last reconnection attempt failed (`error`). */
   closed: (error?: Error) => void;
-  /** Something failed with no call to reject: re-subscribing after a reconnection, or an event listener that threw. */
+  /** Something failed with no call to reject: re-subscribing after a reconnection, or a listener (of any event but `error`) that threw. */
   error: (error: Error) => void;
 }
 

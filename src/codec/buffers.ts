@@ -4,6 +4,9 @@
  * @module
  */
 
+/** The size a reusable writer starts at, and shrinks back to after an outsized message. */
+export const SCRATCH_SIZE = 64 * 1024;
+
 /** A reusable output buffer. Encoders append at `pos`; `grow` keeps what was written. */
 export class Writer {
   buf: Buffer;
@@ -24,6 +27,17 @@ export class Writer {
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
     this.dv = new DataView(next.buffer, next.byteOffset, next.byteLength);
+  }
+
+  /**
+   * Empties the writer (`pos` = 0) and, if it grew past `size` bytes, gives the memory back, so
+   * one outsized message does not keep its buffer for the life of the process.
+   */
+  shrink(size: number): void {
+    this.pos = 0;
+    if (this.buf.length <= size) return;
+    this.buf = Buffer.allocUnsafeSlow(size);
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** A copy of what was written from `start`, which outlives the next reuse of the writer. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { AliasDef, EnumDef, FieldDef, MessageDef, ScalarName, StructDef, TypeDef } from '../schema/model.js';
+import { type AliasDef, type EnumDef, type FieldDef, HEADER_FIELDS, type MessageDef, type ScalarName, type StructDef, type TypeDef, optionalFields } from '../schema/model.js';
 import { isDeepStrictEqual } from 'node:util';
 import { Reader, type Writer } from './buffers.js';
 import { ValidationError } from './errors.js';
@@ -194,6 +194,7 @@ function compileStruct(def: StructDef | MessageDef): TypeCodec {
   // A switch over the field names: compares interned strings, where a keyed lookup per key would be megamorphic.
   const cases = def.fields.map((f) => `case ${JSON.stringify(f.name)}: `).join('');
   const names = e.konst(def.fields.map((f) => f.name));
+  const optional = optionalFields(def);
   const counted = new Map<string, FieldDef[]>();
   for (const f of def.fields) if (f.countField) counted.set(f.countField, [...(counted.get(f.countField) ?? []), f]);
 
@@ -205,10 +206,11 @@ try {\n`;
   for (const f of def.fields) {
     const x = 'x';
     enc += `f = ${JSON.stringify(f.name)}; ${x} = v.${safe(f.name)};`;
-    if (isMsg && (f.name === '_vl_msg_id' || f.name === 'context' || f.name === 'client_index')) {
+    if (isMsg && HEADER_FIELDS.has(f.name)) {
       enc += ` if (h !== undefined && h.${f.name} !== undefined) ${x} = h.${f.name};`;
     }
     if (f.default !== undefined) enc += ` if (${x} === undefined) ${x} = ${e.konst(normDefault(f))};`;
+    else if (!optional.has(f.name)) enc += ` if (${x} === undefined && !rt.zeroFill) throw rt.missing();`;
     const arrays = counted.get(f.name);
     if (arrays) {
       const c = e.tmp();

@@ -4,7 +4,7 @@
  * @module vppkit/codec
  */
 import type { MessageDef } from '../schema/model.js';
-import { Reader, Writer } from './buffers.js';
+import { Reader, SCRATCH_SIZE, Writer } from './buffers.js';
 import { type Header, compile } from './compile.js';
 import { ValidationError } from './errors.js';
 import { rt } from './runtime.js';
@@ -15,19 +15,31 @@ export { DecodeError, ValidationError } from './errors.js';
 export { toJson } from './json.js';
 export { viewOf } from './view.js';
 
-const scratch = new Writer(64 * 1024);
+const scratch = new Writer(SCRATCH_SIZE);
+
+/** How to encode. */
+export interface EncodeOptions {
+  /**
+   * Fill fields left out with zeros (empty strings and arrays), as VPP's Python client does,
+   * instead of refusing them. Off by default: a missing field is a {@link ValidationError}.
+   */
+  readonly zeroFill?: boolean;
+}
 
 /**
  * Appends `value` as message `def` to `w`.
  * @throws {@link ValidationError} naming the message, the field path and the rule broken; `w.pos` is left where it was.
  */
-export function encodeTo(w: Writer, def: MessageDef, value: unknown, header?: Header): void {
+export function encodeTo(w: Writer, def: MessageDef, value: unknown, header?: Header, options?: EncodeOptions): void {
   const start = w.pos;
+  rt.zeroFill = options?.zeroFill === true;
   try {
     compile(def).enc(w, value, header);
   } catch (err) {
     w.pos = start;
     throw err instanceof ValidationError ? err.in(def.name) : err;
+  } finally {
+    rt.zeroFill = false;
   }
 }
 
@@ -36,10 +48,14 @@ export function encodeTo(w: Writer, def: MessageDef, value: unknown, header?: He
  * after the 16-byte socket frame header.
  * @throws {@link ValidationError} before a byte is written.
  */
-export function encode(def: MessageDef, value: unknown, header?: Header): Uint8Array {
+export function encode(def: MessageDef, value: unknown, header?: Header, options?: EncodeOptions): Uint8Array {
   scratch.pos = 0;
-  encodeTo(scratch, def, value, header);
-  return scratch.take();
+  try {
+    encodeTo(scratch, def, value, header, options);
+    return scratch.take();
+  } finally {
+    scratch.shrink(SCRATCH_SIZE);
+  }
 }
 
 /**

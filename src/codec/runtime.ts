@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { EnumDef, FieldDef } from '../schema/model.js';
+import { type EnumDef, type FieldDef, isOpenEnum } from '../schema/model.js';
 import type { Reader, Writer } from './buffers.js';
 import { DecodeError, ValidationError } from './errors.js';
 import { fromHex } from './text.js';
@@ -18,8 +18,13 @@ export class ShortBuffer extends Error {
 const enumNames = new WeakMap<EnumDef, Map<number, string>>();
 const enumMask = new WeakMap<EnumDef, number>();
 
+/** `s` cut to `max` characters, for echoing input back in a message. */
+export function clip(s: string, max = 40): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
 function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'string') return JSON.stringify(clip(v));
   if (typeof v === 'bigint') return `${v}n`;
   if (v instanceof Uint8Array) return `${v.constructor.name}(${v.length})`;
   if (Array.isArray(v)) return `an array of ${v.length}`;
@@ -34,6 +39,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 export const rt = {
   EMPTY: Object.freeze({}) as Record<string, unknown>,
+  /** Set by `encodeTo` for one encoding: fill missing fields with zeros instead of refusing them. */
+  zeroFill: false,
+
+  missing(): ValidationError {
+    return new ValidationError('missing, and it has no default');
+  },
 
   bad(v: unknown, expected: string): ValidationError {
     return new ValidationError(`expected ${expected}, got ${show(v)}`);
@@ -67,18 +78,20 @@ export const rt = {
       enumNames.set(en, names);
       enumMask.set(en, Object.values(en.values).reduce((a, b) => a | b, 0));
     }
-    if (typeof v === 'string' && v in en.values) return en.values[v]!;
+    if (typeof v === 'string' && Object.hasOwn(en.values, v)) return en.values[v]!;
     if (typeof v === 'number' && Number.isInteger(v)) {
       if (names.has(v)) return v;
       if (en.flags && v >= 0 && (v & ~enumMask.get(en)!) === 0) return v >>> 0;
+      if (isOpenEnum(en) && v >= 0 && v <= WIDTH_MAX[en.width]!) return v;
     }
     const valid = Object.entries(en.values).map(([k, n]) => `${k}=${n}`).join(', ');
-    throw new ValidationError(`${show(v)} is not a valid ${en.name}${en.flags ? ' bit set' : ''} (${valid})`);
+    const open = isOpenEnum(en) ? `, or any number 0..${WIDTH_MAX[en.width]}` : '';
+    throw new ValidationError(`${show(v)} is not a valid ${en.name}${en.flags ? ' bit set' : ''} (${valid}${open})`);
   },
 
   unknownField(k: string, names: readonly string[]): ValidationError {
-    const near = names.filter((n) => n.includes(k) || k.includes(n) || distance(n, k) <= 2);
-    return new ValidationError(`unknown field "${k}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+    const near = suggest(k, names);
+    return new ValidationError(`unknown field ${show(k)}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
   },
 
   badLength(v: unknown, want: number): ValidationError {
@@ -207,8 +220,32 @@ export const rt = {
 /** Element count of an array or byte value, including `{hex}`. */
 function lengthOf(v: unknown): number | undefined {
   if (Array.isArray(v) || v instanceof Uint8Array) return v.length;
+  if (typeof v !== 'object' || v === null) return undefined;
   const hex = (v as { hex?: unknown }).hex;
   return typeof hex === 'string' ? hex.length >> 1 : undefined;
+}
+
+/** The largest number each enum width holds, for open number spaces. */
+const WIDTH_MAX: Record<string, number> = { u8: 0xff, u16: 0xffff, u32: 0xffffffff, i8: 0x7f, i16: 0x7fff, i32: 0x7fffffff };
+
+/** Longest name worth suggesting for: VPP's names are far shorter, and the cost grows with it. */
+const SUGGEST_MAX = 100;
+
+/**
+ * Up to five of `names` close to `name`: containing it, contained in it, or a few edits away.
+ * Bounded: a name over {@link SUGGEST_MAX} characters gets no suggestions, and the edit distance
+ * is only worked out for names of about the same length.
+ */
+export function suggest(name: string, names: readonly string[]): string[] {
+  if (name.length === 0 || name.length > SUGGEST_MAX) return [];
+  const limit = Math.max(2, Math.floor(name.length / 4));
+  const scored: { n: string; d: number }[] = [];
+  for (const n of names) {
+    const d = n.includes(name) || name.includes(n) ? 0 : Math.abs(n.length - name.length) > limit ? Infinity : distance(n, name);
+    if (d <= limit) scored.push({ n, d });
+  }
+  scored.sort((a, b) => a.d - b.d || a.n.length - b.n.length);
+  return scored.slice(0, 5).map((x) => x.n);
 }
 
 function distance(a: string, b: string): number {
@@ -221,5 +258,3 @@ function distance(a: string, b: string): number {
   }
   return d[a.length]![b.length]!;
 }
-
-export { distance as editDistance };

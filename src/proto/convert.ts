@@ -28,8 +28,9 @@ export function toProtoObject(def: MessageDef | StructDef, value: unknown): Obj 
 
 /**
  * The VPP value (as `encode` takes it) for a protobufjs plain object of message or type `def`.
- * Scalars protobuf left out stay out (VPP writes zeros), except those with a VPP default: they
- * get an explicit zero, because protobuf cannot tell "zero" from "left out".
+ * Scalars protobuf left out stay out, except those with a VPP default: they get an explicit zero,
+ * because protobuf cannot tell "zero" from "left out". Encode the result with `{ zeroFill: true }`:
+ * to protobuf, a field left out is zero.
  */
 export function fromProtoObject(def: MessageDef | StructDef, object: unknown): Obj {
   return def.kind === 'union' ? unionFrom(def, asObj(object)) : structFrom(def, asObj(object));

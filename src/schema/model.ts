@@ -158,3 +158,33 @@ export const stringType: StringType = Object.freeze({ kind: 'string', name: 'str
 export function isBitSet(name: string): boolean {
   return /_flags?$/.test(name);
 }
+
+/**
+ * Whether an enum names a few values of an open number space, so that any number of its width is
+ * valid on the wire. The definitions say so by reserving their width's top value by name:
+ * `ip_proto` (u8) lists TCP, UDP, ICMP, … and `IP_API_PROTO_RESERVED = 255`; VPP writes any IANA
+ * protocol number there. Every other enum is closed: only its named values encode.
+ */
+export function isOpenEnum(en: Pick<EnumDef, 'width' | 'flags' | 'values'>): boolean {
+  if (en.flags || en.width[0] !== 'u') return false;
+  const top = 2 ** (Number(en.width.slice(1))) - 1;
+  return Object.entries(en.values).some(([name, n]) => n === top && name.endsWith('_RESERVED'));
+}
+
+/** Header fields: the client fills them per request. */
+export const HEADER_FIELDS: ReadonlySet<string> = new Set(['_vl_msg_id', 'client_index', 'context']);
+
+/**
+ * Fields a caller may leave out of `def`: header fields (of a message), count fields (worked out
+ * from the arrays they count) and fields with a default. Every other field is required: the
+ * encoder refuses a value without it, and the generated types make it non-optional.
+ */
+export function optionalFields(def: Pick<StructDef | MessageDef, 'kind' | 'fields'>): Set<string> {
+  const out = new Set<string>();
+  for (const f of def.fields) {
+    if (f.default !== undefined) out.add(f.name);
+    if (f.countField !== undefined) out.add(f.countField);
+    if (def.kind === 'message' && HEADER_FIELDS.has(f.name)) out.add(f.name);
+  }
+  return out;
+}

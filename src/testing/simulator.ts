@@ -16,7 +16,7 @@ import type { Messages } from '../gen/index.js';
 import { apiModule as memclnt } from '../gen/memclnt.js';
 import { type MessageDef, type ModuleDef, nameCrc } from '../schema/model.js';
 import type { DetailsOf, DumpRequest, EventsRequest, InputOf, Message, OutputOf, ReplyOf, StreamRequest, UnaryRequest } from '../schema/typed.js';
-import { FRAME_HEADER_SIZE, FrameReader, FrameWriter } from '../transport/framing.js';
+import { FRAME_HEADER_SIZE, FrameReader, FrameWriter, frameLimit } from '../transport/framing.js';
 import { apiJsonBundle } from './api-json.js';
 
 /** VNET_API_ERROR_INVALID_REGISTRATION: a second `want_*` enable, or a disable with none. */
@@ -47,6 +47,8 @@ export interface SimulatorOptions extends TableOptions {
   readonly modules?: readonly ModuleDef[];
   /** VPP's process id, as `control_ping_reply.vpe_pid` reports it. Default 4242. */
   readonly pid?: number;
+  /** Largest message accepted from a client, in bytes; a client announcing a larger frame is dropped before anything is allocated for it. Default 32 MiB. */
+  readonly maxFrameSize?: number;
   /** What `get_api_json` answers. Default: the served modules as VPP would write them. */
   readonly apiJson?: string;
 }
@@ -291,13 +293,14 @@ export class SimConnection {
     n: number,
   ) {
     this.index = (0x80000000 | n) >>> 0;
-    this.reader = new FrameReader(Number.MAX_SAFE_INTEGER, (buf, start, end) => this.frame(buf, start, end));
+    this.reader = new FrameReader(sim.maxFrameSize, (buf, start, end) => this.frame(buf, start, end), 'the client');
     socket.on('data', (chunk: Buffer) => {
       try {
         this.reader.push(chunk);
-      } catch {
+      } catch (err) {
         // A frame VPP would not accept: VPP drops such a client.
         this.destroy();
+        sim.report(err as Error);
       }
     });
     socket.on('error', () => {});
@@ -319,7 +322,8 @@ export class SimConnection {
     const id = this.sim.idOf(def.name);
     const w = this.writer.begin();
     try {
-      encodeTo(w, def, value, { ...header, _vl_msg_id: id });
+      // Handlers answer with the fields they care about; VPP's answers carry zeros for the rest.
+      encodeTo(w, def, value, { ...header, _vl_msg_id: id }, { zeroFill: true });
     } catch (err) {
       this.writer.cancel();
       this.sim.report(err as Error);
@@ -444,6 +448,8 @@ export class VppSimulator<M extends object = Messages> extends EventEmitter<Simu
   catalog: Catalog;
   /** VPP's pid, as `control_ping_reply` reports it. */
   readonly pid: number;
+  /** @internal The largest frame accepted from a client. */
+  readonly maxFrameSize: number;
   private readonly handlers = new Map<string, AnyHandler>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly counts = new Map<string, number>();
@@ -466,6 +472,7 @@ export class VppSimulator<M extends object = Messages> extends EventEmitter<Simu
     this.tableOptions = options;
     this.catalog = new Catalog(this.modules, options);
     this.pid = options.pid ?? 4242;
+    this.maxFrameSize = frameLimit(options.maxFrameSize ?? 32 * 1024 * 1024, 'VppSimulator');
   }
 
   /** Starts a simulator listening on `options.socket` (or a new temporary path). */

@@ -212,7 +212,8 @@ function readRecord(body: Buffer, index: number, offset: number, registry: Reado
 /** The value as `decode` gives it (every field, VPP's forms), or as it is when it does not encode (a redacted address). */
 function canonical(def: MessageDef, value: Record<string, unknown>): Record<string, unknown> {
   try {
-    return decode(def, encode(def, value)) as Record<string, unknown>;
+    // Protobuf leaves zero values out, so a recorded value is filled back with zeros.
+    return decode(def, encode(def, value, undefined, { zeroFill: true })) as Record<string, unknown>;
   } catch {
     return value;
   }

@@ -81,7 +81,8 @@ export class TraceRecorder {
       if (id !== undefined) byId.set(id, def);
     }
     return {
-      sent: (def, value, header) => this.record(Direction.sent, def, header._vl_msg_id ?? 0, () => decode(def, encode(def, value, header))),
+      // The session encoded `value` already: zero-filling here adds only what the call itself zero-filled.
+      sent: (def, value, header) => this.record(Direction.sent, def, header._vl_msg_id ?? 0, () => decode(def, encode(def, value, header, { zeroFill: true }))),
       received: (id, buf, start, end) => {
         const def = byId.get(id);
         if (def) this.record(Direction.received, def, id, () => decode(def, buf, start, end), buf.subarray(start, end));

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Writer } from '../codec/buffers.js';
+import { SCRATCH_SIZE, Writer } from '../codec/buffers.js';
 import { ProtocolError } from '../client/errors.js';
 
 /** Bytes before every payload. */
@@ -13,6 +13,21 @@ export const FRAME_HEADER_SIZE = 16;
 const LENGTH_OFFSET = 8;
 /** A payload must at least hold the u16 message id. */
 const MIN_PAYLOAD = 2;
+/** The most the header's u32 length can announce. */
+const MAX_PAYLOAD = 0xffffffff;
+
+/**
+ * `value` as a limit on payload sizes: a whole number of bytes the header can announce, so that
+ * every frame over it is refused before a byte of it is allocated.
+ * @throws TypeError for a value that is not a number, RangeError for one out of range.
+ */
+export function frameLimit(value: unknown, where: string): number {
+  if (typeof value !== 'number') throw new TypeError(`${where}: maxFrameSize must be a number of bytes, got ${typeof value}`);
+  if (!Number.isInteger(value) || value < MIN_PAYLOAD || value > MAX_PAYLOAD) {
+    throw new RangeError(`${where}: maxFrameSize must be a whole number of bytes in ${MIN_PAYLOAD}..${MAX_PAYLOAD}, got ${value}`);
+  }
+  return value;
+}
 
 /** Receives one whole payload: `buf[start..end)`, valid only during the call. */
 export type FrameHandler = (buf: Buffer, start: number, end: number) => void;
@@ -36,11 +51,18 @@ export class FrameReader {
   private backlogPos = 0;
   private stopped = false;
 
-  /** Creates a reader that refuses payloads over `maxFrameSize` bytes. */
+  /**
+   * Creates a reader that refuses payloads over `maxFrameSize` bytes, sent by `peer` (named in
+   * its errors).
+   * @throws RangeError when `maxFrameSize` is not a whole number of bytes a header can announce.
+   */
   constructor(
     private readonly maxFrameSize: number,
     private readonly onFrame: FrameHandler,
-  ) {}
+    private readonly peer = 'VPP',
+  ) {
+    frameLimit(maxFrameSize, 'FrameReader');
+  }
 
   /**
    * Takes the next chunk of the stream.
@@ -131,9 +153,9 @@ export class FrameReader {
 
   private checkLength(len: number): number {
     if (len > this.maxFrameSize) {
-      throw new ProtocolError(`VPP sent a frame of ${len} bytes, over the limit of ${this.maxFrameSize} (maxFrameSize)`);
+      throw new ProtocolError(`${this.peer} sent a frame of ${len} bytes, over the limit of ${this.maxFrameSize} (maxFrameSize)`);
     }
-    if (len < MIN_PAYLOAD) throw new ProtocolError(`VPP sent a frame of ${len} bytes, too short to hold a message id`);
+    if (len < MIN_PAYLOAD) throw new ProtocolError(`${this.peer} sent a frame of ${len} bytes, too short to hold a message id`);
     return len;
   }
 }
@@ -144,7 +166,7 @@ export class FrameReader {
  */
 export class FrameWriter {
   /** The shared encoding buffer. */
-  readonly out = new Writer(64 * 1024);
+  readonly out = new Writer(SCRATCH_SIZE);
   private frameStart = 0;
 
   /** Reserves a frame header and returns the writer positioned for the payload. */
@@ -180,7 +202,7 @@ export class FrameWriter {
     const { buf, pos } = this.out;
     const batch = Buffer.allocUnsafe(pos);
     buf.copy(batch, 0, 0, pos);
-    this.out.pos = 0;
+    this.out.shrink(SCRATCH_SIZE);
     return batch;
   }
 }

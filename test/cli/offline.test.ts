@@ -20,7 +20,7 @@ describe('vppkit encode / decode', () => {
 
   it('reads JSON from a file and from stdin', async () => {
     const file = join(work, 'acl.json');
-    writeFileSync(file, JSON.stringify({ tag: 'pod', r: [{ is_permit: 2, src_prefix: '10.1.1.3/32', dst_prefix: '0.0.0.0/0' }] }));
+    writeFileSync(file, JSON.stringify({ acl_index: 0xffffffff, tag: 'pod', r: [{ is_permit: 2, src_prefix: '10.1.1.3/32', dst_prefix: '0.0.0.0/0', proto: 0, srcport_or_icmptype_first: 0, srcport_or_icmptype_last: 65535, dstport_or_icmpcode_first: 0, dstport_or_icmpcode_last: 65535, tcp_flags_mask: 0, tcp_flags_value: 0 }] }));
     const a = await vppkit(['encode', 'acl_add_replace', `@${file}`]);
     const b = await vppkit(['encode', 'acl_add_replace', '-'], { input: readFileSync(file, 'utf8') });
     expect(a.code).toBe(0);
@@ -31,7 +31,7 @@ describe('vppkit encode / decode', () => {
   });
 
   it('names the message, the field path and the limit for a bad field (exit 2)', async () => {
-    const r = await vppkit(['encode', 'acl_add_replace', '{"r": [{"src_prefix": "10.0.0.0/33"}]}']);
+    const r = await vppkit(['encode', 'acl_add_replace', JSON.stringify({ acl_index: 0xffffffff, tag: '', r: [{ is_permit: 0, src_prefix: '10.0.0.0/33', dst_prefix: '0.0.0.0/0', proto: 0, srcport_or_icmptype_first: 0, srcport_or_icmptype_last: 0, dstport_or_icmpcode_first: 0, dstport_or_icmpcode_last: 0, tcp_flags_mask: 0, tcp_flags_value: 0 }] })]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('vppkit encode: acl_add_replace: r[0].src_prefix: prefix length 33 is out of range for IPv4 (0..32)\n');

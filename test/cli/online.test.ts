@@ -42,6 +42,8 @@ function start(args: string[], options: { uid?: number; gid?: number } = {}): { 
   return { child, lines: () => stdout.split('\n').filter(Boolean), exited };
 }
 
+/** An ACL whose one rule has a prefix length out of range. */
+const ACL_33 = JSON.stringify({ acl_index: 0xffffffff, tag: '', r: [{ is_permit: 0, src_prefix: '10.0.0.0/33', dst_prefix: '0.0.0.0/0', proto: 0, srcport_or_icmptype_first: 0, srcport_or_icmptype_last: 0, dstport_or_icmpcode_first: 0, dstport_or_icmpcode_last: 0, tcp_flags_mask: 0, tcp_flags_value: 0 }] });
 const json = (text: string): unknown[] => text.trim().split('\n').map((l) => JSON.parse(l));
 const until = (check: () => void): Promise<void> => vi.waitFor(check, { timeout: 10_000, interval: 10 });
 
@@ -70,7 +72,7 @@ describe('vppkit call', () => {
   it("exits 1 with VPP's error name when retval is not 0", async () => {
     const { sim, socket } = await simulator();
     sim.handle('sw_interface_set_flags', () => -2);
-    expect(await vppkit(['call', 'sw_interface_set_flags', '{"sw_if_index": 99}', ...socket])).toEqual({
+    expect(await vppkit(['call', 'sw_interface_set_flags', '{"sw_if_index": 99, "flags": 0}', ...socket])).toEqual({
       code: 1,
       stdout: '',
       stderr: 'vppkit call: sw_interface_set_flags: VPP returned -2 INVALID_SW_IF_INDEX (Invalid sw_if_index)\n',
@@ -89,7 +91,7 @@ describe('vppkit call', () => {
 
   it('names the field path and the limit of a bad field, and sends nothing (exit 2)', async () => {
     const { socket, requests } = await simulator();
-    const r = await vppkit(['call', 'acl_add_replace', '{"r": [{"src_prefix": "10.0.0.0/33"}]}', ...socket]);
+    const r = await vppkit(['call', 'acl_add_replace', ACL_33, ...socket]);
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'vppkit call: acl_add_replace: r[0].src_prefix: prefix length 33 is out of range for IPv4 (0..32)\n' });
     expect(requests.map(([n]) => n)).not.toContain('acl_add_replace');
   });
@@ -215,7 +217,7 @@ describe('connection errors', () => {
     const { sim, socket } = await simulator();
     sim.handle('sw_interface_dump', () => [0, 1, 2, 3, 4].map((i) => ({ sw_if_index: i })));
     sim.closeMidDump('sw_interface_dump', 2);
-    const r = await vppkit(['dump', 'sw_interface_dump', ...socket]);
+    const r = await vppkit(['dump', 'sw_interface_dump', '{"name_filter_valid": false, "name_filter": ""}', ...socket]);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(`vppkit dump: VPP closed the connection (socket ${sim.socketPath})\n`);
   });
@@ -249,7 +251,7 @@ describe('vppkit dump', () => {
 
   it('prints nothing for an empty dump', async () => {
     const { socket } = await simulator();
-    expect(await vppkit(['dump', 'acl_dump', ...socket])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await vppkit(['dump', 'acl_dump', '{"acl_index": 4294967295}', ...socket])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('--table: a column per field, struct fields one level down, zeros shown; --columns picks fields and nested paths', async () => {
@@ -257,26 +259,26 @@ describe('vppkit dump', () => {
     sim.handle('sw_interface_dump', () => [0, 1].map((i) => ({ sw_if_index: i, interface_name: `eth${i}`, flags: i, l2_address: `02:00:00:00:00:0${i + 1}` })));
     sim.handle('acl_dump', () => [{ acl_index: 0, tag: 'web', r: [{ is_permit: 1, src_prefix: '10.0.0.0/8', dst_prefix: '0.0.0.0/0' }, { src_prefix: '10.2.0.0/16', dst_prefix: '0.0.0.0/0' }] }]);
     sim.handle('acl_interface_list_dump', () => [{ sw_if_index: 0, n_input: 0, acls: [0] }]);
-    expect((await vppkit(['dump', 'acl_dump', '--table', ...socket])).stdout).toBe(['acl_index  tag  count  r', '0          web  2      [2 items]', ''].join('\n'));
+    expect((await vppkit(['dump', 'acl_dump', '{"acl_index": 4294967295}', '--table', ...socket])).stdout).toBe(['acl_index  tag  count  r', '0          web  2      [2 items]', ''].join('\n'));
     expect((await vppkit(['dump', 'acl_interface_list_dump', '--table', ...socket])).stdout).toBe(['sw_if_index  count  n_input  acls', '0            1      0        0', ''].join('\n'));
-    const full = await vppkit(['dump', 'sw_interface_dump', '--table', ...socket]);
+    const full = await vppkit(['dump', 'sw_interface_dump', '{"name_filter_valid": false, "name_filter": ""}', '--table', ...socket]);
     expect(full).toMatchObject({ code: 0, stderr: '' });
     expect(full.stdout.split('\n')[0]).toMatch(/^sw_if_index +sup_sw_if_index +l2_address +flags +type +link_duplex +link_speed .* interface_name /);
-    const picked = await vppkit(['dump', 'sw_interface_dump', '--table', '--columns', 'interface_name,link_speed', ...socket]);
+    const picked = await vppkit(['dump', 'sw_interface_dump', '{"name_filter_valid": false, "name_filter": ""}', '--table', '--columns', 'interface_name,link_speed', ...socket]);
     expect(picked.stdout).toBe(['interface_name  link_speed', 'eth0            0', 'eth1            0', ''].join('\n'));
-    const nested = await vppkit(['dump', 'acl_dump', '--table', '--columns', 'tag,r.0.src_prefix,r.src_prefix,r.1.is_permit', ...socket]);
+    const nested = await vppkit(['dump', 'acl_dump', '{"acl_index": 4294967295}', '--table', '--columns', 'tag,r.0.src_prefix,r.src_prefix,r.1.is_permit', ...socket]);
     expect(nested.stdout).toBe(['tag  r.0.src_prefix  r.src_prefix            r.1.is_permit', 'web  10.0.0.0/8      10.0.0.0/8,10.2.0.0/16  0', ''].join('\n'));
   });
 
   it('--table: names the fields for a bad column, and says when there is nothing (exit 2, exit 0)', async () => {
     const { socket } = await simulator();
-    const r = await vppkit(['dump', 'acl_dump', '--table', '--columns', 'acl_index,bogus', ...socket]);
+    const r = await vppkit(['dump', 'acl_dump', '{"acl_index": 4294967295}', '--table', '--columns', 'acl_index,bogus', ...socket]);
     const fields = 'its fields: acl_index, tag, count, r (a.b for a struct\'s field, r.0.x or r.x for an array\'s)';
     expect(r).toEqual({ code: 2, stdout: '', stderr: `vppkit dump: acl_details has no field bogus; ${fields}\n` });
-    const nested = await vppkit(['dump', 'acl_dump', '--table', '--columns', 'r.0.src,tag.x,r.0.1', ...socket]);
+    const nested = await vppkit(['dump', 'acl_dump', '{"acl_index": 4294967295}', '--table', '--columns', 'r.0.src,tag.x,r.0.1', ...socket]);
     expect(nested).toEqual({ code: 2, stdout: '', stderr: `vppkit dump: acl_details has no field r.0.src, tag.x, r.0.1; ${fields}\n` });
-    expect(await vppkit(['dump', 'acl_dump', '--table', ...socket])).toEqual({ code: 0, stdout: '', stderr: 'vppkit dump: no acl_details\n' });
-    expect(await vppkit(['dump', 'acl_dump', '--columns', 'tag', ...socket])).toMatchObject({ code: 2, stderr: 'vppkit dump: --columns goes with --table\n' });
+    expect(await vppkit(['dump', 'acl_dump', '{"acl_index": 4294967295}', '--table', ...socket])).toEqual({ code: 0, stdout: '', stderr: 'vppkit dump: no acl_details\n' });
+    expect(await vppkit(['dump', 'acl_dump', '{"acl_index": 4294967295}', '--columns', 'tag', ...socket])).toMatchObject({ code: 2, stderr: 'vppkit dump: --columns goes with --table\n' });
   });
 
   it("exits 1 with VPP's error when a stream fails, and 2 for a message that is not a dump", async () => {
@@ -303,7 +305,7 @@ describe('vppkit dump', () => {
     sim.handle('sw_interface_dump', async function* () {
       for (let i = 0; ; i++) yield { sw_if_index: i };
     });
-    const run = start(['dump', 'sw_interface_dump', ...socket]);
+    const run = start(['dump', 'sw_interface_dump', '{"name_filter_valid": false, "name_filter": ""}', ...socket]);
     run.child.stdout.once('data', () => run.child.stdout.destroy());
     expect(await run.exited).toMatchObject({ code: 0, stderr: '' });
   });
@@ -319,7 +321,7 @@ describe('vppkit dump', () => {
     let stderr = '';
     const out = new PassThrough().on('data', (d) => (stdout += d));
     const err = Object.assign(new PassThrough().on('data', (d) => (stderr += d)), { isTTY: true });
-    const code = await main(['dump', 'sw_interface_dump', '--socket', sim.socketPath], { stdin: new PassThrough(), stdout: out, stderr: err, env: {} });
+    const code = await main(['dump', 'sw_interface_dump', '{"name_filter_valid":false,"name_filter":""}', '--socket', sim.socketPath], { stdin: new PassThrough(), stdout: out, stderr: err, env: {} });
     expect(code).toBe(0);
     expect(json(stdout)).toHaveLength(10);
     expect(stderr).toMatch(/^\rsw_interface_details: \d+ so far/);
@@ -502,7 +504,7 @@ describe('vppkit sim', () => {
     await until(() => expect(run.lines()[0]).toBe(`vppkit sim: listening on ${path}`));
     expect(run.lines()).toContain('the VPP 26.06 model:');
     const socket = ['--socket', path];
-    const dump = await vppkit(['dump', 'sw_interface_dump', '--table', '--columns', 'sw_if_index,interface_name', ...socket]);
+    const dump = await vppkit(['dump', 'sw_interface_dump', '{"name_filter_valid": false, "name_filter": ""}', '--table', '--columns', 'sw_if_index,interface_name', ...socket]);
     expect(dump).toEqual({ code: 0, stdout: 'sw_if_index  interface_name\n0            local0\n1            GigabitEthernet0/8/0\n', stderr: '' });
     expect(await vppkit(['call', 'create_loopback', '{"mac_address": "00:00:00:00:00:00"}', '--json', ...socket])).toMatchObject({ code: 0, stdout: '{"retval":0,"sw_if_index":2}\n' });
     expect((await vppkit(['cli', 'show interface address', ...socket])).stdout).toBe('local0 (dn):\nGigabitEthernet0/8/0 (dn):\nloop0 (dn):\n');
@@ -516,9 +518,33 @@ describe('vppkit sim', () => {
     const path = join(work, 'bare.sock');
     const run = start(['sim', '--bare', '--socket', path]);
     await until(() => expect(run.lines()[0]).toBe(`vppkit sim: listening on ${path}`));
-    expect(await vppkit(['dump', 'sw_interface_dump', '--socket', path])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await vppkit(['dump', 'sw_interface_dump', '{"name_filter_valid": false, "name_filter": ""}', '--socket', path])).toEqual({ code: 0, stdout: '', stderr: '' });
     run.child.kill('SIGINT');
     expect(await run.exited).toMatchObject({ code: 0 });
     expect(await vppkit(['sim', '--model', '--bare'])).toMatchObject({ code: 2, stderr: 'vppkit sim: --model and --bare exclude each other\n' });
+  });
+});
+
+describe('vppkit refuses what it cannot send exactly (exit 2, nothing sent)', () => {
+  it('a missing field with no default: acl_del without JSON does not delete ACL 0', async () => {
+    const { socket, requests } = await simulator();
+    expect(await vppkit(['call', 'acl_del', ...socket])).toEqual({ code: 2, stdout: '', stderr: 'vppkit call: acl_del: acl_index: missing, and it has no default\n' });
+    const r = await vppkit(['call', 'acl_interface_add_del', '{"sw_if_index": 1, "acl_index": 0}', ...socket]);
+    expect(r).toMatchObject({ code: 2, stderr: 'vppkit call: acl_interface_add_del: is_input: missing, and it has no default\n' });
+    expect(requests.map(([n]) => n)).not.toContain('acl_del');
+    expect(requests.map(([n]) => n)).not.toContain('acl_interface_add_del');
+  });
+
+  it.each(['__proto__', 'toString', 'constructor'])('an enum name inherited from Object.prototype: %s', async (name) => {
+    const acl = JSON.parse(ACL_33);
+    acl.r[0] = { ...acl.r[0], src_prefix: '10.0.0.0/8', is_permit: name };
+    const r = await vppkit(['encode', 'acl_add_replace', '-'], { input: JSON.stringify(acl) });
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^vppkit encode: acl_add_replace: r\\[0\\]\\.is_permit: "${name}" is not a valid acl_action`)) });
+  });
+
+  it('an unknown message name of 30,000 characters: answered quickly, the name cut in the error', async () => {
+    const r = await vppkit(['encode', 'x'.repeat(30_000), '{}']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.length).toBeLessThan(300);
   });
 });

@@ -95,7 +95,8 @@ const EXPECT: readonly (readonly [string, RegExp])[] = [
   ['vppkit gen ', /wrote 8 files \(ip_types, ethernet_types, acl_types, interface_types, acl, nat_types, nat44_ed\) to src\/vpp/],
   ['vppkit compat --modules acl,nat44_ed', /acl\s+ok\s+42 messages\nnat44_ed\s+ok\s+75 messages/],
   ['vppkit call acl_del', /exit code 1/],
-  ["'{\"sw_if_index\": 1, \"is_add\": true, \"prefix\": \"10.1.1.1\"}' || echo", /exit code 2/],
+  ["'{\"sw_if_index\": 1, \"is_add\": true, \"del_all\": false, \"prefix\": \"10.1.1.1\"}' || echo", /exit code 2/],
+  ['vppkit call acl_del || echo', /exit code 1\nexit code 2\nexit code 2\n/],
   ['vppkit call nat44_show_running_config', /"sessions": 0/],
 ];
 

@@ -33,7 +33,7 @@ function viaProtobuf(def: MessageDef, bytes: Uint8Array, options: protobuf.IConv
   const object = toProtoObject(def, decode(def, bytes));
   expect(type.verify(type.fromObject(object)), `${def.name} does not verify`).toBeNull();
   const wire = type.encode(type.fromObject(object)).finish();
-  return encode(def, fromProtoObject(def, type.toObject(type.decode(wire), options)));
+  return encode(def, fromProtoObject(def, type.toObject(type.decode(wire), options)), undefined, { zeroFill: true });
 }
 
 describe('property: random messages survive protobuf byte for byte', () => {

@@ -31,6 +31,12 @@ export const misspelled: InputOf<typeof acl.acl_add_replace> = { acl_index: 1, t
 // error: Type '7' is not assignable to type 'AclAction'
 export const badAction: aclTypes.AclRuleInit = { ...rule, is_permit: 7 };
 
+// Any IP protocol number: ip_proto is an open number space (IP-in-IP is 4).
+export const ipInIp: aclTypes.AclRuleInit = { ...rule, proto: 4 };
+
+// @ts-expect-error a field with no default may not be left out
+export const noIsInput: InputOf<typeof acl.acl_interface_add_del> = { sw_if_index: 1, acl_index: 0 };
+
 declare const reply: ReplyOf<typeof acl.acl_add_replace>;
 export const index: number = reply.acl_index;
 // error: Type 'AclAddReplaceReply' is missing the following properties from type 'AclDetails'

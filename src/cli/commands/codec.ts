@@ -10,7 +10,7 @@ import { type Definitions, loadDefinitions } from '../definitions.js';
 import { eachLine, readJsonArg } from '../json-input.js';
 
 function field(obj: unknown, key: string, line: string): unknown {
-  if (typeof obj !== 'object' || obj === null || !(key in obj)) throw new CliError(`each line needs ${line}`);
+  if (typeof obj !== 'object' || obj === null || !Object.hasOwn(obj, key)) throw new CliError(`each line needs ${line}`);
   return (obj as Record<string, unknown>)[key];
 }
 

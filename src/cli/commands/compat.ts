@@ -8,7 +8,8 @@ import type { CompatibilityReport } from '../../client/index.js';
 import type { MessageDef } from '../../schema/model.js';
 import { type Command, CliError, EXIT } from '../command.js';
 import { withVpp } from '../connection.js';
-import { type Definitions, suggest } from '../definitions.js';
+import { clip, suggest } from '../../codec/runtime.js';
+import type { Definitions } from '../definitions.js';
 import { versions, vppVersion } from './version.js';
 
 /** One message's status, as `--json` prints it. */
@@ -43,7 +44,7 @@ function moduleMessages(defs: Definitions, list: string): MessageDef[] {
     const module = defs.modules.find((m) => m.name === name);
     if (module) return module.messages;
     const near = suggest(name, names);
-    throw new CliError(`no module "${name}" in ${defs.source}${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+    throw new CliError(`no module "${clip(name)}" in ${defs.source}${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
   });
 }
 

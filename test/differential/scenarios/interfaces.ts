@@ -156,9 +156,9 @@ export const interfaceScenarios: Scenario[] = [
       await s.loopback('A');
       await s.call('sw_interface_tag_add_del', { is_add: true, sw_if_index: s.if('A'), tag: 'vppkit-diff-a' });
       await s.call('sw_interface_tag_add_del', { is_add: true, sw_if_index: s.if('A'), tag: 'vppkit-diff-b' }, { label: 'replace' });
-      await s.call('sw_interface_tag_add_del', { is_add: true, sw_if_index: s.if('A') }, { label: 'empty' });
-      await s.call('sw_interface_tag_add_del', { is_add: false, sw_if_index: s.if('A') }, { label: 'delete' });
-      await s.call('sw_interface_tag_add_del', { is_add: false, sw_if_index: s.if('A') }, { label: 'delete again' });
+      await s.call('sw_interface_tag_add_del', { is_add: true, sw_if_index: s.if('A'), tag: '' }, { label: 'empty' });
+      await s.call('sw_interface_tag_add_del', { is_add: false, sw_if_index: s.if('A'), tag: '' }, { label: 'delete' });
+      await s.call('sw_interface_tag_add_del', { is_add: false, sw_if_index: s.if('A'), tag: '' }, { label: 'delete again' });
       await s.call('sw_interface_tag_add_del', { is_add: true, sw_if_index: 0, tag: 'vppkit-diff-local0' }, { label: 'local0' });
       await s.call('sw_interface_tag_add_del', { is_add: false, sw_if_index: 0, tag: '' }, { label: 'local0 delete' });
     },
