@@ -24,7 +24,11 @@ export const quick = process.argv.includes('--quick') || process.env.VPPKIT_BENC
  * and returns the median operations per second.
  */
 export function opsPerSecond(fn: () => void, batch: number, { runs = quick ? 3 : 7, ms = quick ? 40 : 300 } = {}): number {
-  for (let i = 0; i < 3; i++) fn(); // warm up: compile the codecs, let the JIT settle
+  // Warm up for as long as one run: a few calls leave the code in V8's lower tiers, and on a busy
+  // machine its optimising compiler (a background thread) may not have finished for a while.
+  const warm = process.hrtime.bigint();
+  do fn();
+  while (Number(process.hrtime.bigint() - warm) / 1e6 < ms);
   const rates: number[] = [];
   for (let r = 0; r < runs; r++) {
     let ops = 0;
@@ -38,6 +42,22 @@ export function opsPerSecond(fn: () => void, batch: number, { runs = quick ? 3 :
     rates.push(ops / elapsed);
   }
   return median(rates);
+}
+
+/**
+ * Rates of `a` and `b` (each performing `batch` operations), measured run by run in turn (a, b,
+ * a, b…) so both see the same machine; `ratio` is the median of the per-pair ratios b/a.
+ */
+export function pairedRates(a: () => void, b: () => void, batch: number, { runs = quick ? 3 : 7, ms = quick ? 40 : 300 } = {}): { a: number; b: number; ratio: number } {
+  const ra: number[] = [];
+  const rb: number[] = [];
+  opsPerSecond(a, batch, { runs: 1, ms });
+  opsPerSecond(b, batch, { runs: 1, ms });
+  for (let r = 0; r < runs; r++) {
+    ra.push(opsPerSecond(a, batch, { runs: 1, ms }));
+    rb.push(opsPerSecond(b, batch, { runs: 1, ms }));
+  }
+  return { a: median(ra), b: median(rb), ratio: median(rb.map((x, i) => x / ra[i]!)) };
 }
 
 export function median(xs: number[]): number {

@@ -62,6 +62,14 @@ export abstract class Call implements Timed {
   }
 }
 
+/** The resolve function of the promise last created with {@link capture}. */
+let captured: (value: unknown) => void = () => {};
+
+/** One executor for every call's promise, so that no closure is made per call. */
+function capture(resolve: (value: unknown) => void): void {
+  captured = resolve;
+}
+
 /**
  * The calls in flight per abort signal. A signal shared by many calls gets one listener, not one
  * per call: adding a listener to an `AbortSignal` costs time in the number it has already (and
@@ -94,20 +102,24 @@ export function unwatchAbort(signal: AbortSignal, call: Call): void {
 
 /**
  * A request answered by one reply.
+ *
+ * Memory per call in flight counts when a million are: the call keeps only its promise's resolve
+ * function, and rejects by resolving with a rejected promise (the same outcome for the caller).
  * @internal
  */
 export class UnaryCall extends Call {
   readonly promise: Promise<unknown>;
-  private resolve!: (reply: unknown) => void;
-  private reject!: (err: Error) => void;
+  private readonly resolve: (value: unknown) => void;
 
-  /** Creates the call; its promise settles with the reply. */
+  /** Creates the call and its promise, which settles with the reply. */
   constructor(def: MessageDef, timeout: number, zeroFill: boolean) {
     super(def, timeout, zeroFill);
-    this.promise = new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
+    this.promise = new Promise(capture);
+    this.resolve = captured;
+  }
+
+  private reject(err: Error): void {
+    this.resolve(Promise.reject(err));
   }
 
   receive(id: number, buf: Buffer, start: number, end: number): void {
@@ -148,6 +160,15 @@ interface Waiter<D> {
 const DONE: IteratorResult<never> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * A detail read in place ({@link DetailsIterator.views}): its fields read as in `D`, decoded on
+ * access; `toJSON()` gives the decoded detail.
+ */
+export type DetailView<D> = Readonly<D> & {
+  /** The decoded detail, as the default iteration gives it (and what `JSON.stringify` writes). */
+  toJSON(): D;
+};
+
+/**
  * The details of a dump (`X_dump`, ended by the `control_ping` sent with it) or of a cursor
  * stream (`X_get`, asked again from the returned cursor while VPP answers -165), as an async
  * iterator.
@@ -178,6 +199,8 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
   private round = 0;
   /** Whether this call is holding the socket's reading paused. */
   private blocking = false;
+  /** Whether details are given as views rather than decoded objects. */
+  private asViews = false;
 
   /** @internal Creates the iterator; nothing is sent until the first `next()`. */
   constructor(
@@ -235,6 +258,21 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
     return Promise.resolve(DONE);
   }
 
+  /**
+   * Gives the details as views over the received bytes instead of decoded objects: each field is
+   * decoded when it is read, and reads as the same value. For big dumps where only some fields are
+   * read, this skips most of the decoding (an ACL's 1,000 rules are not built unless `r` is read).
+   * A view keeps the bytes it was read from (up to one socket read) alive, and a malformed detail
+   * throws its `DecodeError` when the field is read; `JSON.stringify` or `toJSON()` give the
+   * decoded detail, to keep. Call it before iterating; it returns this iterator.
+   * @throws TypeError once the iteration has started.
+   */
+  views(): DetailsIterator<DetailView<D>> {
+    if (this.started) throw new TypeError(`${this.def.name}: views() must be called before the iteration starts`);
+    this.asViews = true;
+    return this as DetailsIterator<DetailView<D>>;
+  }
+
   /** The iterator itself: details are read once. */
   [Symbol.asyncIterator](): this {
     return this;
@@ -252,7 +290,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
     const session = this.session!;
     const route = this.route;
     if (id === route.detailsId) {
-      const detail = session.decode(route.detailsDef!, buf, start, end) as D;
+      const detail = (this.asViews ? session.view(route.detailsDef!, buf, start, end) : session.decode(route.detailsDef!, buf, start, end)) as D;
       this.round++;
       session.deadlines.refresh(this);
       this.push(detail);

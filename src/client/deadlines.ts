@@ -39,7 +39,8 @@ export class Deadlines {
     if (ms === Infinity) return;
     let list = this.lists.get(ms);
     if (!list) this.lists.set(ms, (list = { ms, head: null, tail: null }));
-    node.deadline = performance.now() + ms;
+    // Whole milliseconds: a small integer is stored in the call itself, a fraction would be boxed.
+    node.deadline = Math.ceil(performance.now() + ms);
     node.timedList = list;
     node.prevTimed = list.tail;
     node.nextTimed = null;

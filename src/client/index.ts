@@ -7,6 +7,7 @@
 export { Client, Subscription, connect } from './client.js';
 export type { ClientState } from './client.js';
 export { DetailsIterator } from './calls.js';
+export type { DetailView } from './calls.js';
 export { CompatibilityReport, MessageTable } from './compat.js';
 export type { CrcMismatch, MessageStatus } from './compat.js';
 export {

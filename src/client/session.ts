@@ -8,7 +8,7 @@
  * @module
  */
 import { Reader } from '../codec/buffers.js';
-import { type Header, decodeFrom, encodeTo } from '../codec/index.js';
+import { type Header, decodeFrom, encodeTo, viewOf } from '../codec/index.js';
 import {
   control_ping,
   control_ping_reply,
@@ -24,6 +24,7 @@ import type { Transport, TransportFactory, TransportListener } from '../transpor
 import { type Call, type DetailsIterator, UnaryCall, unwatchAbort, watchAbort } from './calls.js';
 import { MessageTable } from './compat.js';
 import { Deadlines } from './deadlines.js';
+import { ContextTable } from './contexts.js';
 import { after } from './options.js';
 import { AbortError, CompatibilityError, ConnectionClosedError, ProtocolError, TimeoutError } from './errors.js';
 
@@ -111,7 +112,7 @@ export class Session implements TransportListener {
   readonly whenClosed: Promise<void>;
 
   private transport!: Transport;
-  private readonly pending = new Map<number, Call>();
+  private readonly pending = new ContextTable<Call>();
   private readonly reader = new Reader(Buffer.alloc(0));
   private readonly header: Header = { _vl_msg_id: 0, context: 0, client_index: 0 };
   private readonly routes = new Map<MessageDef, Route>();
@@ -119,8 +120,6 @@ export class Session implements TransportListener {
   /** Per message id: where its context is, when not at {@link CONTEXT_OFFSET}; {@link NO_CONTEXT} for events. */
   private readonly contextAt = new Uint8Array(65536);
   private keepaliveId = -1;
-  private lastContext = 0;
-  private wrapped = false;
   private blocked = 0;
   /** The check that VPP is still there while reading is paused. */
   private probe: NodeJS.Timeout | null = null;
@@ -284,19 +283,22 @@ export class Session implements TransportListener {
   private launch(call: Call, value: unknown, signal: AbortSignal | undefined): void {
     if (this.state !== 'open') throw new ConnectionClosedError(`${call.def.name}: not connected to VPP`);
     if (signal?.aborted) throw new AbortError(call.def.name, signal.reason);
-    const context = this.nextContext();
+    const context = this.pending.add(call);
     const h = this.header;
     h._vl_msg_id = call.route.id;
     h.context = context;
     h.client_index = this.clientIndex;
-    this.write(call.def, value, call.zeroFill);
-    if (call.route.kind === 'dump') {
-      h._vl_msg_id = this.route(control_ping).id;
-      this.write(control_ping, undefined);
+    try {
+      this.write(call.def, value, call.zeroFill);
+      if (call.route.kind === 'dump') {
+        h._vl_msg_id = this.route(control_ping).id;
+        this.write(control_ping, undefined);
+      }
+    } catch (err) {
+      this.pending.delete(call);
+      throw err;
     }
-    call.context = context;
     call.session = this;
-    this.pending.set(context, call);
     this.deadlines.add(call, call.timeout);
     if (signal) {
       call.signal = signal;
@@ -317,21 +319,9 @@ export class Session implements TransportListener {
     this.transport.commit();
   }
 
-  private nextContext(): number {
-    let c = this.lastContext;
-    do {
-      c = (c + 1) >>> 0;
-      if (c === 0) {
-        c = 1;
-        this.wrapped = true;
-      }
-    } while (this.wrapped && this.pending.has(c));
-    return (this.lastContext = c);
-  }
-
   /** Stops waiting for `call`: later messages with its context are dropped. */
   forget(call: Call): void {
-    if (this.pending.get(call.context) === call) this.pending.delete(call.context);
+    this.pending.delete(call);
     this.deadlines.remove(call);
     if (call.signal) {
       unwatchAbort(call.signal, call);
@@ -350,6 +340,11 @@ export class Session implements TransportListener {
     } catch (err) {
       throw new ProtocolError(`VPP sent a malformed ${def.name}: ${(err as Error).message}`, err);
     }
+  }
+
+  /** A view of `def` over `buf[start..end)`, decoded as it is read; see {@link DetailsIterator.views}. */
+  view(def: MessageDef, buf: Buffer, start: number, end: number): object {
+    return viewOf(def, buf, start, end);
   }
 
   /** A details buffer is full: stop reading until it drains, checking meanwhile that VPP is there. */
@@ -427,9 +422,7 @@ export class Session implements TransportListener {
     // During the handshake, a protocol error is what connect() rejects with, as documented.
     this.handshakeDone?.reject(cause instanceof ProtocolError ? cause : error);
     this.handshakeDone = null;
-    const calls = [...this.pending.values()];
-    this.pending.clear();
-    for (const call of calls) {
+    for (const call of this.pending.drain()) {
       this.forget(call);
       call.fail(error);
     }

@@ -60,7 +60,8 @@ export function sizeOf(t: TypeDef): number | undefined {
   }
 }
 
-function fieldSize(f: FieldDef): number | undefined {
+/** Wire size of field `f` when it is the same for every value. */
+export function fieldSize(f: FieldDef): number | undefined {
   if (f.type.kind === 'string') return f.length ? f.length : undefined;
   if (f.length === 0) return undefined;
   const s = sizeOf(f.type);
@@ -92,6 +93,12 @@ class Emitter {
   readonly k: unknown[] = [];
   private n = 0;
 
+  /**
+   * Set when the code being emitted is a fixed-size struct whose whole size is checked once at
+   * its start (room in the writer, bytes in the reader): its scalar fields then skip their own.
+   */
+  constructor(readonly bounded = false) {}
+
   konst(v: unknown): string {
     let i = this.k.indexOf(v);
     if (i < 0) i = this.k.push(v) - 1;
@@ -105,7 +112,7 @@ class Emitter {
   /** Code writing scalar value `x` (already validated) of type `s`. */
   writeScalar(s: ScalarName, x: string): string {
     const size = SCALAR_SIZE[s];
-    const pre = `if (w.pos + ${size} > w.buf.length) w.grow(${size}); `;
+    const pre = this.bounded ? '' : `if (w.pos + ${size} > w.buf.length) w.grow(${size}); `;
     switch (s) {
       case 'u8': return `${pre}w.buf[w.pos] = ${x}; w.pos += 1;`;
       case 'bool': return `${pre}w.buf[w.pos] = ${x} ? 1 : 0; w.pos += 1;`;
@@ -118,7 +125,7 @@ class Emitter {
 
   /** Code validating `x` in place for scalar `s` (or enum `en`); `x` may be reassigned. */
   check(s: ScalarName, x: string, en?: EnumDef): string {
-    if (en) return `${x} = rt.enumValue(${x}, ${this.konst(en)});`;
+    if (en) return `if (typeof ${x} !== 'number' || ${this.konst(enumNumbers(en))}[${x}] !== 1) ${x} = rt.enumValue(${x}, ${this.konst(en)});`;
     switch (s) {
       case 'bool': return `if (typeof ${x} !== 'boolean') throw rt.bad(${x}, 'a boolean');`;
       case 'f64': return `if (typeof ${x} !== 'number') throw rt.bad(${x}, 'a number');`;
@@ -159,7 +166,7 @@ class Emitter {
     const l = leaf(t);
     if (l) {
       const { code, size } = this.readScalar(l.scalar);
-      return `if (o + ${size} > r.end) throw rt.short(o, ${size}, r.end); ${x} = ${code}; o += ${size};`;
+      return `${this.bounded ? '' : `if (o + ${size} > r.end) throw rt.short(o, ${size}, r.end); `}${x} = ${code}; o += ${size};`;
     }
     return `r.pos = o; ${x} = ${this.konst(compile(target(t) as Compilable))}.dec(r); o = r.pos;`;
   }
@@ -177,17 +184,23 @@ function compileAlias(def: AliasDef): TypeCodec {
 }
 
 function compileStruct(def: StructDef | MessageDef): TypeCodec {
-  const e = new Emitter();
+  let size: number | undefined = 0;
+  for (const f of def.fields) {
+    const s = fieldSize(f);
+    size = s === undefined || size === undefined ? undefined : size + s;
+  }
+  const e = new Emitter(size !== undefined);
   const isMsg = def.kind === 'message';
-  const keys = e.konst(Object.fromEntries(def.fields.map((f) => [f.name, 1])));
+  // A switch over the field names: compares interned strings, where a keyed lookup per key would be megamorphic.
+  const cases = def.fields.map((f) => `case ${JSON.stringify(f.name)}: `).join('');
   const names = e.konst(def.fields.map((f) => f.name));
   const optional = optionalFields(def);
   const counted = new Map<string, FieldDef[]>();
   for (const f of def.fields) if (f.countField) counted.set(f.countField, [...(counted.get(f.countField) ?? []), f]);
 
   let enc = `if (v === undefined) v = rt.EMPTY; else if (typeof v !== 'object' || v === null || Array.isArray(v)) throw rt.bad(v, 'an object');
-for (const k in v) if (${keys}[k] !== 1 && v[k] !== undefined) throw rt.unknownField(k, ${names});
-let f = '', x, n;
+for (const k in v) switch (k) { ${cases}break; default: if (v[k] !== undefined) throw rt.unknownField(k, ${names}); }
+let f = '', x, n;${size !== undefined ? ` if (w.pos + ${size} > w.buf.length) w.grow(${size});` : ''}
 try {\n`;
   const counts = new Map<string, string>();
   for (const f of def.fields) {
@@ -210,17 +223,20 @@ try {\n`;
 
   const locals = def.fields.map((_, i) => `a${i}`);
   let dec = `const b = r.buf, dv = r.dv; let o = r.pos; let ${locals.join(', ')};\n`;
+  if (size !== undefined) {
+    let at = 0;
+    const fields = def.fields.map((f) => {
+      const n = fieldSize(f)!;
+      at += n;
+      return [at - n, n] as const;
+    });
+    dec += `if (o + ${size} > r.end) throw rt.shortField(o, r.end, ${e.konst(fields)});\n`;
+  }
   def.fields.forEach((f, i) => {
     const countLocal = f.countField ? `a${def.fields.findIndex((g) => g.name === f.countField)}` : undefined;
     dec += `${decField(e, f, `a${i}`, countLocal)}\n`;
   });
   dec += `r.pos = o; return { ${def.fields.map((f, i) => `${JSON.stringify(f.name)}: a${i}`).join(', ')} };`;
-
-  let size: number | undefined = 0;
-  for (const f of def.fields) {
-    const s = fieldSize(f);
-    size = s === undefined || size === undefined ? undefined : size + s;
-  }
   return build(e, enc, dec, size, def.name);
 }
 
@@ -287,8 +303,8 @@ function compileUnion(def: StructDef): TypeCodec {
   };
 }
 
-/** A single field compiled on its own: an alias's value, or a union arm. */
-function compileField(f: FieldDef, name: string): TypeCodec {
+/** A single field compiled on its own: an alias's value, a union arm, or a field of a message view. */
+export function compileField(f: FieldDef, name: string): TypeCodec {
   const e = new Emitter();
   const enc = `let x = v; ${encField(e, f, 'x', undefined)}`;
   const dec = `const b = r.buf, dv = r.dv; let o = r.pos, x; ${decField(e, f, 'x', undefined)} r.pos = o; return x;`;
@@ -324,6 +340,13 @@ function unionPrefix(exact: TypeCodec, covered: number): TypeCodec {
       return shown;
     },
   };
+}
+
+/** The named values of an enum as keys, for the encoders' fast check; anything else goes through `rt.enumValue`. */
+function enumNumbers(en: EnumDef): Record<number, 1> {
+  const valid: Record<number, 1> = {};
+  for (const n of Object.values(en.values)) valid[n] = 1;
+  return valid;
 }
 
 function safe(name: string): string {

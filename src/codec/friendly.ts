@@ -12,7 +12,7 @@ import type { Reader, Writer } from './buffers.js';
 import type { TypeCodec } from './compile.js';
 import { ValidationError } from './errors.js';
 import { rt } from './runtime.js';
-import { formatIp4, formatIp6, formatMac, formatTimestamp, parseIp4, parseIp6, parseMac, parseTimestamp } from './text.js';
+import { formatIp4, formatIp6, formatMac, formatPrefix, formatTimestamp, parseIp4, parseIp6, parseMac, parseTimestamp } from './text.js';
 
 type Plain = (def: MessageDef | StructDef | AliasDef) => TypeCodec;
 
@@ -125,6 +125,17 @@ function address(raw: TypeCodec): TypeCodec {
 }
 
 /**
+ * IPv4 prefix text already parsed, as address × 64 + length (the address a u32):
+ * ACL rules repeat prefixes, and a lookup costs less than parsing. Cleared when full.
+ */
+const ip4Prefixes = new Map<string, number>();
+
+function rememberIp4Prefix(text: string, b: Uint8Array, at: number, len: number): void {
+  if (ip4Prefixes.size >= 4096) ip4Prefixes.clear();
+  ip4Prefixes.set(text, (((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0) * 64 + len);
+}
+
+/**
  * `prefix` (`address` + `len`) and `ip4_prefix`/`ip6_prefix` (bare address + `len`). The text keeps
  * host bits as given ("10.1.1.3/24"), because VPP stores and returns them.
  */
@@ -135,6 +146,22 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
     size,
     enc(w: Writer, v: unknown) {
       if (typeof v !== 'string') return raw.enc(w, v);
+      const known = kind === 'ip6_prefix' ? undefined : ip4Prefixes.get(v);
+      if (known !== undefined) {
+        if (w.pos + size > w.buf.length) w.grow(size);
+        const b = w.buf;
+        const at = w.pos;
+        const a = kind === 'address' ? at + 1 : at;
+        zero(b, at, at + size);
+        const addr = Math.floor(known / 64);
+        b[a] = addr >>> 24;
+        b[a + 1] = (addr >>> 16) & 0xff;
+        b[a + 2] = (addr >>> 8) & 0xff;
+        b[a + 3] = addr & 0xff;
+        b[at + addrSize] = known % 64;
+        w.pos += size;
+        return;
+      }
       const slash = v.indexOf('/');
       const len = slash > 0 ? prefixLength(v, slash + 1) : -1;
       if (len < 0) throw badPrefix(kind, v);
@@ -151,6 +178,7 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
       const max = v6 ? 128 : 32;
       if (len > max) throw new ValidationError(`prefix length ${len} is out of range for ${v6 ? 'IPv6' : 'IPv4'} (0..${max})`);
       b[at + addrSize] = len;
+      if (!v6) rememberIp4Prefix(v, b, kind === 'address' ? at + 1 : at, len);
       w.pos += size;
     },
     dec(r: Reader) {
@@ -159,13 +187,13 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
       const at = r.pos;
       const len = b[at + addrSize]!;
       let text: string | undefined;
-      if (kind === 'ip4_prefix') text = len <= 32 ? formatIp4(b, at) : undefined;
-      else if (kind === 'ip6_prefix') text = len <= 128 ? formatIp6(b, at) : undefined;
-      else if (b[at] === 1 && len <= 128) text = formatIp6(b, at + 1);
-      else if (b[at] === 0 && len <= 32 && isZero(b, at + 5, at + 17)) text = formatIp4(b, at + 1);
+      if (kind === 'ip4_prefix') text = len <= 32 ? formatPrefix(b, at, false, len) : undefined;
+      else if (kind === 'ip6_prefix') text = len <= 128 ? formatPrefix(b, at, true, len) : undefined;
+      else if (b[at] === 1 && len <= 128) text = formatPrefix(b, at + 1, true, len);
+      else if (b[at] === 0 && len <= 32 && isZero(b, at + 5, at + 17)) text = formatPrefix(b, at + 1, false, len);
       if (text === undefined) return raw.dec(r);
       r.pos += size;
-      return `${text}/${len}`;
+      return text;
     },
   };
 }

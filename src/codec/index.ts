@@ -13,6 +13,7 @@ export { Reader, Writer } from './buffers.js';
 export type { Header } from './compile.js';
 export { DecodeError, ValidationError } from './errors.js';
 export { toJson } from './json.js';
+export { viewOf } from './view.js';
 
 const scratch = new Writer(SCRATCH_SIZE);
 

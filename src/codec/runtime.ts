@@ -199,6 +199,12 @@ export const rt = {
     return new ShortBuffer(`needs ${need} bytes at offset ${at}, but the message ends at ${end}`);
   },
 
+  /** For a fixed-size struct at `o` that does not fit before `end`: the error for its first field that does not. */
+  shortField(o: number, end: number, fields: readonly (readonly [offset: number, size: number])[]): ShortBuffer {
+    const [at, size] = fields.find(([at, size]) => o + at + size > end)!;
+    return rt.short(o + at, size, end);
+  },
+
   restCount(o: number, end: number, size: number): number {
     if (size === 0) throw new ShortBuffer('an uncounted array of variable-size elements cannot be decoded');
     const left = end - o;

@@ -30,6 +30,40 @@ export function formatIp4(b: Uint8Array, at: number): string {
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }
 
+/**
+ * Prefix text (`"10.1.0.0/16"`, `"2001:db8::/32"`) for the address at `b[at..]` (4 or 16 bytes) and
+ * length `len`, through a small direct-mapped cache keyed by the bytes: ACL rules repeat prefixes,
+ * and a lookup costs a fraction of formatting. The text is the same with or without the cache.
+ */
+export function formatPrefix(b: Uint8Array, at: number, v6: boolean, len: number): string {
+  const w0 = (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
+  if (v6) {
+    w1 = (b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!;
+    w2 = (b[at + 8]! << 24) | (b[at + 9]! << 16) | (b[at + 10]! << 8) | b[at + 11]!;
+    w3 = (b[at + 12]! << 24) | (b[at + 13]! << 16) | (b[at + 14]! << 8) | b[at + 15]!;
+  }
+  const tag = (v6 ? 0x20000 : 0x10000) | len;
+  const slot = Math.imul(w0 ^ Math.imul(w1 ^ w2 ^ w3, 0x85ebca6b) ^ (len << 26), 0x9e3779b1) >>> (32 - PREFIX_SLOT_BITS);
+  const k = slot * 5;
+  if (prefixKeys[k] === tag && prefixKeys[k + 1] === w0 && prefixKeys[k + 2] === w1 && prefixKeys[k + 3] === w2 && prefixKeys[k + 4] === w3) return prefixTexts[slot]!;
+  const text = `${v6 ? formatIp6(b, at) : formatIp4(b, at)}/${len}`;
+  prefixKeys[k] = tag;
+  prefixKeys[k + 1] = w0;
+  prefixKeys[k + 2] = w1;
+  prefixKeys[k + 3] = w2;
+  prefixKeys[k + 4] = w3;
+  prefixTexts[slot] = text;
+  return text;
+}
+
+const PREFIX_SLOT_BITS = 12;
+/** Per slot: family tag | length (0 = empty), then the address as four 32-bit words. */
+const prefixKeys = new Int32Array(5 << PREFIX_SLOT_BITS);
+const prefixTexts: string[] = new Array<string>(1 << PREFIX_SLOT_BITS).fill('');
+
 /** Parses IPv6 text (RFC 4291, with `::` and an optional dotted IPv4 tail) into 16 bytes. */
 export function parseIp6(s: string, out: Uint8Array, at: number): boolean {
   if (s.length < 2 || s.length > 45) return false;

@@ -12,7 +12,8 @@ import type { Writer } from '../codec/buffers.js';
 /** What a transport reports to its user. */
 export interface TransportListener {
   /**
-   * One whole payload (message id first), `buf[start..end)`, valid only during the call. It
+   * One whole payload (message id first), `buf[start..end)`. The transport must not change
+   * these bytes afterwards: details read as views (`DetailsIterator.views()`) keep them. It
    * throws a `ProtocolError` for a message it cannot accept: the transport must then destroy
    * itself with that error as the cause.
    */

@@ -23,6 +23,20 @@ describe('dump', () => {
     expect(contexts[1]).toEqual(['control_ping', contexts[0]![1]]);
   });
 
+  it('gives details as views on request: the same values, decoded as they are read', async () => {
+    const { sim, client: c } = await pair();
+    sim.handle('sw_interface_dump', () => interfaces('eth', 3));
+    const plain = await c.dump('sw_interface_dump', ALL).toArray();
+    const it = c.dump('sw_interface_dump', ALL);
+    const views = await it.views().toArray();
+    expectTypeOf(views[0]!.interface_name).toEqualTypeOf<string>();
+    expect(views.map((v) => v.interface_name)).toEqual(['eth0', 'eth1', 'eth2']);
+    // Each dump has its own context; everything else is the same.
+    for (const [i, v] of views.entries()) for (const k of Object.keys(plain[i]!).filter((k) => k !== 'context')) expect(v[k as keyof typeof v], k).toEqual(plain[i]![k as keyof SwInterfaceDetails]);
+    expect(JSON.parse(JSON.stringify(views[1]))).toEqual(JSON.parse(JSON.stringify(views[1]!.toJSON())));
+    expect(() => it.views()).toThrow(/before the iteration starts/);
+  });
+
   it('sends nothing until iterated, and passes the request', async () => {
     const { sim, client: c } = await pair();
     const filters: unknown[] = [];

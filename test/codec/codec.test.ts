@@ -1,6 +1,6 @@
 /** The codec's rules, one by one, on real messages. */
 import { describe, expect, it } from 'vitest';
-import { DecodeError, type Header, ValidationError, decode, encode as encodeStrict, toJson } from '../../src/codec/index.js';
+import { DecodeError, type Header, ValidationError, decode, encode as encodeStrict, toJson, viewOf } from '../../src/codec/index.js';
 import type { MessageDef } from '../../src/schema/model.js';
 import { allMessages } from '../helpers/reference.js';
 
@@ -66,6 +66,33 @@ describe('encoding', () => {
     expect(v6.prefix).toBe('2001:db8::1:0:0:1/64');
   });
 
+  it('gives the same prefix bytes and text with its caches as without, over more prefixes than they hold', () => {
+    // 20,000 prefixes (v4 and v6) against 4,096 cache slots: every slot is reused, most many times.
+    // Half of them share their address with others and differ only in length.
+    const prefixes = Array.from({ length: 20_000 }, (_, i) => (i % 2 === 1
+      ? `10.${(i >> 8) & 255}.0.0/${(i >> 1) % 33}`
+      : i % 3 === 2
+        ? `2001:db8:${((i * 7919) % 65536).toString(16)}::${(i % 97).toString(16)}/${i % 129}`
+        : `${(i * 31) & 255}.${(i >> 3) & 255}.${i % 13}.${(i * 7) & 255}/${i % 33}`));
+    const bytes = (p: string) => encode(def('acl_add_replace'), { r: [{ ...rule, src_prefix: p, dst_prefix: p }] });
+    // RFC 5952 text, as the WHATWG URL parser writes IPv6 hosts.
+    const canonical = (p: string) => (p.includes(':') ? `${new URL(`http://[${p.split('/')[0]}]`).hostname.slice(1, -1)}/${p.split('/')[1]}` : p);
+    const first = prefixes.map((p) => hex(bytes(p)));
+    for (let round = 0; round < 2; round++) {
+      prefixes.forEach((p, i) => {
+        const b = bytes(p);
+        expect(hex(b)).toBe(first[i]);
+        const r = (decode(def('acl_add_replace'), b) as { r: { src_prefix: string; dst_prefix: string }[] }).r[0]!;
+        expect(r.src_prefix).toBe(canonical(p));
+        expect(r.dst_prefix).toBe(r.src_prefix);
+      });
+    }
+    // An IPv4 prefix seen once still carries its own length, and a bad length is still refused.
+    bytes('10.9.8.0/24');
+    expect((decode(def('acl_add_replace'), bytes('10.9.8.0/25')) as { r: { src_prefix: string }[] }).r[0]!.src_prefix).toBe('10.9.8.0/25');
+    rejects('acl_add_replace', { r: [{ ...rule, src_prefix: '10.9.8.0/33' }] }, 'r[0].src_prefix', /out of range/);
+  });
+
   it('rejects bad input before writing, naming message, field path and rule', () => {
     rejects('acl_add_replace', { r: [rule, rule, rule, { ...rule, src_prefix: '10.0.0.0' }] }, 'r[3].src_prefix', /expected a prefix like/);
     rejects('acl_add_replace', { r: [{ ...rule, dst_prefix: '10.0.0.0/33' }] }, 'r[0].dst_prefix', /prefix length 33 is out of range for IPv4 \(0\.\.32\)/);
@@ -129,5 +156,18 @@ describe('decoding', () => {
     const v = decode(d, bytes) as { b_dmac: string; interface_name: string };
     bytes.fill(0xff);
     expect(v.interface_name).toBe('loop0');
+  });
+
+  it('reads views of a message field by field, as decoded, and fails on a field the bytes do not hold', () => {
+    const bytes = encode(def('acl_details'), { acl_index: 3, tag: 'web', r: [rule, { ...rule, src_prefix: '2001:db8::/32' }] });
+    const view = viewOf(def('acl_details'), bytes) as { acl_index: number; tag: string; count: number; r: unknown[] };
+    expect(view.acl_index).toBe(3);
+    expect(view.count).toBe(2);
+    expect(view.r).toEqual((decode(def('acl_details'), bytes) as { r: unknown[] }).r);
+    expect(JSON.parse(JSON.stringify(view))).toEqual(toJson(decode(def('acl_details'), bytes)));
+    const short = viewOf(def('acl_details'), bytes, 0, 80) as typeof view; // the header and count, not the rules
+    expect(short.count).toBe(2);
+    expect(() => short.r).toThrow(DecodeError);
+    expect(() => (viewOf(def('acl_details'), bytes, 0, 70) as typeof view).count).toThrow(/acl_details: needs 4 bytes at offset 74/);
   });
 });

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError, decode, encode } from '../../src/codec/index.js';
+import { ValidationError, decode, encode, viewOf } from '../../src/codec/index.js';
 import { formatPath } from '../../src/codec/errors.js';
 import { formatIp4, formatIp6, parseIp4, parseIp6 } from '../../src/codec/text.js';
 import { breakables, replaceAt, struct } from '../helpers/arbitrary.js';
@@ -41,15 +41,17 @@ function appears(given: unknown, decoded: unknown): boolean {
   return Object.is(given, decoded);
 }
 
-describe('property: random valid values round-trip', () => {
+describe('property: random valid values round-trip, and views read the same', () => {
   it('has all messages', () => expect(messages.length).toBe(2095));
   it.each(messages.map((m) => [m.name, m] as const))('%s', (_name, def) => {
     fc.assert(
       fc.property(struct(def), (value) => {
         const bytes = encode(def, value);
-        const decoded = decode(def, bytes);
+        const decoded = decode(def, bytes) as Record<string, unknown>;
         expect(Buffer.from(encode(def, decoded)).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
         expect(appears(value, decoded), `decoded ${def.name} differs from what was encoded`).toBe(true);
+        const view = viewOf(def, bytes) as Record<string, unknown>;
+        for (const f of def.fields) expect(view[f.name], `view of ${def.name}.${f.name}`).toEqual(decoded[f.name]);
       }),
       { numRuns: RUNS },
     );

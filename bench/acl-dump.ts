@@ -1,0 +1,110 @@
+/**
+ * The big-dump figures against a real VPP: `acl_dump` of 50 ACLs × 1,000 rules, read by a C
+ * client (the floor: it only reads the bytes and sums each detail's rule count), by vppkit with
+ * decoded details, and by vppkit with details as views (`.views()`, reading each detail's count).
+ *
+ * The C client (`c-client/acl-dump.c`) is built with `cc` into a temporary directory, when the
+ * machine has a compiler. Rounds alternate C, decoded, views, so all three see the same machine;
+ * each ratio is the median of the per-round ratios.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Client as AnyClient } from '../src/client/index.js';
+import type { Messages } from '../src/gen/index.js';
+import { type Figure, median, quick, si } from './measure.js';
+
+type Client = AnyClient<Messages>;
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const ACLS = 50;
+const RULES = 1000;
+const DUMPS = quick ? 3 : 10;
+const ROUNDS = quick ? 1 : 15;
+
+/** Builds the C client; undefined (with a note) when there is no `cc`. */
+async function buildCClient(dir: string): Promise<string | undefined> {
+  const out = join(dir, 'acl-dump');
+  try {
+    await run('cc', ['-O2', '-o', out, join(here, 'c-client', 'acl-dump.c')]);
+    return out;
+  } catch (err) {
+    console.warn(`bench: cannot build the C client (${(err as Error).message.split('\n')[0]}); skipping the C-client rows`);
+    return undefined;
+  }
+}
+
+/** Rules per second of the C client over `DUMPS` dumps. */
+async function cRate(bin: string, socket: string): Promise<{ rate: number; rules: number }> {
+  const { stdout } = await run(bin, [socket, String(DUMPS)]);
+  const [, , rules, , seconds] = stdout.trim().split(' ').map(Number);
+  return { rate: rules! / seconds!, rules: rules! };
+}
+
+/** Rules per second of vppkit over `DUMPS` dumps: decoded details (`r.length`) or views (`count`). */
+async function vppkitRate(client: Client, views: boolean): Promise<{ rate: number; rules: number }> {
+  let rules = 0;
+  const t0 = performance.now();
+  for (let d = 0; d < DUMPS; d++) {
+    const details = client.dump('acl_dump', { acl_index: 0xffffffff });
+    if (views) for await (const a of details.views()) rules += a.count;
+    else for await (const a of details) rules += a.r.length;
+  }
+  return { rate: rules / ((performance.now() - t0) / 1000), rules };
+}
+
+/** Rules as a user would write them: prefixes repeat, ports vary. */
+function rules(): Parameters<Client['request']>[1] {
+  return Array.from({ length: RULES }, (_, i) => ({
+    is_permit: 1, src_prefix: `10.${i % 7}.${i % 5}.0/24`, dst_prefix: `192.168.${i % 11}.${i % 4}/32`, proto: 6,
+    srcport_or_icmptype_first: 0, srcport_or_icmptype_last: 65535, dstport_or_icmpcode_first: 80 + (i % 100), dstport_or_icmpcode_last: 80 + (i % 100),
+    tcp_flags_mask: 0, tcp_flags_value: 0,
+  })) as never;
+}
+
+const tick = (ok: boolean, what: string): string => `${ok ? '✓' : '✗'} ${what}`;
+
+/** Adds 50 ACLs × 1,000 rules to the VPP behind `socket`, measures, and deletes them again. */
+export async function aclDumpBench(client: Client, socket: string): Promise<Figure[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'vppkit-bench-c-'));
+  const added: number[] = [];
+  try {
+    const bin = await buildCClient(dir);
+    const r = rules();
+    for (let a = 0; a < ACLS; a++) added.push((await client.request('acl_add_replace', { acl_index: 0xffffffff, tag: `vppkit-bench-${a}`, r } as never)).acl_index);
+    // Warm-up: JIT, and VPP's first walk over the new ACLs.
+    await vppkitRate(client, false);
+    await vppkitRate(client, true);
+    const c: number[] = [];
+    const decoded: number[] = [];
+    const views: number[] = [];
+    let total = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      if (bin) c.push((await cRate(bin, socket)).rate);
+      const d = await vppkitRate(client, false);
+      total = d.rules / DUMPS;
+      decoded.push(d.rate);
+      views.push((await vppkitRate(client, true)).rate);
+    }
+    const what = `acl_dump, ${ACLS} ACLs × ${RULES.toLocaleString('en')} rules (${total.toLocaleString('en')} rules a dump, ${DUMPS} dumps)`;
+    const figures: Figure[] = [];
+    const ratio = (xs: number[]) => median(xs.map((x, i) => x / c[i]!));
+    if (bin) figures.push({ suite: 'vpp', name: `${what}: C client (reads the bytes, sums the counts)`, opsPerSec: median(c), ratio: 1, extra: { unit: 'rules/s' } });
+    for (const [name, rates, target] of [['vppkit, decoded details', decoded, 0.5], ['vppkit, views (.views(), reads count)', views, 0.8]] as const) {
+      const x = bin ? ratio(rates) : undefined;
+      figures.push({
+        suite: 'vpp', name: `${what}: ${name}`, opsPerSec: median(rates),
+        ...(x !== undefined && { ratio: x, target: tick(x >= target, `≥ ${target}× C client (${x.toFixed(2)}×)`) }),
+        extra: { unit: 'rules/s', ...(c.length && { per_round_vs_c: rates.map((v, i) => (v / c[i]!).toFixed(2)).join('/') }), rounds: rates.map((v) => si(v)).join('/') },
+      });
+    }
+    return figures;
+  } finally {
+    for (const acl_index of added) await client.request('acl_del', { acl_index });
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Message views: a message read in place, each field decoded when it is read.
+ *
+ * A view keeps the received bytes and decodes nothing up front. A field at a fixed offset with a
+ * fixed size (the header, scalars, fixed strings before any variable-length field) is decoded
+ * from its own bytes on each read. The other fields (variable-length arrays and what follows
+ * them) are decoded together, once, on the first read of any of them, by the message's ordinary
+ * decoder. So every field reads as the same value as in the decoded object.
+ *
+ * For big dumps where only some fields are read: a view costs one small object per message, and
+ * an array of 1,000 ACL rules is never built unless `r` is read.
+ *
+ * @module
+ */
+import type { MessageDef } from '../schema/model.js';
+import type { DecodeError } from './errors.js';
+import { Reader } from './buffers.js';
+import { type TypeCodec, compile, compileField, fieldSize } from './compile.js';
+import { rt } from './runtime.js';
+
+/** What every view holds: the message's bytes `buf[start..end)` and, once read, its variable part. */
+interface ViewState {
+  readonly buf: Buffer;
+  readonly start: number;
+  readonly end: number;
+  rest: Record<string, unknown> | undefined;
+}
+
+type ViewClass = new (buf: Buffer, start: number, end: number) => object;
+
+const classes = new WeakMap<MessageDef, ViewClass>();
+const reader = new Reader(Buffer.alloc(0));
+
+/**
+ * A view of message `def` over `bytes[start..end)`, without copying them: they must not change
+ * while the view is used. Reading a field of a malformed message throws a {@link DecodeError}
+ * naming the message; `JSON.stringify` and `toJSON()` give the decoded message.
+ */
+export function viewOf(def: MessageDef, bytes: Uint8Array, start = 0, end = bytes.byteLength): object {
+  let View = classes.get(def);
+  if (!View) classes.set(def, (View = viewClass(def)));
+  return new View(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), start, end);
+}
+
+function viewClass(def: MessageDef): ViewClass {
+  class View implements ViewState {
+    rest: Record<string, unknown> | undefined = undefined;
+    constructor(
+      readonly buf: Buffer,
+      readonly start: number,
+      readonly end: number,
+    ) {}
+
+    /** The decoded message, as `decode` gives it: for `JSON.stringify` and for keeping. */
+    toJSON(): Record<string, unknown> {
+      return Object.fromEntries(def.fields.map((f) => [f.name, (this as unknown as Record<string, unknown>)[f.name]]));
+    }
+  }
+  let at: number | undefined = 0;
+  for (const f of def.fields) {
+    const size = fieldSize(f);
+    const get = at !== undefined && size !== undefined ? fixedField(def, compileField(f, `${def.name}_${f.name}`), at, size) : restField(def, f.name);
+    Object.defineProperty(View.prototype, f.name, { get, enumerable: true });
+    at = at === undefined || size === undefined ? undefined : at + size;
+  }
+  return View;
+}
+
+/** A getter decoding a fixed-size field from its own bytes at `at`. */
+function fixedField(def: MessageDef, codec: TypeCodec, at: number, size: number): (this: ViewState) => unknown {
+  return function (this: ViewState) {
+    const from = this.start + at;
+    if (from + size > this.end) throw rt.decodeError(def.name, rt.short(from, size, this.end));
+    reader.reset(this.buf, from, this.end);
+    return codec.dec(reader);
+  };
+}
+
+/** A getter for a field of the variable part, decoded with the whole message on first read. */
+function restField(def: MessageDef, name: string): (this: ViewState) => unknown {
+  return function (this: ViewState) {
+    if (this.rest === undefined) {
+      reader.reset(this.buf, this.start, this.end);
+      try {
+        this.rest = compile(def).dec(reader) as Record<string, unknown>;
+      } catch (err) {
+        throw rt.decodeError(def.name, err);
+      }
+    }
+    return this.rest[name];
+  };
+}
