@@ -378,7 +378,7 @@ export async function clientBench(): Promise<Figure[]> {
     const client = await lib.connect({ socket: vpp.socket, name: 'vppkit-bench' });
     try {
       // First: in two full runs, VPP 26.06 stopped answering during this part when it came last (see docs/performance.md).
-      for (const f of await aclDumpBench(client, vppSocket)) add(f);
+      for (const f of await aclDumpBench(client, vpp.socket)) add(f);
       const sync = await syncPings(client, Math.ceil(N.sync / 2), RUNS);
       add({ suite: 'vpp', name: 'vppkit control_ping, 1 in flight', opsPerSec: sync.rate, extra: { p50_us: us(sync.p50), p99_us: us(sync.p99), client_cpu_us: us(sync.cpu) } });
       for (const w of WINDOWS) {

@@ -63,7 +63,7 @@ async function protobufTypes(apiDir: string, defs: MessageDef[]): Promise<(def: 
   const dir = await mkdtemp(join(tmpdir(), 'vppkit-bench-proto-'));
   try {
     const { files } = await generateProto({ apiDir, out: dir, modules: [...new Set(defs.map((d) => d.module))] });
-    const root = new protobuf.Root().loadSync(files, { keepCase: true });
+    const root = new protobuf.Root().loadSync([...files], { keepCase: true });
     root.resolveAll();
     return (def) => root.lookupType(protoFullName(def));
   } finally {
