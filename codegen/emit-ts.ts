@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type EnumDef, type FieldDef, type MessageDef, type ModuleDef, type ScalarName, type StructDef, type TypeDef, type AliasDef, HEADER_FIELDS, isOpenEnum, optionalFields } from '../src/schema/model.js';
+import { type EnumDef, type FieldDef, type MessageDef, type ModuleDef, type ScalarName, type StructDef, type TypeDef, type AliasDef, headerFields, isOpenEnum, optionalFields } from '../src/schema/model.js';
 
 /** Options for {@link emitModule}. */
 export interface EmitOptions {
@@ -273,7 +273,8 @@ class ModuleEmitter {
     this.out.push(jsdoc([`\`${msg.name}\` as accepted when encoding: without the header (the client sets it); count and defaulted fields may be left out.`, ...tags]).trimEnd());
     this.out.push(`export type ${P}Init = ${this.initType(msg, params)};`);
     const s = msg.service;
-    let type = `Message<${P}Init, ${P}>`;
+    // With no context, VPP sends it unasked: the client's typed events are these.
+    let type = `${msg.fields.some((f) => f.name === 'context') ? 'Message' : 'EventMessage'}<${P}Init, ${P}>`;
     let service = '';
     if (s) {
       switch (s.kind) {
@@ -320,8 +321,8 @@ class ModuleEmitter {
 
   /** An interface body for decoded values (`out`) or raw input (`in`). */
   private body(t: StructDef | MessageDef, dir: 'in' | 'out', params: Map<string, string>): string {
-    // The client sets a message's header; a value carrying one would only be overwritten.
-    const fields = dir === 'in' && t.kind === 'message' ? t.fields.filter((f) => !HEADER_FIELDS.has(f.name)) : t.fields;
+    // The client sets and reads a message's header: it is in neither values nor inputs.
+    const fields = t.kind === 'message' ? t.fields.slice(headerFields(t).length) : t.fields;
     if (fields.length === 0) return '{}\n';
     const optional = dir === 'in' ? optionalFields(t) : new Set<string>();
     const lines = fields.map((f) => {

@@ -10,7 +10,7 @@
  * @module vppkit
  */
 export * from './client/index.js';
-export { DecodeError, decode, decodeFrom, encode, encodeTo, toJson, Reader, Writer } from './codec/index.js';
+export { DecodeError, decode, decodeFrom, decodeRaw, encode, encodeTo, readHeader, toJson, Reader, Writer } from './codec/index.js';
 export type { Header } from './codec/index.js';
 export { SchemaError, loadApiDir, parseApiJsonBundle, parseModules, messagesByName, nameCrc } from './schema/index.js';
 export type * from './schema/typed.js';

@@ -46,6 +46,8 @@ export interface GlobalOptions {
   apiDir: string | undefined;
   timeout: number;
   json: boolean;
+  /** Printed messages keep their header (`_vl_msg_id`, `client_index`, `context`). */
+  raw: boolean;
 }
 
 /** One `vppkit` command. */

@@ -62,6 +62,7 @@ export async function withVpp<T>(args: VppArgs, use: (vpp: Vpp) => Promise<T>): 
       timeout,
       callTimeout: timeout,
       signal,
+      keepHeader: global.raw,
       ...(local && { definitions: local.modules }),
     });
     const defs = local ?? (await bootstrap(client, args));

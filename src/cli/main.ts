@@ -19,6 +19,7 @@ const GLOBAL = {
   'api-dir': { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean' },
+  raw: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -28,7 +29,7 @@ function overview(): string {
   return [
     'vppkit: script and inspect VPP through its binary API',
     '',
-    'usage: vppkit COMMAND [ARGS] [--socket PATH] [--api-dir DIR] [--timeout MS] [--json]',
+    'usage: vppkit COMMAND [ARGS] [--socket PATH] [--api-dir DIR] [--timeout MS] [--json] [--raw]',
     '',
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -38,6 +39,7 @@ function overview(): string {
     '  --api-dir DIR   .api.json definitions (default $VPP_API_DIR; else the bundled bindings, or VPP itself when connected)',
     '  --timeout MS    per-call timeout in milliseconds (default 10000)',
     '  --json          machine-readable output, stable for jq; an error is one JSON object on stderr',
+    '  --raw           messages printed with their header too (_vl_msg_id, client_index, context), as on the wire',
     '',
     'exit codes: 0 ok, 1 VPP returned an error (or incompatible), 2 usage or bad input, 3 connection failed, 4 timed out, 130 interrupted (Ctrl-C)',
     '',
@@ -80,6 +82,7 @@ export async function main(argv: string[], io: Io, signal: AbortSignal = new Abo
       apiDir: (values['api-dir'] as string | undefined) || io.env.VPP_API_DIR || undefined,
       timeout,
       json: Boolean(values.json),
+      raw: Boolean(values.raw),
     };
     return await command.run({ positionals, values, global, io, signal });
   } catch (err) {

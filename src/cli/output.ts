@@ -7,14 +7,12 @@
 import { toJson } from '../codec/index.js';
 import type { Io } from './command.js';
 
-/** Header fields that describe the connection, not the message: VPP's id for it, and the context. */
-const HEADER = new Set(['_vl_msg_id', 'context']);
-
-/** The JSON form of a decoded message (as `decode` prints it), without `_vl_msg_id` and `context`. */
+/**
+ * The JSON form of a decoded message, as `decode` prints it. The header (`_vl_msg_id`,
+ * `client_index`, `context`) is there only when the value carries it: under `--raw`.
+ */
 export function messageJson(value: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(toJson(value) as Record<string, unknown>)) if (!HEADER.has(k)) out[k] = v;
-  return out;
+  return toJson(value) as Record<string, unknown>;
 }
 
 /** Batches lines to stdout; {@link flush} waits while the pipe is full. */

@@ -303,6 +303,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
       maxFrameSize: o.maxFrameSize ?? DEFAULTS.maxFrameSize,
       timeout: o.timeout ?? DEFAULTS.timeout,
       signal,
+      keepHeader: o.keepHeader ?? false,
     };
   }
 

@@ -8,7 +8,7 @@
  * @module
  */
 import { Reader } from '../codec/buffers.js';
-import { type Header, decodeFrom, encodeTo, viewOf } from '../codec/index.js';
+import { type Header, decodeFrom, decodeRaw, encodeTo, viewOf } from '../codec/index.js';
 import {
   control_ping,
   control_ping_reply,
@@ -94,6 +94,8 @@ export interface SessionOptions {
   /** Time limit for connecting and the handshake, in ms. */
   readonly timeout: number;
   readonly signal: AbortSignal | undefined;
+  /** Decoded values keep their header (`ConnectOptions.keepHeader`). */
+  readonly keepHeader: boolean;
 }
 
 /** A connection to VPP after `sockclnt_create`. */
@@ -108,6 +110,8 @@ export class Session implements TransportListener {
   readonly deadlines = new Deadlines();
   /** Records every message sent and received; null when tracing is off, so one check per message is all it costs. */
   tracer: SessionTrace | null = null;
+  /** Whether decoded values keep their header (`_vl_msg_id`, `context`, …). */
+  private keepHeader = false;
   /** Resolves once the connection is gone. */
   readonly whenClosed: Promise<void>;
 
@@ -139,6 +143,7 @@ export class Session implements TransportListener {
    */
   static async open(owner: SessionOwner, options: SessionOptions): Promise<Session> {
     const session = new Session(owner);
+    session.keepHeader = options.keepHeader;
     const ac = new AbortController();
     const cancelTimer = after(options.timeout, () => ac.abort(new TimeoutError('connect', options.timeout)));
     const onAbort = (): void => ac.abort(new AbortError('connect', options.signal?.reason));
@@ -336,7 +341,7 @@ export class Session implements TransportListener {
   decode(def: MessageDef, buf: Buffer, start: number, end: number): unknown {
     this.reader.reset(buf, start, end);
     try {
-      return decodeFrom(this.reader, def);
+      return this.keepHeader ? decodeRaw(def, buf, start, end) : decodeFrom(this.reader, def);
     } catch (err) {
       throw new ProtocolError(`VPP sent a malformed ${def.name}: ${(err as Error).message}`, err);
     }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Message, NamesOf, OutputOf, InputOf, ReplyOf, DetailsOf } from '../schema/typed.js';
+import type { EventMessage, NamesOf, OutputOf, InputOf, ReplyOf, DetailsOf } from '../schema/typed.js';
 import type { MessageDef, ModuleDef } from '../schema/model.js';
 import type { TraceOptions } from '../trace/recorder.js';
 import type { TransportFactory } from '../transport/transport.js';
@@ -75,6 +75,12 @@ export interface ConnectOptions {
   readonly highWaterMark?: number;
   /** Opens the connection instead of the Unix socket at `socket` (for tests, or another stream). */
   readonly transport?: TransportFactory;
+  /**
+   * Decoded replies, details and events keep their header (`_vl_msg_id`, `context`, and
+   * `client_index` where the message has it), as the CLI's `--raw` shows them. Their types do not
+   * declare it. Default: off (values hold the message's own fields only).
+   */
+  readonly keepHeader?: boolean;
   /** Records every message sent and received to a trace file (`vppkit trace show`, `docs/trace.md`). Default: off. */
   readonly trace?: TraceOptions;
 }
@@ -118,7 +124,7 @@ export type SubscribeInput<I> = unknown extends I ? unknown : Omit<I, 'enable_di
 
 /** Names in `M` of events: messages with no context, which VPP sends unasked. */
 export type EventName<M> = {
-  [K in keyof M & string]: M[K] extends Message<unknown, infer O> ? (O extends { context: number } ? never : K) : never;
+  [K in keyof M & string]: M[K] extends EventMessage ? K : never;
 }[keyof M & string];
 
 /** An event's decoded type (anything for an untyped map). */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type AliasDef, type EnumDef, type FieldDef, HEADER_FIELDS, type MessageDef, type ScalarName, type StructDef, type TypeDef, optionalFields } from '../schema/model.js';
+import { type AliasDef, type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, headerFields, optionalFields, scalars } from '../schema/model.js';
 import { isDeepStrictEqual } from 'node:util';
 import { Reader, type Writer } from './buffers.js';
 import { ValidationError } from './errors.js';
@@ -15,7 +15,7 @@ import { formatIp4, formatIp6 } from './text.js';
 import { FRIENDLY, friendlyCodec } from './friendly.js';
 import { rt } from './runtime.js';
 
-/** Header fields a caller may set apart from the value: the client fills them per request. */
+/** A message's header (see `headerFields`): given apart from the value when encoding, read by `readHeader`. */
 export interface Header {
   _vl_msg_id?: number;
   context?: number;
@@ -42,6 +42,11 @@ export function compile(def: Compilable): TypeCodec {
     cache.set(def, c);
   }
   return c;
+}
+
+/** Wire size of a header: the u16 `_vl_msg_id`, then u32 each. */
+export function headerSize(header: readonly string[]): number {
+  return header.length ? 2 + 4 * (header.length - 1) : 0;
 }
 
 const SCALAR_SIZE: Record<ScalarName, number> = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8, f64: 8, bool: 1 };
@@ -190,53 +195,55 @@ function compileStruct(def: StructDef | MessageDef): TypeCodec {
     size = s === undefined || size === undefined ? undefined : size + s;
   }
   const e = new Emitter(size !== undefined);
-  const isMsg = def.kind === 'message';
+  // A message's header comes from `h` when encoding and is skipped when decoding (`readHeader` reads it).
+  const header = def.kind === 'message' ? headerFields(def) : [];
+  const fields = def.fields.slice(header.length);
   // A switch over the field names: compares interned strings, where a keyed lookup per key would be megamorphic.
-  const cases = def.fields.map((f) => `case ${JSON.stringify(f.name)}: `).join('');
-  const names = e.konst(def.fields.map((f) => f.name));
+  const cases = fields.map((f) => `case ${JSON.stringify(f.name)}: `).join('');
+  const names = e.konst(fields.map((f) => f.name));
   const optional = optionalFields(def);
   const counted = new Map<string, FieldDef[]>();
-  for (const f of def.fields) if (f.countField) counted.set(f.countField, [...(counted.get(f.countField) ?? []), f]);
+  for (const f of fields) if (f.countField) counted.set(f.countField, [...(counted.get(f.countField) ?? []), f]);
 
   let enc = `if (v === undefined) v = rt.EMPTY; else if (typeof v !== 'object' || v === null || Array.isArray(v)) throw rt.bad(v, 'an object');
-for (const k in v) switch (k) { ${cases}break; default: if (v[k] !== undefined) throw rt.unknownField(k, ${names}); }
+for (const k in v) switch (k) { ${cases}break; default: if (v[k] !== undefined) throw ${header.length ? `${e.konst(new Set(header))}.has(k) ? rt.headerField(k) : ` : ''}rt.unknownField(k, ${names}); }
 let f = '', x, n;${size !== undefined ? ` if (w.pos + ${size} > w.buf.length) w.grow(${size});` : ''}
 try {\n`;
+  for (const name of header) enc += `f = ${JSON.stringify(name)}; x = h === undefined || h.${name} === undefined ? 0 : h.${name}; ${e.encOne(name === '_vl_msg_id' ? scalars.u16 : scalars.u32, 'x')}\n`;
   const counts = new Map<string, string>();
-  for (const f of def.fields) {
+  for (const f of fields) {
     const x = 'x';
     enc += `f = ${JSON.stringify(f.name)}; ${x} = v.${safe(f.name)};`;
-    if (isMsg && HEADER_FIELDS.has(f.name)) {
-      enc += ` if (h !== undefined && h.${f.name} !== undefined) ${x} = h.${f.name};`;
-    }
     if (f.default !== undefined) enc += ` if (${x} === undefined) ${x} = ${e.konst(normDefault(f))};`;
     else if (!optional.has(f.name)) enc += ` if (${x} === undefined && !rt.zeroFill) throw rt.missing();`;
     const arrays = counted.get(f.name);
     if (arrays) {
       const c = e.tmp();
       counts.set(f.name, c);
-      enc += ` ${x} = rt.count(v, ${x}, ${e.konst(arrays.map((a) => a.name))}, ${e.konst(def.fields.find((g) => g.name === f.name))}); var ${c} = ${x};`;
+      enc += ` ${x} = rt.count(v, ${x}, ${e.konst(arrays.map((a) => a.name))}, ${e.konst(fields.find((g) => g.name === f.name))}); var ${c} = ${x};`;
     }
     enc += ` ${encField(e, f, x, f.countField ? counts.get(f.countField) : undefined)}\n`;
   }
   enc += `} catch (err) { throw rt.at(err, f); }`;
 
-  const locals = def.fields.map((_, i) => `a${i}`);
-  let dec = `const b = r.buf, dv = r.dv; let o = r.pos; let ${locals.join(', ')};\n`;
+  const skip = headerSize(header);
+  const locals = fields.map((_, i) => `a${i}`);
+  let dec = `const b = r.buf, dv = r.dv; let o = r.pos${locals.length ? `; let ${locals.join(', ')}` : ''};\n`;
   if (size !== undefined) {
     let at = 0;
-    const fields = def.fields.map((f) => {
+    const spans = def.fields.map((f) => {
       const n = fieldSize(f)!;
       at += n;
       return [at - n, n] as const;
     });
-    dec += `if (o + ${size} > r.end) throw rt.shortField(o, r.end, ${e.konst(fields)});\n`;
-  }
-  def.fields.forEach((f, i) => {
-    const countLocal = f.countField ? `a${def.fields.findIndex((g) => g.name === f.countField)}` : undefined;
+    dec += `if (o + ${size} > r.end) throw rt.shortField(o, r.end, ${e.konst(spans)});\n`;
+  } else if (skip) dec += `if (o + ${skip} > r.end) throw rt.short(o, ${skip}, r.end);\n`;
+  if (skip) dec += `o += ${skip};\n`;
+  fields.forEach((f, i) => {
+    const countLocal = f.countField ? `a${fields.findIndex((g) => g.name === f.countField)}` : undefined;
     dec += `${decField(e, f, `a${i}`, countLocal)}\n`;
   });
-  dec += `r.pos = o; return { ${def.fields.map((f, i) => `${JSON.stringify(f.name)}: a${i}`).join(', ')} };`;
+  dec += `r.pos = o; return { ${fields.map((f, i) => `${JSON.stringify(f.name)}: a${i}`).join(', ')} };`;
   return build(e, enc, dec, size, def.name);
 }
 

@@ -3,9 +3,9 @@
  *
  * @module vppkit/codec
  */
-import type { MessageDef } from '../schema/model.js';
+import { type MessageDef, headerFields } from '../schema/model.js';
 import { Reader, SCRATCH_SIZE, Writer } from './buffers.js';
-import { type Header, compile } from './compile.js';
+import { type Header, compile, headerSize } from './compile.js';
 import { ValidationError } from './errors.js';
 import { rt } from './runtime.js';
 
@@ -74,4 +74,42 @@ export function decodeFrom(r: Reader, def: MessageDef): unknown {
   } catch (err) {
     throw rt.decodeError(def.name, err);
   }
+}
+
+/**
+ * The header of message `def` at `bytes[start..end]`: `_vl_msg_id`, and `client_index` and
+ * `context` where `def` has them (`headerFields`). Decoded values leave the header out.
+ * @throws {@link DecodeError} when the bytes end before the header does.
+ */
+export function readHeader(def: MessageDef, bytes: Uint8Array, start = 0, end = bytes.byteLength): Header {
+  const names = headerFields(def);
+  if (start + headerSize(names) > end) throw rt.decodeError(def.name, rt.short(start, headerSize(names), end));
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const h: Record<string, number> = { _vl_msg_id: dv.getUint16(start) };
+  names.slice(1).forEach((name, i) => (h[name] = dv.getUint32(start + 2 + 4 * i)));
+  return h;
+}
+
+/**
+ * Encodes `raw`, a message with its header fields among the others (as {@link decodeRaw} gives
+ * it): the header fields go to `encode`'s header argument, the rest is the value.
+ * @throws {@link ValidationError} as `encode` does.
+ */
+export function encodeRaw(def: MessageDef, raw: unknown, options?: EncodeOptions): Uint8Array {
+  if (typeof raw !== 'object' || raw === null) return encode(def, raw, undefined, options);
+  const value: Record<string, unknown> = { ...raw };
+  const header: Record<string, unknown> = {};
+  for (const name of headerFields(def)) {
+    header[name] = value[name];
+    delete value[name];
+  }
+  return encode(def, value, header as Header, options);
+}
+
+/**
+ * Message `def` as it travels, header first: for traces, the CLI's `--raw` and conformance
+ * checks. `encode(def, body, header)` writes it back, with the header taken apart from the body.
+ */
+export function decodeRaw(def: MessageDef, bytes: Uint8Array, start = 0, end = bytes.byteLength): Record<string, unknown> {
+  return { ...readHeader(def, bytes, start, end), ...(decode(def, bytes, start, end) as Record<string, unknown>) };
 }

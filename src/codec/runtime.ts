@@ -94,6 +94,11 @@ export const rt = {
     return new ValidationError(`unknown field ${show(k)}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
   },
 
+  /** A header field in a value: the client sets it, so it would be lost. */
+  headerField(k: string): ValidationError {
+    return new ValidationError(`"${k}" is part of the message header, which the client sets: leave it out of the value (encode takes it as the header argument)`);
+  },
+
   badLength(v: unknown, want: number): ValidationError {
     if (!Array.isArray(v)) return rt.bad(v, `an array of ${want}`);
     return new ValidationError(`expected ${want} elements, got ${v.length}`);

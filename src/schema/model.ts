@@ -133,6 +133,18 @@ export function nameCrc(msg: Pick<MessageDef, 'name' | 'crc'>): string {
   return `${msg.name}_${msg.crc.replace(/^0x/, '')}`;
 }
 
+/**
+ * The header of a message: `_vl_msg_id`, then `client_index` and `context` where they come next,
+ * in that order (requests carry both, replies and details `context`, events `client_index`). The
+ * client sets and reads them, so decoded values and input types leave them out. A `client_index`
+ * further on (as in `control_ping_reply`) is a field of the body.
+ */
+export function headerFields(def: Pick<MessageDef, 'fields'>): readonly string[] {
+  const out = ['_vl_msg_id'];
+  for (const name of ['client_index', 'context']) if (def.fields[out.length]?.name === name) out.push(name);
+  return out;
+}
+
 /** The primitive types, one shared object each. */
 export const scalars: Readonly<Record<ScalarName, ScalarType>> = Object.freeze({
   u8: { kind: 'scalar', name: 'u8' },
@@ -171,20 +183,17 @@ export function isOpenEnum(en: Pick<EnumDef, 'width' | 'flags' | 'values'>): boo
   return Object.entries(en.values).some(([name, n]) => n === top && name.endsWith('_RESERVED'));
 }
 
-/** Header fields: the client fills them per request. */
-export const HEADER_FIELDS: ReadonlySet<string> = new Set(['_vl_msg_id', 'client_index', 'context']);
-
 /**
- * Fields a caller may leave out of `def`: header fields (of a message), count fields (worked out
- * from the arrays they count) and fields with a default. Every other field is required: the
- * encoder refuses a value without it, and the generated types make it non-optional.
+ * Fields a caller may leave out of `def`: count fields (worked out from the arrays they count)
+ * and fields with a default. Every other field is required: the encoder refuses a value without
+ * it, and the generated types make it non-optional. (A message's header is no part of its value:
+ * see {@link headerFields}.)
  */
 export function optionalFields(def: Pick<StructDef | MessageDef, 'kind' | 'fields'>): Set<string> {
   const out = new Set<string>();
   for (const f of def.fields) {
     if (f.default !== undefined) out.add(f.name);
     if (f.countField !== undefined) out.add(f.countField);
-    if (def.kind === 'message' && HEADER_FIELDS.has(f.name)) out.add(f.name);
   }
   return out;
 }

@@ -10,6 +10,7 @@ import type { MessageDef } from './model.js';
 
 declare const input: unique symbol;
 declare const output: unique symbol;
+declare const event: unique symbol;
 
 /**
  * A message definition typed with what encoding takes (`I`: no header, which the client sets;
@@ -20,6 +21,12 @@ export interface Message<I = unknown, O = unknown> extends MessageDef {
   readonly [input]?: I;
   /** Type-level only: never present at run time. */
   readonly [output]?: O;
+}
+
+/** A message with no context, which VPP sends unasked (an event). */
+export interface EventMessage<I = unknown, O = unknown> extends Message<I, O> {
+  /** Type-level only: never present at run time. */
+  readonly [event]: true;
 }
 
 /** What encoding message `M` takes. */

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type Server, type Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Header, decode, encodeTo } from '../codec/index.js';
+import { type Header, decode, encodeTo, readHeader } from '../codec/index.js';
 import { modules as bundledModules } from '../gen/index.js';
 import type { Messages } from '../gen/index.js';
 import { apiModule as memclnt } from '../gen/memclnt.js';
@@ -111,7 +111,10 @@ export interface HeldReply {
 /** A request received, as `request` events report it. */
 export interface ReceivedRequest {
   readonly name: string;
+  /** The decoded message, without its header. */
   readonly value: Fields;
+  /** Its header: `_vl_msg_id`, and `client_index` and `context` where the message has them. */
+  readonly header: Header;
   readonly connection: SimConnection;
 }
 
@@ -200,6 +203,8 @@ export class SimCall {
     readonly def: MessageDef,
     /** The decoded request. */
     readonly request: Fields,
+    /** The request's header: `_vl_msg_id`, `client_index`, `context`. */
+    readonly header: Header,
     private readonly fault: Fault | undefined,
   ) {}
 
@@ -210,7 +215,7 @@ export class SimCall {
 
   /** The request's context, which every answer carries. */
   get context(): number {
-    return (this.request.context as number | undefined) ?? 0;
+    return this.header.context ?? 0;
   }
 
   /** Whether an answer was sent (or deferred). */
@@ -282,7 +287,7 @@ export class SimConnection {
   private readonly writer = new FrameWriter();
   private readonly reader: FrameReader;
   private flushScheduled = false;
-  private readonly queue: ([MessageDef, Fields] | undefined)[] = [];
+  private readonly queue: ([MessageDef, Fields, Header] | undefined)[] = [];
   private queueHead = 0;
   private busy = false;
 
@@ -343,7 +348,7 @@ export class SimConnection {
   event(name: string, fields: Fields): void {
     const def = this.sim.definition(name);
     const pid = [...this.sim.subscriptionsFor(name)].map((want) => this.subscriptions.get(want)).find((p) => p !== undefined);
-    this.send(def, { client_index: this.index, pid: pid ?? 0, ...fields }, {});
+    this.send(def, { pid: pid ?? 0, ...fields }, { client_index: this.index });
   }
 
   /** Writes raw bytes, as they are (for malformed frames). */
@@ -397,26 +402,28 @@ export class SimConnection {
     // Unknown ids and short messages get no answer from VPP: it logs and drops them.
     if (!def) return;
     let value: Fields;
+    let header: Header;
     try {
+      header = readHeader(def, buf, start, end);
       value = decode(def, buf, start, end) as Fields;
     } catch {
       return;
     }
-    if ('client_index' in value && def.name !== 'sockclnt_create' && value.client_index !== this.index) return;
-    this.queue.push([def, value]);
+    if (header.client_index !== undefined && header.client_index !== this.index) return;
+    this.queue.push([def, value, header]);
     this.pump();
   }
 
   /** Handles queued requests in order; an async handler holds the rest until it settles. */
   private pump(): void {
     while (!this.busy && this.queueHead < this.queue.length && !this.closed) {
-      const [def, value] = this.queue[this.queueHead]!;
+      const [def, value, header] = this.queue[this.queueHead]!;
       this.queue[this.queueHead++] = undefined;
       if (this.queueHead === this.queue.length) {
         this.queue.length = 0;
         this.queueHead = 0;
       }
-      const pending = this.sim.dispatch(this, def, value);
+      const pending = this.sim.dispatch(this, def, value, header);
       if (pending) {
         this.busy = true;
         void pending.then(() => {
@@ -542,7 +549,7 @@ export class VppSimulator<M extends object = Messages> extends EventEmitter<Simu
 
   /** Sends `memclnt_keepalive` to every client; their replies arrive as `request` events. */
   sendKeepalive(): void {
-    for (const conn of this.conns) conn.sendMessage('memclnt_keepalive', { client_index: conn.index }, { context: 0 });
+    for (const conn of this.conns) conn.sendMessage('memclnt_keepalive', {}, { client_index: conn.index, context: 0 });
   }
 
   /** The next `count` requests `name` get no answer at all. */
@@ -624,12 +631,12 @@ export class VppSimulator<M extends object = Messages> extends EventEmitter<Simu
   }
 
   /** @internal Runs the handler of one request; returns a promise when it must be waited for. */
-  dispatch(conn: SimConnection, def: MessageDef, value: Fields): Promise<void> | undefined {
+  dispatch(conn: SimConnection, def: MessageDef, value: Fields, header: Header): Promise<void> | undefined {
     this.counts.set(def.name, this.count(def.name) + 1);
-    this.emit('request', { name: def.name, value, connection: conn });
+    this.emit('request', { name: def.name, value, header, connection: conn });
     const fault = this.takeFault(def.name);
     if (fault?.kind === 'drop') return undefined;
-    const call = new SimCall(conn, def, value, fault);
+    const call = new SimCall(conn, def, value, header, fault);
     const finish = (result: unknown): Promise<void> | undefined => {
       if (fault?.kind === 'hold') fault.held.arrive();
       return this.finish(call, result);
@@ -677,7 +684,7 @@ export class VppSimulator<M extends object = Messages> extends EventEmitter<Simu
           if (ok) call.connection.end();
         };
       case 'control_ping':
-        return (req) => ({ client_index: req.client_index, vpe_pid: this.pid });
+        return (_req, call) => ({ client_index: call.connection.index, vpe_pid: this.pid });
       case 'get_api_json':
         return () => ({ json: (this.apiJson ??= this.options.apiJson ?? apiJsonBundle(this.modules)) });
     }

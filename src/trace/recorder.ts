@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { type Header, decode, encode } from '../codec/index.js';
+import { type Header, decodeRaw, encode } from '../codec/index.js';
 import type { MessageDef } from '../schema/model.js';
 import { Direction, HeaderType, RecordType, TRACE_FORMAT, TRACE_MAGIC, frame } from './envelope.js';
 import { PayloadSchemas } from './payload.js';
@@ -82,10 +82,10 @@ export class TraceRecorder {
     }
     return {
       // The session encoded `value` already: zero-filling here adds only what the call itself zero-filled.
-      sent: (def, value, header) => this.record(Direction.sent, def, header._vl_msg_id ?? 0, () => decode(def, encode(def, value, header, { zeroFill: true }))),
+      sent: (def, value, header) => this.record(Direction.sent, def, header._vl_msg_id ?? 0, () => decodeRaw(def, encode(def, value, header, { zeroFill: true }))),
       received: (id, buf, start, end) => {
         const def = byId.get(id);
-        if (def) this.record(Direction.received, def, id, () => decode(def, buf, start, end), buf.subarray(start, end));
+        if (def) this.record(Direction.received, def, id, () => decodeRaw(def, buf, start, end), buf.subarray(start, end));
         else this.write(RecordType.encode(RecordType.fromObject({ direction: Direction.received, time_ns: this.now(), msg_id: id, error: 'no definition for this message id', raw: Buffer.from(buf.subarray(start, end)) })).finish());
       },
     };

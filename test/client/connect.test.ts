@@ -10,6 +10,7 @@ import {
   connect,
 } from '../../src/client/index.js';
 import { apiModule as interfaceModule } from '../../src/gen/interface.js';
+import type { ReceivedRequest } from '../../src/testing/index.js';
 import { cli_inband } from '../../src/gen/vlib.js';
 import { show_version } from '../../src/gen/vpe.js';
 import { apiDir } from '../helpers/reference.js';
@@ -30,10 +31,18 @@ describe('connect', () => {
 
   it('maps name_crc to the ids VPP assigned, whatever they are', async () => {
     const sim = await simulator({ firstId: 700, ids: { cli_inband: 4000 } });
-    const c = await client(sim);
+    const c = await client(sim, { keepHeader: true });
     const reply = await c.request('cli_inband', { cmd: 'x' });
-    expect(reply._vl_msg_id).toBe(sim.idOf('cli_inband_reply'));
+    expect((reply as unknown as Record<string, unknown>)._vl_msg_id).toBe(sim.idOf('cli_inband_reply'));
     expect(sim.count('cli_inband')).toBe(1);
+  });
+
+  it('leaves the header out of decoded values unless keepHeader asks for it', async () => {
+    const sim = await simulator();
+    const plain = await (await client(sim)).request('cli_inband', { cmd: 'x' });
+    expect(Object.keys(plain)).toEqual(['retval', 'reply']);
+    const raw = await (await client(sim, { keepHeader: true })).request('cli_inband', { cmd: 'x' });
+    expect(Object.keys(raw)).toEqual(['_vl_msg_id', 'context', 'retval', 'reply']);
   });
 
   it('reports messages as present, missing, or present with another CRC', async () => {
@@ -150,9 +159,11 @@ describe('connect', () => {
 
   it('answers memclnt_keepalive with its handle as context', async () => {
     const { sim, client: c } = await pair();
-    const reply = new Promise<Record<string, unknown>>((resolve) => sim.on('request', (r) => r.name === 'memclnt_keepalive_reply' && resolve(r.value)));
+    const reply = new Promise<ReceivedRequest>((resolve) => sim.on('request', (r) => r.name === 'memclnt_keepalive_reply' && resolve(r)));
     sim.sendKeepalive();
-    expect(await reply).toMatchObject({ context: c.clientIndex, retval: 0 });
+    const { header, value } = await reply;
+    expect(header.context).toBe(c.clientIndex);
+    expect(value).toEqual({ retval: 0 });
   });
 });
 

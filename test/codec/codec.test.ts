@@ -1,6 +1,6 @@
 /** The codec's rules, one by one, on real messages. */
 import { describe, expect, it } from 'vitest';
-import { DecodeError, type Header, ValidationError, decode, encode as encodeStrict, toJson, viewOf } from '../../src/codec/index.js';
+import { DecodeError, type Header, ValidationError, decode, decodeRaw, encode as encodeStrict, encodeRaw, readHeader, toJson, viewOf } from '../../src/codec/index.js';
 import type { MessageDef } from '../../src/schema/model.js';
 import { allMessages } from '../helpers/reference.js';
 
@@ -28,11 +28,35 @@ const rule = { is_permit: 2, src_prefix: '10.1.1.3/32', dst_prefix: '0.0.0.0/0',
 
 describe('encoding', () => {
   it('writes big-endian integers, packed, after _vl_msg_id and the header', () => {
-    expect(hex(encode(def('control_ping'), { _vl_msg_id: 0x1234, client_index: 0x80000001, context: 7 }))).toBe('12348000000100000007');
+    expect(hex(encode(def('control_ping'), {}, { _vl_msg_id: 0x1234, client_index: 0x80000001, context: 7 }))).toBe('12348000000100000007');
+    expect(hex(encode(def('control_ping'), {}))).toBe('00000000000000000000');
   });
 
-  it('lets the caller set header fields apart from the value', () => {
-    expect(hex(encode(def('control_ping'), {}, { _vl_msg_id: 1, client_index: 2, context: 3 }))).toBe('00010000000200000003');
+  it('rejects a header field in the value, naming the message and the field: the client sets the header', () => {
+    for (const field of ['_vl_msg_id', 'client_index', 'context']) {
+      const err = (() => {
+        try {
+          encode(def('control_ping'), { [field]: 7 });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as Error).message).toBe(`control_ping: "${field}" is part of the message header, which the client sets: leave it out of the value (encode takes it as the header argument)`);
+    }
+    // A client_index after the header is a field of the body.
+    expect(decode(def('control_ping_reply'), encode(def('control_ping_reply'), { retval: 0, client_index: 5, vpe_pid: 9 }))).toEqual({ retval: 0, client_index: 5, vpe_pid: 9 });
+  });
+
+  it('decodes without the header; readHeader and decodeRaw give it', () => {
+    const bytes = Buffer.from('0011000000070000000000000000000004d2', 'hex');
+    expect(decode(def('control_ping_reply'), bytes)).toEqual({ retval: 0, client_index: 0, vpe_pid: 1234 });
+    expect(readHeader(def('control_ping_reply'), bytes)).toEqual({ _vl_msg_id: 0x11, context: 7 });
+    expect(Object.keys(decodeRaw(def('control_ping_reply'), bytes))).toEqual(['_vl_msg_id', 'context', 'retval', 'client_index', 'vpe_pid']);
+    expect(hex(encodeRaw(def('control_ping_reply'), decodeRaw(def('control_ping_reply'), bytes)))).toBe(hex(bytes));
+    const keepalive = Buffer.from('0022800000010000002a', 'hex');
+    expect(readHeader(def('memclnt_keepalive'), keepalive)).toEqual({ _vl_msg_id: 0x22, client_index: 0x80000001, context: 42 });
+    expect(() => readHeader(def('control_ping_reply'), bytes.subarray(0, 5))).toThrow(DecodeError);
   });
 
   it('fills count fields from the array and applies defaults', () => {

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { FRIENDLY } from '../../src/codec/friendly.js';
 import { formatIp4, formatIp6, formatMac, formatTimestamp } from '../../src/codec/text.js';
-import type { EnumDef, FieldDef, MessageDef, ScalarName, StructDef, TypeDef } from '../../src/schema/index.js';
+import { type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, headerFields } from '../../src/schema/index.js';
 
 const INT: Record<string, [number, number]> = {
   u8: [0, 0xff], i8: [-0x80, 0x7f], u16: [0, 0xffff], i16: [-0x8000, 0x7fff], u32: [0, 0xffffffff], i32: [-0x80000000, 0x7fffffff],
@@ -86,12 +86,12 @@ function field(f: FieldDef): fc.Arbitrary<unknown> {
   return fc.array(one(t), { maxLength: MAX_ARRAY });
 }
 
-/** A valid value for a struct or message, leaving header and count fields to the codec. */
+/** A valid value for a struct or message, without a message's header (not part of values) or count fields (left to the codec). */
 export function struct(def: StructDef | MessageDef): fc.Arbitrary<Record<string, unknown>> {
   const counts = new Set(def.fields.flatMap((f) => (f.countField ? [f.countField] : [])));
   const shape: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const f of def.fields) {
-    if (f.name === '_vl_msg_id' || counts.has(f.name)) continue;
+  for (const f of def.kind === 'message' ? def.fields.slice(headerFields(def).length) : def.fields) {
+    if (counts.has(f.name)) continue;
     shape[f.name] = field(f);
   }
   return fc.record(shape);

@@ -1,9 +1,11 @@
 /**
  * `vppkit encode` and `vppkit decode`: the codec from a shell, one message or NDJSON batches.
+ * They work on whole messages, as on the wire: the header (`_vl_msg_id`, `client_index`,
+ * `context`) is part of the JSON, as under `--raw`.
  *
  * @module
  */
-import { decode, encode, toJson } from '../../codec/index.js';
+import { decodeRaw, encodeRaw, toJson } from '../../codec/index.js';
 import { fromHex, toHex } from '../../codec/text.js';
 import { type Command, CliError, EXIT } from '../command.js';
 import { type Definitions, loadDefinitions } from '../definitions.js';
@@ -16,20 +18,20 @@ function field(obj: unknown, key: string, line: string): unknown {
 
 function encodeOne(defs: Definitions, name: unknown, fields: unknown): string {
   if (typeof name !== 'string') throw new CliError('"message" must be a message name');
-  return toHex(encode(defs.message(name), fields));
+  return toHex(encodeRaw(defs.message(name), fields));
 }
 
 function decodeOne(defs: Definitions, name: unknown, hex: unknown): unknown {
   if (typeof name !== 'string') throw new CliError('"message" must be a message name');
   const bytes = typeof hex === 'string' ? fromHex(hex.replace(/^0x/, '')) : undefined;
   if (!bytes) throw new CliError(`"hex" must be hex digits, got ${JSON.stringify(hex)}`);
-  return toJson(decode(defs.message(name), bytes));
+  return toJson(decodeRaw(defs.message(name), bytes));
 }
 
 /** `vppkit encode MESSAGE JSON` or `vppkit encode -`. */
 export const encodeCommand: Command = {
   name: 'encode',
-  summary: 'encode a message from JSON to hex (or NDJSON batches with -)',
+  summary: 'encode a message from JSON to hex (or NDJSON batches with -); header fields included',
   usage: 'encode MESSAGE [JSON|@FILE|-]  |  encode -',
   examples: [
     `vppkit encode control_ping '{"context": 7}'`,
@@ -55,7 +57,7 @@ export const encodeCommand: Command = {
 /** `vppkit decode MESSAGE HEX` or `vppkit decode -`. */
 export const decodeCommand: Command = {
   name: 'decode',
-  summary: 'decode a message from hex to JSON (or NDJSON batches with -)',
+  summary: 'decode a message from hex to JSON (or NDJSON batches with -); header fields included',
   usage: 'decode MESSAGE HEX  |  decode -',
   examples: [
     'vppkit decode control_ping_reply 0011000000070000000000000000000004d2',

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { FieldDef, MessageDef, TypeDef } from '../../schema/model.js';
+import { type FieldDef, type MessageDef, type TypeDef, headerFields } from '../../schema/model.js';
 import { type Command, CliError, EXIT, type Io } from '../command.js';
 import { withVpp } from '../connection.js';
 import { LineOutput, messageJson } from '../output.js';
@@ -98,9 +98,6 @@ class Table {
   }
 }
 
-/** Header fields: the connection's, not the message's; never a column. */
-const HEADER_FIELDS = ['_vl_msg_id', 'context'];
-
 /** The fields of a struct or union type (through aliases), or undefined for any other type. */
 function structFields(type: TypeDef): readonly FieldDef[] | undefined {
   if (type.kind === 'alias') return type.length === undefined ? structFields(type.type) : undefined;
@@ -109,7 +106,7 @@ function structFields(type: TypeDef): readonly FieldDef[] | undefined {
 
 /** Whether `path` names a field of `details`: struct fields by name, array elements by index or all of them. */
 function validPath(details: MessageDef, path: string): boolean {
-  let fields: readonly FieldDef[] | undefined = details.fields.filter((f) => !HEADER_FIELDS.includes(f.name));
+  let fields: readonly FieldDef[] | undefined = details.fields.slice(headerFields(details).length);
   let array = false;
   for (const seg of path.split('.')) {
     if (array && /^\d+$/.test(seg)) {
@@ -130,7 +127,7 @@ function columnsOption(value: unknown, details: MessageDef): string[] | undefine
   if (typeof value !== 'string') return undefined;
   const pick = value.split(',').map((c) => c.trim()).filter(Boolean);
   const bad = pick.filter((c) => !validPath(details, c));
-  const fields = details.fields.map((f) => f.name).filter((n) => !HEADER_FIELDS.includes(n));
+  const fields = details.fields.slice(headerFields(details).length).map((f) => f.name);
   if (bad.length > 0) throw new CliError(`${details.name} has no field ${bad.join(', ')}; its fields: ${fields.join(', ')} (a.b for a struct's field, r.0.x or r.x for an array's)`);
   return pick;
 }

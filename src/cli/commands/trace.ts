@@ -6,6 +6,7 @@
  */
 import { type ReplayStep, type TraceEntry, TraceError, type TraceRecord, readTrace, replayTrace } from '../../trace/index.js';
 import { type Command, CliError, EXIT, type GlobalOptions, type Io } from '../command.js';
+import { headerFields } from '../../schema/model.js';
 import { withVpp } from '../connection.js';
 import { loadDefinitions } from '../definitions.js';
 import { LineOutput, messageJson } from '../output.js';
@@ -58,8 +59,8 @@ async function show(file: string, values: Record<string, unknown>, global: Globa
         continue;
       }
       if ((since !== undefined && e.timeNs < since) || (until !== undefined && e.timeNs > until) || (match && !match.test(e.name))) continue;
-      if (values.table) rows.push(row(e, start));
-      else out.line(JSON.stringify(recordJson(e)));
+      if (values.table) rows.push(row(e, start, global.raw));
+      else out.line(JSON.stringify(recordJson(e, global.raw)));
       if (out.size >= BATCH_BYTES) await out.flush();
       if (out.gone) return EXIT.ok;
     }
@@ -122,7 +123,14 @@ function iso(ns: bigint): string {
   return new Date(Number(ns / 1_000_000n)).toISOString().replace(/\.\d{3}Z$/, `.${String(ns % 1_000_000_000n).padStart(9, '0')}Z`);
 }
 
-function recordJson(r: TraceRecord): Record<string, unknown> {
+/** A record's message as printed: without its header (the record's context stands for it) unless --raw. */
+function messageOf(r: TraceRecord, raw: boolean): Record<string, unknown> {
+  const json = messageJson(r.message);
+  if (!raw && r.def) for (const name of headerFields(r.def)) delete json[name];
+  return json;
+}
+
+function recordJson(r: TraceRecord, raw: boolean): Record<string, unknown> {
   return {
     record: r.index,
     time: iso(r.timeNs),
@@ -130,17 +138,17 @@ function recordJson(r: TraceRecord): Record<string, unknown> {
     name: r.name,
     crc: r.crc,
     context: r.context,
-    ...(r.message && { message: messageJson(r.message) }),
+    ...(r.message && { message: messageOf(r, raw) }),
     ...(r.redacted.length > 0 && { redacted: r.redacted }),
     ...(r.error !== undefined && { error: r.error }),
   };
 }
 
-function row(r: TraceRecord, start: bigint): string[] {
+function row(r: TraceRecord, start: bigint, raw: boolean): string[] {
   const secs = (Number(r.timeNs - start) / 1e9).toFixed(6);
   let summary = r.error ?? '';
   if (r.message) {
-    const { retval, client_index, ...rest } = messageJson(r.message);
+    const { retval, client_index, ...rest } = messageOf(r, raw);
     const json = JSON.stringify(rest);
     summary = `${retval === undefined ? '' : `retval ${String(retval)} `}${json === '{}' ? '' : json}`;
   }
