@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { decode, encode } from '../codec/index.js';
+import { decodeRaw, encodeRaw } from '../codec/index.js';
 import { modules as bundled } from '../gen/index.js';
 import { messagesByName } from '../schema/load.js';
 import type { MessageDef, ModuleDef } from '../schema/model.js';
@@ -65,7 +65,7 @@ export interface TraceRecord {
   readonly redacted: readonly string[];
   /** The message as protobuf, in the schema of `vppkit gen --proto`. */
   readonly payload: Uint8Array;
-  /** The message decoded, when the definitions have it with the recorded CRC. */
+  /** The message decoded with its header (`_vl_msg_id`, `client_index`, `context`), when the definitions have it with the recorded CRC. */
   readonly message: Record<string, unknown> | undefined;
   /** Its definition, under the same condition. */
   readonly def: MessageDef | undefined;
@@ -209,11 +209,11 @@ function readRecord(body: Buffer, index: number, offset: number, registry: Reado
   };
 }
 
-/** The value as `decode` gives it (every field, VPP's forms), or as it is when it does not encode (a redacted address). */
+/** The value as `decodeRaw` gives it (header and every field, VPP's forms), or as it is when it does not encode (a redacted address). */
 function canonical(def: MessageDef, value: Record<string, unknown>): Record<string, unknown> {
   try {
     // Protobuf leaves zero values out, so a recorded value is filled back with zeros.
-    return decode(def, encode(def, value, undefined, { zeroFill: true })) as Record<string, unknown>;
+    return decodeRaw(def, encodeRaw(def, value, { zeroFill: true }));
   } catch {
     return value;
   }
