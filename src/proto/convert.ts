@@ -1,7 +1,7 @@
 /**
  * Converts decoded VPP values to and from the plain objects protobufjs's `Type.fromObject` takes
- * and `Type.toObject` returns, for the schemas `generateProto` writes. VPP bytes → decode →
- * {@link toProtoObject} → protobuf → {@link fromProtoObject} → encode gives the same bytes.
+ * and `Type.toObject` returns, for the schemas `generateProto` writes. VPP bytes → decodeRaw →
+ * {@link toProtoObject} → protobuf → {@link fromProtoObject} → encodeRaw gives the same bytes (the header included).
  *
  * Load the `.proto` files with `keepCase: true` (field names are VPP's). `toObject` may use any
  * `longs` and `bytes` option; enums must stay numbers (the default).

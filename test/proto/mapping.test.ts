@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { emitProto } from '../../codegen/emit-proto.js';
-import { type Header, decode, encode as encodeStrict } from '../../src/codec/index.js';
+import { type Header, decode, decodeRaw, encode as encodeStrict, encodeRaw } from '../../src/codec/index.js';
 import { fromProtoObject, toProtoObject } from '../../src/proto/convert.js';
 import { protoFullName } from '../../src/proto/mapping.js';
 import { parseModules } from '../../src/schema/index.js';
@@ -53,8 +53,8 @@ const DemoMsg = demoRoot.lookupType(protoFullName(demoMsg));
 /** VPP bytes → protobuf bytes → VPP bytes, with protobufjs's `toObject` options. */
 function roundTrip(root: protobuf.Root, def: MessageDef, bytes: Uint8Array, options: protobuf.IConversionOptions = {}): Uint8Array {
   const type = root.lookupType(protoFullName(def));
-  const wire = type.encode(type.fromObject(toProtoObject(def, decode(def, bytes)))).finish();
-  return encode(def, fromProtoObject(def, type.toObject(type.decode(wire), options)));
+  const wire = type.encode(type.fromObject(toProtoObject(def, decodeRaw(def, bytes)))).finish();
+  return encodeRaw(def, fromProtoObject(def, type.toObject(type.decode(wire), options)), { zeroFill: true });
 }
 
 describe('proto3 rules on a made-up module', () => {

@@ -1,11 +1,11 @@
 /**
- * VPP binary → decode → protobuf object → protobuf bytes (protobufjs) → protobuf object → VPP
+ * VPP binary → decodeRaw → protobuf object → protobuf bytes (protobufjs) → protobuf object → VPP
  * binary is byte-exact: for random values of all 2,095 messages, and for every reference vector.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type protobuf from 'protobufjs';
-import { decode, encode } from '../../src/codec/index.js';
+import { decodeRaw, encode, encodeRaw } from '../../src/codec/index.js';
 import { fromProtoObject, toProtoObject } from '../../src/proto/convert.js';
 import { protoFullName } from '../../src/proto/mapping.js';
 import type { MessageDef } from '../../src/schema/index.js';
@@ -30,10 +30,10 @@ const toObjectOptions = fc.record({
 /** VPP bytes through protobuf and back. */
 function viaProtobuf(def: MessageDef, bytes: Uint8Array, options: protobuf.IConversionOptions = { longs: String }): Uint8Array {
   const type = root.lookupType(protoFullName(def));
-  const object = toProtoObject(def, decode(def, bytes));
+  const object = toProtoObject(def, decodeRaw(def, bytes));
   expect(type.verify(type.fromObject(object)), `${def.name} does not verify`).toBeNull();
   const wire = type.encode(type.fromObject(object)).finish();
-  return encode(def, fromProtoObject(def, type.toObject(type.decode(wire), options)), undefined, { zeroFill: true });
+  return encodeRaw(def, fromProtoObject(def, type.toObject(type.decode(wire), options)), { zeroFill: true });
 }
 
 describe('property: random messages survive protobuf byte for byte', () => {
