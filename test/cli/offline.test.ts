@@ -71,7 +71,7 @@ describe('vppkit encode / decode', () => {
     expect(out[0].fields.context).toBe(7);
     expect(out[1].error).toMatch(/unknown message "nope"/);
     expect(out[2].error).toMatch(/JSON/);
-    expect(out[3].error).toMatch(/control_ping: needs 4 bytes at offset 2/);
+    expect(out[3].error).toMatch(/control_ping: needs 10 bytes at offset 0, but the message ends at 2/);
     expect(out[4].fields.context).toBe(8);
     expect(r.code).toBe(2);
   });

@@ -58,6 +58,16 @@ describe('vppkit call', () => {
     expect(await vppkit(['call', 'show_version', '--json', ...socket])).toEqual({ code: 0, stdout: `${JSON.stringify(reply)}\n`, stderr: '' });
   });
 
+  it('prints the header too under --raw: the id VPP gave the reply, and the context', async () => {
+    const { sim, socket } = await simulator();
+    const r = await vppkit(['call', 'show_version', '--raw', '--json', ...socket]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const reply = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(reply).slice(0, 3)).toEqual(['_vl_msg_id', 'context', 'retval']);
+    expect(reply._vl_msg_id).toBe(sim.idOf('show_version_reply'));
+    expect(reply.context).toEqual(expect.any(Number));
+  });
+
   it('sends the JSON given inline, from @file and from stdin', async () => {
     const { socket, requests } = await simulator();
     const fields = { sw_if_index: 3, flags: 1 };
@@ -238,6 +248,9 @@ describe('vppkit dump', () => {
     expect(Object.keys(rows[0]!)).not.toContain('_vl_msg_id');
     expect(Object.keys(rows[0]!)).not.toContain('context');
     expect(requests.find(([n]) => n === 'sw_interface_dump')![1]).toMatchObject({ name_filter_valid: true, name_filter: 'eth' });
+    const raw = json((await vppkit(['dump', 'sw_interface_dump', '--raw', ...socket])).stdout) as Record<string, unknown>[];
+    expect(raw.map((d) => [d._vl_msg_id, d.sw_if_index])).toEqual([0, 1, 2].map((i) => [sim.idOf('sw_interface_details'), i]));
+    expect(new Set(raw.map((d) => d.context)).size).toBe(1);
   });
 
   it('follows a cursor stream to its end', async () => {
@@ -342,8 +355,8 @@ describe('vppkit watch', () => {
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const pid = run.child.pid;
     expect(json(r.stdout)).toEqual([
-      { message: 'sw_interface_event', fields: { client_index: expect.any(Number), pid, sw_if_index: 1, flags: 1, deleted: false } },
-      { message: 'sw_interface_event', fields: { client_index: expect.any(Number), pid, sw_if_index: 2, flags: 0, deleted: true } },
+      { message: 'sw_interface_event', fields: { pid, sw_if_index: 1, flags: 1, deleted: false } },
+      { message: 'sw_interface_event', fields: { pid, sw_if_index: 2, flags: 0, deleted: true } },
     ]);
     const wants = requests.filter(([n]) => n === 'want_interface_events').map(([, v]) => [v.enable_disable, v.pid]);
     expect(wants).toEqual([[1, pid], [0, pid]]);

@@ -37,6 +37,7 @@ export const callCommand: Command = {
   usage: 'call MESSAGE [JSON|@FILE|-]',
   examples: [
     'vppkit call show_version   # the reply, without _vl_msg_id and context; --json on one line',
+    'vppkit call show_version --raw   # with the header too: the id VPP gave the reply, and the context',
     `vppkit call sw_interface_set_flags '{"sw_if_index": 1, "flags": 1}'`,
     'vppkit call acl_add_replace @acl.json --json | jq .acl_index',
     `echo '{"cmd": "show int"}' | vppkit call cli_inband -`,

@@ -144,6 +144,7 @@ export const dumpCommand: Command = {
     'vppkit dump acl_dump --table --columns acl_index,tag,r.0.src_prefix,r.dst_prefix   # r.0.x: the first rule\'s, r.x: every rule\'s',
     'vppkit dump sw_interface_dump --table --columns sw_if_index,interface_name,flags',
     'vppkit dump nat44_ed_output_interface_get   # cursor streams are followed to the end',
+    'vppkit dump acl_dump --raw   # each detail with its header (_vl_msg_id, context)',
   ],
   options: { table: { type: 'boolean' }, columns: { type: 'string' } },
   async run({ positionals, values, global, io, signal }) {
