@@ -39,3 +39,17 @@ export const noInterface = client.request('sw_interface_add_del_address', { is_a
 // The header is the client's: a value cannot carry it.
 // error: 'context' does not exist in type 'AclDelInit'
 export const withContext = client.request('acl_del', { acl_index: 1, context: 7 });
+
+// Decoded values leave the header out too, as GoVPP's do.
+declare const reply: acl.AclDelReply;
+// error: Property 'context' does not exist on type 'AclDelReply'
+export const replyContext = reply.context;
+// error: Property '_vl_msg_id' does not exist on type 'AclDelReply'
+export const replyId = reply._vl_msg_id;
+
+// Events are told apart by their descriptors (EventMessage), not by a missing context.
+export const onEvent = client.on('sw_interface_event', (e) => e.sw_if_index + e.pid);
+// error: Property 'client_index' does not exist on type 'SwInterfaceEvent'
+export const eventClientIndex = client.on('sw_interface_event', (e) => e.client_index);
+// error: Argument of type '"acl_del_reply"' is not assignable to parameter of type
+export const notAnEvent = client.on('acl_del_reply', () => {});
