@@ -206,7 +206,7 @@ function compileStruct(def: StructDef | MessageDef): TypeCodec {
   for (const f of fields) if (f.countField) counted.set(f.countField, [...(counted.get(f.countField) ?? []), f]);
 
   let enc = `if (v === undefined) v = rt.EMPTY; else if (typeof v !== 'object' || v === null || Array.isArray(v)) throw rt.bad(v, 'an object');
-for (const k in v) switch (k) { ${cases}break; default: if (v[k] !== undefined) throw ${header.length ? `${e.konst(new Set(header))}.has(k) ? rt.headerField(k) : ` : ''}rt.unknownField(k, ${names}); }
+for (const k in v) switch (k) { ${cases && `${cases}break; `}default: if (v[k] !== undefined) throw ${header.length ? `${e.konst(new Set(header))}.has(k) ? rt.headerField(k) : ` : ''}rt.unknownField(k, ${names}); }
 let f = '', x, n;${size !== undefined ? ` if (w.pos + ${size} > w.buf.length) w.grow(${size});` : ''}
 try {\n`;
   for (const name of header) enc += `f = ${JSON.stringify(name)}; x = h === undefined || h.${name} === undefined ? 0 : h.${name}; ${e.encOne(name === '_vl_msg_id' ? scalars.u16 : scalars.u32, 'x')}\n`;

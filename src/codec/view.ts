@@ -2,7 +2,7 @@
  * Message views: a message read in place, each field decoded when it is read.
  *
  * A view keeps the received bytes and decodes nothing up front. A field at a fixed offset with a
- * fixed size (the header, scalars, fixed strings before any variable-length field) is decoded
+ * fixed size (scalars, fixed strings before any variable-length field) is decoded
  * from its own bytes on each read. The other fields (variable-length arrays and what follows
  * them) are decoded together, once, on the first read of any of them, by the message's ordinary
  * decoder. So every field reads as the same value as in the decoded object.
@@ -12,10 +12,10 @@
  *
  * @module
  */
-import type { MessageDef } from '../schema/model.js';
+import { type MessageDef, headerFields } from '../schema/model.js';
 import type { DecodeError } from './errors.js';
 import { Reader } from './buffers.js';
-import { type TypeCodec, compile, compileField, fieldSize } from './compile.js';
+import { type TypeCodec, compile, compileField, fieldSize, headerSize } from './compile.js';
 import { rt } from './runtime.js';
 
 /** What every view holds: the message's bytes `buf[start..end)` and, once read, its variable part. */
@@ -53,11 +53,14 @@ function viewClass(def: MessageDef): ViewClass {
 
     /** The decoded message, as `decode` gives it: for `JSON.stringify` and for keeping. */
     toJSON(): Record<string, unknown> {
-      return Object.fromEntries(def.fields.map((f) => [f.name, (this as unknown as Record<string, unknown>)[f.name]]));
+      return Object.fromEntries(fields.map((f) => [f.name, (this as unknown as Record<string, unknown>)[f.name]]));
     }
   }
-  let at: number | undefined = 0;
-  for (const f of def.fields) {
+  // The header is left out, as `decode` leaves it out; it still counts for the offsets.
+  const header = headerFields(def);
+  const fields = def.fields.slice(header.length);
+  let at: number | undefined = headerSize(header);
+  for (const f of fields) {
     const size = fieldSize(f);
     const get = at !== undefined && size !== undefined ? fixedField(def, compileField(f, `${def.name}_${f.name}`), at, size) : restField(def, f.name);
     Object.defineProperty(View.prototype, f.name, { get, enumerable: true });

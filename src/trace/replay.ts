@@ -7,7 +7,7 @@
  */
 import { EAGAIN, VppApiError } from '../client/errors.js';
 import type { CallOptions } from '../client/types.js';
-import type { MessageDef } from '../schema/model.js';
+import { type MessageDef, headerFields } from '../schema/model.js';
 import type { TraceEntry, TraceRecord } from './reader.js';
 
 /** A dump's or stream's details, collected. */
@@ -53,8 +53,6 @@ export interface ReplayOptions {
 
 /** Messages the client sends on its own: replaying them would confuse it. */
 const CLIENT_OWN = new Set(['sockclnt_create', 'sockclnt_delete', 'memclnt_keepalive_reply', 'control_ping']);
-/** Header fields the client fills in. */
-const HEADER = ['_vl_msg_id', 'client_index', 'context'];
 
 /** A recorded request and the answers that came under its context until it ended. */
 interface RecordedCall {
@@ -120,7 +118,7 @@ async function replayOne(client: ReplayClient, { request, answers }: RecordedCal
   if (s?.kind !== 'unary' && s?.kind !== 'events' && s?.kind !== 'dump' && s?.kind !== 'stream') {
     return { ...base, kind: 'skipped', recorded: undefined, replayed: undefined, error: `${def.name} has no reply to compare`, differs: false };
   }
-  const value = ids.apply(withoutHeader(request.message));
+  const value = ids.apply(withoutHeader(def, request.message));
   if (s.kind === 'dump' || s.kind === 'stream') {
     const recorded = answers.filter((a) => a.name === s.details.name).length;
     try {
@@ -144,9 +142,10 @@ async function replayOne(client: ReplayClient, { request, answers }: RecordedCal
   return { ...base, kind: 'unary', recorded, replayed, differs: replayed !== (recorded ?? 0) };
 }
 
-function withoutHeader(message: Record<string, unknown>): Record<string, unknown> {
+/** A recorded message (which holds its header) as the client takes it: the client sets the header. */
+function withoutHeader(def: MessageDef, message: Record<string, unknown>): Record<string, unknown> {
   const out = { ...message };
-  for (const h of HEADER) delete out[h];
+  for (const h of headerFields(def)) delete out[h];
   return out;
 }
 
