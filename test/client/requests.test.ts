@@ -55,6 +55,15 @@ describe('request', () => {
     expect(c.stats.inFlight).toBe(0);
   });
 
+  it('refuses a header field in a value from plain JavaScript, rather than overwrite it, and sends nothing', async () => {
+    const { sim, client: c } = await pair();
+    const err = await c.request('cli_inband', { cmd: 'x', context: 7 } as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as Error).message).toMatch(/^cli_inband: "context" is part of the message header, which the client sets/);
+    await c.request('control_ping');
+    expect(sim.count('cli_inband')).toBe(0);
+  });
+
   it('rejects a dump passed to request with TypeError', async () => {
     const { client: c } = await pair();
     await expect(c.request(sw_interface_dump as MessageDef)).rejects.toBeInstanceOf(TypeError);
