@@ -78,7 +78,8 @@ export interface ConnectOptions {
   /**
    * Decoded replies, details and events keep their header (`_vl_msg_id`, `context`, and
    * `client_index` where the message has it), as the CLI's `--raw` shows them. Their types do not
-   * declare it. Default: off (values hold the message's own fields only).
+   * declare it. Views (`DetailsIterator.views`) hold the message's own fields either way.
+   * Default: off (values hold the message's own fields only).
    */
   readonly keepHeader?: boolean;
   /** Records every message sent and received to a trace file (`vppkit trace show`, `docs/trace.md`). Default: off. */
