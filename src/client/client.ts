@@ -236,7 +236,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
       this.currentState = 'closing';
       this.stop.abort();
       await this.session?.goodbye(timeout);
-      await this.trace?.close().catch((err: Error) => this.fire('error', err));
+      await this.trace?.close().catch((err: Error) => this.reportError(err));
       this.currentState = 'closed';
       this.fire('closed');
     })();
@@ -352,6 +352,15 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
     }
   }
 
+  /**
+   * Something failed with no call to reject (a dropped subscription, a trace that would not close):
+   * the `error` listeners get it; with none, it becomes a process warning, never nothing.
+   */
+  private reportError(err: Error): void {
+    if (this.listening('error') > 0) this.fire('error', err);
+    else process.emitWarning(err);
+  }
+
   private listening(name: string): number {
     return (this.listenerCount as (name: string) => number)(name);
   }
@@ -414,7 +423,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
       } catch (err) {
         if (err instanceof ConnectionClosedError) throw err;
         this.subscriptions.delete(sub);
-        this.fire('error', err);
+        this.reportError(err as Error);
       }
     }
   }

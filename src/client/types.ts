@@ -141,7 +141,11 @@ export interface ConnectionEvents {
   reconnected: (compatibility: CompatibilityReport) => void;
   /** The client is closed for good: by `close()`, or after the last reconnection attempt failed (`error`). */
   closed: (error?: Error) => void;
-  /** Something failed with no call to reject: re-subscribing after a reconnection, or a listener (of any event but `error`) that threw. */
+  /**
+   * Something failed with no call to reject: re-subscribing after a reconnection, closing the trace,
+   * or a listener (of any event but `error`) that threw. With no `error` listener, the first two
+   * become a process warning and a throwing listener an uncaught exception: never nothing.
+   */
   error: (error: Error) => void;
 }
 

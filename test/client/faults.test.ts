@@ -127,6 +127,29 @@ describe('reconnect', () => {
     expect((await event).sw_if_index).toBe(5);
   });
 
+  it('a subscription VPP refuses after a reconnect is reported: on error, else as a process warning', async () => {
+    for (const listen of [true, false]) {
+      const sim = await simulator();
+      const c = await client(sim, { reconnect });
+      await c.subscribe('want_interface_events');
+      sim.handle('want_interface_events', () => -89);
+      const errors: Error[] = [];
+      if (listen) c.on('error', (e) => errors.push(e));
+      const warned = new Promise<Error>((resolve) => process.once('warning', resolve));
+      const reconnected = next(c, 'reconnected');
+      await sim.restart();
+      await reconnected;
+      if (listen) {
+        expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/want_interface_events: VPP returned -89/)]);
+      } else {
+        expect((await warned).message).toMatch(/want_interface_events: VPP returned -89/);
+      }
+      expect(c.state).toBe('open');
+      await c.close();
+      await sim.close();
+    }
+  });
+
   it('rejects calls at once while reconnecting', async () => {
     const sim = await simulator();
     const c = await client(sim, { reconnect: { initialDelay: 20 } });
