@@ -112,4 +112,17 @@ describe('vpp model: nat44_ed', () => {
     expect(await c.dump('nat44_static_mapping_dump').toArray()).toEqual([]);
     expect(await c.request('nat44_show_running_config')).toMatchObject({ sessions: 0, translation_buckets: 32768 }); // kept from the enable, as VPP keeps them
   });
+
+  it('keeps the tables an enable named after disable and ip_table_add_del, as VPP 26.06 does', async () => {
+    const { c } = await model();
+    const table = (is_add: boolean) => ({ is_add, table: { table_id: 7, is_ip6: false, name: '' } });
+    const { sw_if_index } = await c.request('create_loopback', { mac_address: '00:00:00:00:00:00' });
+    const bind = () => rv(c.request('sw_interface_set_table', { sw_if_index, is_ipv6: false, vrf_id: 7 }));
+    expect(await bind()).toBe(-3); // no table 7 yet
+    await c.request('ip_table_add_del', table(true));
+    await c.request('nat44_ed_plugin_enable_disable', { ...ENABLE, outside_vrf: 7 });
+    await c.request('nat44_ed_plugin_enable_disable', DISABLE);
+    await c.request('ip_table_add_del', table(false));
+    expect(await bind()).toBe(0);
+  });
 });

@@ -120,21 +120,23 @@ export class Nat44State {
     return [...this.outputInterfaces.entries()].find(([, s]) => s === swIfIndex)?.[0];
   }
 
-  /** Enables the plugin with the given tables and session count. */
+  /**
+   * Enables the plugin with the given tables and session count. The two tables are held for
+   * good: VPP 26.06's `nat44_plugin_enable` locks them and `nat44_plugin_disable` never unlocks
+   * them, so neither disable nor `ip_table_add_del` deletes them while VPP runs.
+   */
   enable(insideVrf: number, outsideVrf: number, sessions: number): void {
     this.enabled = true;
     this.config = { inside_vrf: insideVrf, outside_vrf: outsideVrf, sessions: sessions || DEFAULT_SESSIONS, timeouts: { ...DEFAULT_TIMEOUTS } };
     this.translationBuckets = buckets(this.config.sessions);
-    this.fibs.lock(4, insideVrf, 'nat:inside');
-    this.fibs.lock(4, outsideVrf, 'nat:outside');
+    this.fibs.lock(4, insideVrf, 'nat:enabled-once');
+    this.fibs.lock(4, outsideVrf, 'nat:enabled-once');
   }
 
-  /** Disables the plugin: every mapping, address, interface and table it held goes. */
+  /** Disables the plugin: every mapping, address and interface goes, with their holds on tables. */
   disable(): void {
     for (const [i, sm] of this.staticMappings.entries()) this.fibs.unlock(4, sm.vrfId, `nat:sm:${i}`);
     for (const a of [...this.addresses, ...this.twiceNatAddresses]) this.fibs.unlock(4, a.vrfId, `nat:addr:${a.address}`);
-    this.fibs.unlock(4, this.config.inside_vrf, 'nat:inside');
-    this.fibs.unlock(4, this.config.outside_vrf, 'nat:outside');
     this.staticMappings.clear();
     this.addresses.length = 0;
     this.twiceNatAddresses.length = 0;
