@@ -26,6 +26,8 @@ export interface StepRecord {
 export interface Scenario {
   readonly name: string;
   readonly tables: readonly Table[];
+  /** What it leaves in VPP that no API call undoes: it then runs only on a VPP the suite started. */
+  readonly leaves?: string;
   run(s: Side): Promise<void>;
 }
 

@@ -11,6 +11,8 @@ export const version = inject('vppVersion');
 const restart = inject('vppRestart');
 /** Why VPP cannot be restarted from the tests; empty when it can. */
 export const cannotRestart = restart.kind === 'none' ? restart.reason : '';
+/** Whether the suite started this VPP (launched or in a container), so a test may leave what the API cannot undo. */
+export const vppIsOurs = restart.kind !== 'none';
 
 /** Connects to the VPP under test. */
 export function connectVpp(options: ConnectOptions = {}): Promise<Client> {
