@@ -32,15 +32,8 @@ export abstract class Call implements Timed {
   /** @internal The ids of its answers on that connection. */
   route!: Route;
 
-  /** @internal Creates a call of request `def` with a time limit of `timeout` ms. */
-  constructor(
-    /** The request. */
-    readonly def: MessageDef,
-    /** Its time limit, in ms. */
-    readonly timeout: number,
-    /** Whether fields the value leaves out are sent as zeros (`zeroFill`) rather than refused. */
-    readonly zeroFill: boolean,
-  ) {}
+  /** @internal The request. */
+  abstract readonly def: MessageDef;
 
   /** @internal A message with this call's context arrived: `buf[start..end)`, message id `id`. */
   abstract receive(id: number, buf: Buffer, start: number, end: number): void;
@@ -48,10 +41,10 @@ export abstract class Call implements Timed {
   /** @internal The call ends with `err` (already forgotten by the session). */
   abstract fail(err: Error): void;
 
-  /** @internal The deadline passed. */
-  expire(): void {
+  /** @internal The deadline of its time limit, `ms`, passed. */
+  expire(ms: number): void {
     this.session?.forget(this);
-    this.fail(new TimeoutError(this.def.name, this.timeout));
+    this.fail(new TimeoutError(this.def.name, ms));
   }
 
   /** @internal The call's signal aborted. */
@@ -64,6 +57,12 @@ export abstract class Call implements Timed {
 
 /** The resolve function of the promise last created with {@link capture}. */
 let captured: (value: unknown) => void = () => {};
+
+/**
+ * @internal The promise of the {@link UnaryCall} constructed last, for its caller to take at once:
+ * kept off the call, which a million calls in flight would each pay for.
+ */
+export let lastPromise: Promise<unknown> = Promise.resolve();
 
 /** One executor for every call's promise, so that no closure is made per call. */
 function capture(resolve: (value: unknown) => void): void {
@@ -104,18 +103,22 @@ export function unwatchAbort(signal: AbortSignal, call: Call): void {
  * A request answered by one reply.
  *
  * Memory per call in flight counts when a million are: the call keeps only its promise's resolve
- * function, and rejects by resolving with a rejected promise (the same outcome for the caller).
+ * function (the promise goes to the caller through {@link lastPromise}), rejects by resolving with
+ * a rejected promise (the same outcome for the caller), and reads its request from its route.
  * @internal
  */
 export class UnaryCall extends Call {
-  readonly promise: Promise<unknown>;
   private readonly resolve: (value: unknown) => void;
 
-  /** Creates the call and its promise, which settles with the reply. */
-  constructor(def: MessageDef, timeout: number, zeroFill: boolean) {
-    super(def, timeout, zeroFill);
-    this.promise = new Promise(capture);
+  /** Creates the call and its promise ({@link lastPromise}), which settles with the reply. */
+  constructor() {
+    super();
+    lastPromise = new Promise(capture);
     this.resolve = captured;
+  }
+
+  get def(): MessageDef {
+    return this.route.def;
   }
 
   private reject(err: Error): void {
@@ -204,9 +207,12 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
 
   /** @internal Creates the iterator; nothing is sent until the first `next()`. */
   constructor(
-    def: MessageDef,
-    timeout: number,
-    zeroFill: boolean,
+    /** @internal The request. */
+    readonly def: MessageDef,
+    /** @internal Its time limit, in ms. */
+    readonly timeout: number,
+    /** @internal Whether fields the value leaves out are sent as zeros (`zeroFill`) rather than refused. */
+    readonly zeroFill: boolean,
     /** @internal The request's value; a stream's rounds send it again with the next cursor. */
     readonly value: unknown,
     /** @internal The call's abort signal. */
@@ -214,7 +220,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
     private readonly host: DetailsHost,
     private readonly highWaterMark: number,
   ) {
-    super(def, timeout, zeroFill);
+    super();
   }
 
   /** Details received and not yet taken: never more than the high-water mark. */

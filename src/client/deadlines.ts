@@ -17,8 +17,8 @@ export interface Timed {
   prevTimed: Timed | null;
   nextTimed: Timed | null;
   timedList: TimedList | null;
-  /** Called once when the deadline passes (already removed from its list). */
-  expire(): void;
+  /** Called once when the deadline of time limit `ms` passes (already removed from its list). */
+  expire(ms: number): void;
 }
 
 /** The calls sharing one time limit, oldest first. */
@@ -99,7 +99,7 @@ export class Deadlines {
       // A timer may fire a little early; a millisecond's slack avoids arming it again for nothing.
       while (node && node.deadline <= now + 1) {
         this.remove(node);
-        node.expire();
+        node.expire(ms);
         node = list.head;
       }
       if (node) next = Math.min(next, node.deadline);

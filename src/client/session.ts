@@ -21,7 +21,7 @@ import {
 import type { MessageDef } from '../schema/model.js';
 import type { SessionTrace } from '../trace/recorder.js';
 import type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
-import { type Call, type DetailsIterator, UnaryCall, unwatchAbort, watchAbort } from './calls.js';
+import { type Call, type DetailsIterator, lastPromise, UnaryCall, unwatchAbort, watchAbort } from './calls.js';
 import { MessageTable } from './compat.js';
 import { Deadlines } from './deadlines.js';
 import { ContextTable } from './contexts.js';
@@ -65,6 +65,8 @@ function contextOffset(def: MessageDef): number | undefined {
 
 /** The ids a request needs, worked out once per definition and connection. */
 export interface Route {
+  /** The request. */
+  readonly def: MessageDef;
   readonly kind: 'unary' | 'dump' | 'stream';
   readonly id: number;
   /** The reply's id (unary), or -1. */
@@ -228,15 +230,15 @@ export class Session implements TransportListener {
     switch (svc?.kind) {
       case 'unary':
       case 'events':
-        r = { kind: 'unary', id, replyId: this.need(svc.reply), replyDef: svc.reply, detailsId: -1, detailsDef: undefined, endId: -1 };
+        r = { def, kind: 'unary', id, replyId: this.need(svc.reply), replyDef: svc.reply, detailsId: -1, detailsDef: undefined, endId: -1 };
         break;
       case 'dump':
         this.need(control_ping);
-        r = { kind: 'dump', id, replyId: -1, replyDef: undefined, detailsId: this.need(svc.details), detailsDef: svc.details, endId: this.need(control_ping_reply) };
+        r = { def, kind: 'dump', id, replyId: -1, replyDef: undefined, detailsId: this.need(svc.details), detailsDef: svc.details, endId: this.need(control_ping_reply) };
         break;
       case 'stream': {
         const replyId = this.need(svc.reply);
-        r = { kind: 'stream', id, replyId, replyDef: svc.reply, detailsId: this.need(svc.details), detailsDef: svc.details, endId: replyId };
+        r = { def, kind: 'stream', id, replyId, replyDef: svc.reply, detailsId: this.need(svc.details), detailsDef: svc.details, endId: replyId };
         break;
       }
       default:
@@ -259,21 +261,22 @@ export class Session implements TransportListener {
    * {@link TimeoutError}, {@link AbortError}, {@link ConnectionClosedError}.
    */
   unary(def: MessageDef, value: unknown, timeout: number, signal: AbortSignal | undefined, zeroFill = false): Promise<unknown> {
-    const call = new UnaryCall(def, timeout, zeroFill);
+    const call = new UnaryCall();
+    const promise = lastPromise;
     try {
       call.route = this.route(def);
-      this.launch(call, value, signal);
+      this.launch(call, value, timeout, zeroFill, signal);
     } catch (err) {
       return Promise.reject(err);
     }
-    return call.promise;
+    return promise;
   }
 
   /** Sends a dump (and its `control_ping`) or a stream's first round for `call`. */
   startDetails(call: DetailsIterator<unknown>): void {
     call.route = this.route(call.def);
     const value = call.route.kind === 'stream' ? { cursor: 0, ...(call.value as object) } : call.value;
-    this.launch(call, value, call.signalOption);
+    this.launch(call, value, call.timeout, call.zeroFill, call.signalOption);
   }
 
   /** Sends a cursor stream's next round from `cursor`, under the same context. */
@@ -285,7 +288,7 @@ export class Session implements TransportListener {
     this.write(call.def, { ...(call.value as object), cursor }, call.zeroFill);
   }
 
-  private launch(call: Call, value: unknown, signal: AbortSignal | undefined): void {
+  private launch(call: Call, value: unknown, timeout: number, zeroFill: boolean, signal: AbortSignal | undefined): void {
     if (this.state !== 'open') throw new ConnectionClosedError(`${call.def.name}: not connected to VPP`);
     if (signal?.aborted) throw new AbortError(call.def.name, signal.reason);
     const context = this.pending.add(call);
@@ -294,7 +297,7 @@ export class Session implements TransportListener {
     h.context = context;
     h.client_index = this.clientIndex;
     try {
-      this.write(call.def, value, call.zeroFill);
+      this.write(call.def, value, zeroFill);
       if (call.route.kind === 'dump') {
         h._vl_msg_id = this.route(control_ping).id;
         this.write(control_ping, undefined);
@@ -304,7 +307,7 @@ export class Session implements TransportListener {
       throw err;
     }
     call.session = this;
-    this.deadlines.add(call, call.timeout);
+    this.deadlines.add(call, timeout);
     if (signal) {
       call.signal = signal;
       watchAbort(signal, call);
