@@ -5,7 +5,7 @@
  * @module
  */
 import type { MessageDef } from '../schema/model.js';
-import type { Timed, TimedList } from './deadlines.js';
+import type { Timed, TimedLink } from './deadlines.js';
 import { AbortError, EAGAIN, INVALID_VALUE, ProtocolError, TimeoutError, VppApiError } from './errors.js';
 import type { Route, Session } from './session.js';
 
@@ -18,11 +18,9 @@ export abstract class Call implements Timed {
   /** @internal */
   deadline = 0;
   /** @internal */
-  prevTimed: Timed | null = null;
+  prevTimed: TimedLink | null = null;
   /** @internal */
-  nextTimed: Timed | null = null;
-  /** @internal */
-  timedList: TimedList | null = null;
+  nextTimed: TimedLink | null = null;
   /** @internal The context it was sent with. */
   context = 0;
   /** @internal The abort signal listened to while in flight. */
@@ -298,7 +296,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
     if (id === route.detailsId) {
       const detail = (this.asViews ? session.view(route.detailsDef!, buf, start, end) : session.decode(route.detailsDef!, buf, start, end)) as D;
       this.round++;
-      session.deadlines.refresh(this);
+      session.deadlines.refresh(this, this.timeout);
       this.push(detail);
     } else if (id === route.endId && route.kind === 'dump') {
       session.forget(this);
@@ -308,7 +306,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
       const details = this.round;
       this.round = 0;
       if (reply.retval === EAGAIN) {
-        session.deadlines.refresh(this);
+        session.deadlines.refresh(this, this.timeout);
         session.sendRound(this as DetailsIterator<unknown>, reply.cursor);
         return;
       }
@@ -357,7 +355,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    if (this.timedList) this.session!.deadlines.refresh(this);
+    this.session?.deadlines.refresh(this, this.timeout);
     if (this.blocking && this.buffered <= this.highWaterMark >> 1) this.release();
     return d;
   }

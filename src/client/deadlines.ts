@@ -10,22 +10,26 @@
 
 import { MAX_TIMER_DELAY } from './options.js';
 
-/** Something with a deadline: a call in flight. */
-export interface Timed {
+/** A place in a list of deadlines: a call in it, or the list's own end. */
+export interface TimedLink {
+  prevTimed: TimedLink | null;
+  nextTimed: TimedLink | null;
+}
+
+/** Something with a deadline: a call in flight. Its links are null when it has none. */
+export interface Timed extends TimedLink {
   /** When it expires, in `performance.now()` milliseconds. */
   deadline: number;
-  prevTimed: Timed | null;
-  nextTimed: Timed | null;
-  timedList: TimedList | null;
   /** Called once when the deadline of time limit `ms` passes (already removed from its list). */
   expire(ms: number): void;
 }
 
-/** The calls sharing one time limit, oldest first. */
-export interface TimedList {
+/**
+ * The calls sharing one time limit, oldest first: a ring through the list itself, so that a call
+ * leaves it by its own two links and needs no third field naming its list.
+ */
+interface TimedList extends TimedLink {
   readonly ms: number;
-  head: Timed | null;
-  tail: Timed | null;
 }
 
 /** Deadlines for a set of calls, served by a single timer. */
@@ -38,38 +42,36 @@ export class Deadlines {
   add(node: Timed, ms: number): void {
     if (ms === Infinity) return;
     let list = this.lists.get(ms);
-    if (!list) this.lists.set(ms, (list = { ms, head: null, tail: null }));
+    if (!list) {
+      list = { ms, prevTimed: null, nextTimed: null };
+      list.prevTimed = list.nextTimed = list;
+      this.lists.set(ms, list);
+    }
     // Whole milliseconds: a small integer is stored in the call itself, a fraction would be boxed.
     node.deadline = Math.ceil(performance.now() + ms);
-    node.timedList = list;
-    node.prevTimed = list.tail;
-    node.nextTimed = null;
-    if (list.tail) list.tail.nextTimed = node;
-    else {
-      list.head = node;
-      this.arm(node.deadline);
-    }
-    list.tail = node;
+    const tail = list.prevTimed!;
+    node.prevTimed = tail;
+    node.nextTimed = list;
+    tail.nextTimed = node;
+    list.prevTimed = node;
+    if (tail === list) this.arm(node.deadline);
   }
 
   /** Takes `node`'s deadline away (the call finished). */
   remove(node: Timed): void {
-    const list = node.timedList;
-    if (!list) return;
-    if (node.prevTimed) node.prevTimed.nextTimed = node.nextTimed;
-    else list.head = node.nextTimed;
-    if (node.nextTimed) node.nextTimed.prevTimed = node.prevTimed;
-    else list.tail = node.prevTimed;
+    const prev = node.prevTimed;
+    if (prev === null) return;
+    const next = node.nextTimed!;
+    prev.nextTimed = next;
+    next.prevTimed = prev;
     node.prevTimed = node.nextTimed = null;
-    node.timedList = null;
   }
 
-  /** Restarts `node`'s time limit from now. */
-  refresh(node: Timed): void {
-    const list = node.timedList;
-    if (!list) return;
+  /** Restarts `node`'s time limit, `ms`, from now, if it has a deadline. */
+  refresh(node: Timed, ms: number): void {
+    if (node.prevTimed === null) return;
     this.remove(node);
-    this.add(node, list.ms);
+    this.add(node, ms);
   }
 
   /** Stops the timer; deadlines already given are dropped. */
@@ -95,14 +97,14 @@ export class Deadlines {
     const now = performance.now();
     let next = Infinity;
     for (const [ms, list] of this.lists) {
-      let node = list.head;
+      let node = list.nextTimed as Timed | TimedList;
       // A timer may fire a little early; a millisecond's slack avoids arming it again for nothing.
-      while (node && node.deadline <= now + 1) {
-        this.remove(node);
-        node.expire(ms);
-        node = list.head;
+      while (node !== list && (node as Timed).deadline <= now + 1) {
+        this.remove(node as Timed);
+        (node as Timed).expire(ms);
+        node = list.nextTimed as Timed | TimedList;
       }
-      if (node) next = Math.min(next, node.deadline);
+      if (node !== list) next = Math.min(next, (node as Timed).deadline);
       else this.lists.delete(ms);
     }
     if (next < Infinity) this.arm(next);

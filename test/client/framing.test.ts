@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../src/client/index.js';
-import { Deadlines, type Timed } from '../../src/client/deadlines.js';
+import { Deadlines, type Timed, type TimedLink } from '../../src/client/deadlines.js';
 import { FRAME_HEADER_SIZE, FrameReader, FrameWriter } from '../../src/transport/index.js';
 
 /** Frames `payloads` the way FrameWriter does. */
@@ -89,9 +89,8 @@ describe('FrameReader', () => {
 describe('Deadlines', () => {
   class Node implements Timed {
     deadline = 0;
-    prevTimed: Timed | null = null;
-    nextTimed: Timed | null = null;
-    timedList = null;
+    prevTimed: TimedLink | null = null;
+    nextTimed: TimedLink | null = null;
     constructor(readonly name: string, readonly expired: string[]) {}
     expire(): void {
       this.expired.push(this.name);
@@ -121,7 +120,7 @@ describe('Deadlines', () => {
     d.add(a, 40);
     await new Promise((r) => setTimeout(r, 5));
     d.add(b, 40);
-    d.refresh(a);
+    d.refresh(a, 40);
     await new Promise((r) => setTimeout(r, 100));
     expect(expired).toEqual(['b', 'a']);
     d.clear();
