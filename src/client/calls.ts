@@ -23,8 +23,6 @@ export abstract class Call implements Timed {
   nextTimed: TimedLink | null = null;
   /** @internal The context it was sent with. */
   context = 0;
-  /** @internal The abort signal listened to while in flight. */
-  signal: AbortSignal | undefined = undefined;
   /** @internal The connection it was sent on. */
   session: Session | undefined = undefined;
   /** @internal The ids of its answers on that connection. */
@@ -45,9 +43,8 @@ export abstract class Call implements Timed {
     this.fail(new TimeoutError(this.def.name, ms));
   }
 
-  /** @internal The call's signal aborted. */
-  aborted(): void {
-    const reason: unknown = this.signal?.reason; // read first: forget() drops the signal
+  /** @internal The call's signal aborted with `reason`. */
+  aborted(reason: unknown): void {
     this.session?.forget(this);
     this.fail(new AbortError(this.def.name, reason));
   }
@@ -81,7 +78,7 @@ export function watchAbort(signal: AbortSignal, call: Call): void {
     const calls = new Set<Call>();
     const listener = (): void => {
       watched.delete(signal);
-      for (const c of [...calls]) c.aborted();
+      for (const c of [...calls]) c.aborted(signal.reason);
     };
     watched.set(signal, (w = { calls, listener }));
     signal.addEventListener('abort', listener, { once: true });

@@ -119,6 +119,8 @@ export class Session implements TransportListener {
 
   private transport!: Transport;
   private readonly pending = new ContextTable<Call>();
+  /** The abort signal of each call in flight that has one: kept here, not on every call. */
+  private readonly signals = new Map<Call, AbortSignal>();
   private readonly reader = new Reader(Buffer.alloc(0));
   private readonly header: Header = { _vl_msg_id: 0, context: 0, client_index: 0 };
   private readonly routes = new Map<MessageDef, Route>();
@@ -309,7 +311,7 @@ export class Session implements TransportListener {
     call.session = this;
     this.deadlines.add(call, timeout);
     if (signal) {
-      call.signal = signal;
+      this.signals.set(call, signal);
       watchAbort(signal, call);
     }
   }
@@ -331,9 +333,10 @@ export class Session implements TransportListener {
   forget(call: Call): void {
     this.pending.delete(call);
     this.deadlines.remove(call);
-    if (call.signal) {
-      unwatchAbort(call.signal, call);
-      call.signal = undefined;
+    const signal = this.signals.size === 0 ? undefined : this.signals.get(call);
+    if (signal) {
+      this.signals.delete(call);
+      unwatchAbort(signal, call);
     }
   }
 
