@@ -23,13 +23,13 @@ export abstract class Call implements Timed {
   nextTimed: TimedLink | null = null;
   /** @internal The context it was sent with. */
   context = 0;
-  /** @internal The connection it was sent on. */
-  session: Session | undefined = undefined;
-  /** @internal The ids of its answers on that connection. */
+  /** @internal The ids of its answers on its connection. */
   route!: Route;
 
   /** @internal The request. */
   abstract readonly def: MessageDef;
+  /** @internal The connection it was sent on, once sent. */
+  abstract readonly session: Session | undefined;
 
   /** @internal A message with this call's context arrived: `buf[start..end)`, message id `id`. */
   abstract receive(id: number, buf: Buffer, start: number, end: number): void;
@@ -99,7 +99,8 @@ export function unwatchAbort(signal: AbortSignal, call: Call): void {
  *
  * Memory per call in flight counts when a million are: the call keeps only its promise's resolve
  * function (the promise goes to the caller through {@link lastPromise}), rejects by resolving with
- * a rejected promise (the same outcome for the caller), and reads its request from its route.
+ * a rejected promise (the same outcome for the caller), and reads its request and connection
+ * from its route.
  * @internal
  */
 export class UnaryCall extends Call {
@@ -116,12 +117,17 @@ export class UnaryCall extends Call {
     return this.route.def;
   }
 
+  /** Its route's: a unary call is given its route as it is sent. */
+  get session(): Session {
+    return this.route.session;
+  }
+
   private reject(err: Error): void {
     this.resolve(Promise.reject(err));
   }
 
   receive(id: number, buf: Buffer, start: number, end: number): void {
-    const session = this.session!;
+    const session = this.session;
     const { replyId, replyDef } = this.route;
     if (id !== replyId) {
       session.forget(this);
@@ -199,6 +205,8 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
   private blocking = false;
   /** Whether details are given as views rather than decoded objects. */
   private asViews = false;
+  /** @internal The connection it was sent on, once sent. */
+  session: Session | undefined = undefined;
 
   /** @internal Creates the iterator; nothing is sent until the first `next()`. */
   constructor(

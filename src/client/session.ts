@@ -67,6 +67,8 @@ function contextOffset(def: MessageDef): number | undefined {
 export interface Route {
   /** The request. */
   readonly def: MessageDef;
+  /** The connection. */
+  readonly session: Session;
   readonly kind: 'unary' | 'dump' | 'stream';
   readonly id: number;
   /** The reply's id (unary), or -1. */
@@ -232,15 +234,15 @@ export class Session implements TransportListener {
     switch (svc?.kind) {
       case 'unary':
       case 'events':
-        r = { def, kind: 'unary', id, replyId: this.need(svc.reply), replyDef: svc.reply, detailsId: -1, detailsDef: undefined, endId: -1 };
+        r = { def, session: this, kind: 'unary', id, replyId: this.need(svc.reply), replyDef: svc.reply, detailsId: -1, detailsDef: undefined, endId: -1 };
         break;
       case 'dump':
         this.need(control_ping);
-        r = { def, kind: 'dump', id, replyId: -1, replyDef: undefined, detailsId: this.need(svc.details), detailsDef: svc.details, endId: this.need(control_ping_reply) };
+        r = { def, session: this, kind: 'dump', id, replyId: -1, replyDef: undefined, detailsId: this.need(svc.details), detailsDef: svc.details, endId: this.need(control_ping_reply) };
         break;
       case 'stream': {
         const replyId = this.need(svc.reply);
-        r = { def, kind: 'stream', id, replyId, replyDef: svc.reply, detailsId: this.need(svc.details), detailsDef: svc.details, endId: replyId };
+        r = { def, session: this, kind: 'stream', id, replyId, replyDef: svc.reply, detailsId: this.need(svc.details), detailsDef: svc.details, endId: replyId };
         break;
       }
       default:
@@ -279,6 +281,7 @@ export class Session implements TransportListener {
     call.route = this.route(call.def);
     const value = call.route.kind === 'stream' ? { cursor: 0, ...(call.value as object) } : call.value;
     this.launch(call, value, call.timeout, call.zeroFill, call.signalOption);
+    call.session = this;
   }
 
   /** Sends a cursor stream's next round from `cursor`, under the same context. */
@@ -308,7 +311,6 @@ export class Session implements TransportListener {
       this.pending.delete(call);
       throw err;
     }
-    call.session = this;
     this.deadlines.add(call, timeout);
     if (signal) {
       this.signals.set(call, signal);
