@@ -34,9 +34,12 @@ export type FrameHandler = (buf: Buffer, start: number, end: number) => void;
 
 /**
  * Cuts a byte stream into payloads. Payloads that lie within one chunk are handed over in place,
- * without copying; only a payload split across chunks is assembled, into a buffer of its exact
- * size. It can stop between two payloads ({@link pause}) and keeps the rest of the chunk for
- * {@link resume}, so a paused reader holds at most one chunk and one partial payload.
+ * without copying. The unfinished end of a chunk is kept as it is: when the next chunk follows it
+ * in memory (reads into one buffer, as the socket transport does), the two are read as one and a
+ * payload split between them is handed over in place too; otherwise the payload is assembled,
+ * into a buffer of its exact size. Chunks must not be written to once pushed. It can stop
+ * between two payloads ({@link pause}) and keeps the rest of the chunk for {@link resume}, so a
+ * paused reader holds at most one chunk and one partial payload.
  */
 export class FrameReader {
   /** True while no payloads are handed over. */
@@ -46,6 +49,8 @@ export class FrameReader {
   /** The payload being assembled across chunks. */
   private partial: Buffer | null = null;
   private partialFill = 0;
+  /** The last chunk's unfinished end (a frame begun), not yet copied: see {@link FrameReader}. */
+  private tail: Buffer | null = null;
   /** Chunks (and where to continue in the first) left while paused. */
   private backlog: Buffer[] = [];
   private backlogPos = 0;
@@ -74,7 +79,7 @@ export class FrameReader {
       this.backlog.push(chunk);
       return;
     }
-    this.parse(chunk, 0);
+    this.feed(chunk, 0);
   }
 
   /** Stops handing over payloads after the current one. */
@@ -89,7 +94,7 @@ export class FrameReader {
       const chunk = this.backlog.shift()!;
       const pos = this.backlogPos;
       this.backlogPos = 0;
-      this.parse(chunk, pos);
+      this.feed(chunk, pos);
     }
   }
 
@@ -98,9 +103,25 @@ export class FrameReader {
     this.stopped = true;
     this.backlog = [];
     this.partial = null;
+    this.tail = null;
   }
 
-  private parse(chunk: Buffer, pos: number): void {
+  /** Parses `chunk[pos..]` after the tail: as one with it when it follows the tail in memory. */
+  private feed(chunk: Buffer, pos: number): void {
+    const t = this.tail;
+    if (t !== null) {
+      this.tail = null;
+      if (t.buffer === chunk.buffer && t.byteOffset + t.length === chunk.byteOffset + pos) {
+        this.parse(Buffer.from(t.buffer, t.byteOffset, t.length + chunk.length - pos), 0, true);
+        return;
+      }
+      this.parse(t, 0, false); // an unfinished frame: copied into the header or the partial payload
+    }
+    this.parse(chunk, pos, true);
+  }
+
+  /** Parses `chunk[pos..]`; an unfinished frame at its end is kept in place if `inPlace`, else copied. */
+  private parse(chunk: Buffer, pos: number, inPlace: boolean): void {
     const n = chunk.length;
     while (pos < n) {
       if (this.paused || this.stopped) {
@@ -119,6 +140,10 @@ export class FrameReader {
         }
         continue;
       }
+      if (inPlace && this.headerFill === 0 && n - pos < FRAME_HEADER_SIZE) {
+        this.tail = chunk.subarray(pos);
+        return;
+      }
       if (this.headerFill > 0 || n - pos < FRAME_HEADER_SIZE) {
         const take = Math.min(FRAME_HEADER_SIZE - this.headerFill, n - pos);
         chunk.copy(this.header, this.headerFill, pos, pos + take);
@@ -134,6 +159,9 @@ export class FrameReader {
       if (start + len <= n) {
         pos = start + len;
         this.onFrame(chunk, start, pos);
+      } else if (inPlace) {
+        this.tail = chunk.subarray(pos);
+        return;
       } else {
         this.startPartial(len);
         pos = start;

@@ -57,6 +57,33 @@ describe('FrameReader', () => {
     );
   });
 
+  it('cuts the same payloads from chunks that each have memory of their own (split payloads copied)', () => {
+    const payload = fc.uint8Array({ minLength: 2, maxLength: 300 }).map((a) => Buffer.from(a));
+    fc.assert(
+      fc.property(fc.array(payload, { minLength: 1, maxLength: 20 }), fc.array(fc.nat(), { maxLength: 30 }), (payloads, cuts) => {
+        const stream = framed(payloads);
+        const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+        const { reader, got } = collect();
+        let from = 0;
+        for (const p of [...points, stream.length]) {
+          reader.push(Buffer.from(new Uint8Array(stream.subarray(from, p)).buffer));
+          from = p;
+        }
+        expect(got).toEqual(payloads.map((p) => p.toString('hex')));
+      }),
+    );
+  });
+
+  it('hands over a payload split between chunks that follow each other in memory in place, without a copy', () => {
+    const payloads = [Buffer.alloc(100, 1), Buffer.alloc(300, 2)];
+    const stream = framed(payloads);
+    const seen: { buffer: ArrayBufferLike; hex: string }[] = [];
+    const reader = new FrameReader(1024, (buf, start, end) => seen.push({ buffer: buf.buffer, hex: buf.subarray(start, end).toString('hex') }));
+    for (const [a, b] of [[0, 10], [10, 150], [150, 300], [300, stream.length]]) reader.push(stream.subarray(a, b));
+    expect(seen.map((s) => s.hex)).toEqual(payloads.map((p) => p.toString('hex')));
+    expect(seen.every((s) => s.buffer === stream.buffer)).toBe(true);
+  });
+
   it('pauses between payloads, keeps the rest, and resumes where it stopped', () => {
     const payloads = [1, 2, 3, 4].map((n) => Buffer.from([0, n, n]));
     const got: number[] = [];
