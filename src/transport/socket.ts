@@ -98,16 +98,17 @@ export class SocketTransport implements Transport {
   }
 }
 
-/** The most one socket read takes. */
+/** The least room a socket read is given. */
 const READ_SIZE = 64 * 1024;
 /** The buffer socket reads go into, one after another. */
-const SLAB_SIZE = 1024 * 1024;
+const SLAB_SIZE = 256 * 1024;
 
 /**
- * Reads for `net.connect`'s `onread`: each into the rest of one 1 MiB buffer, after the last, so
+ * Reads for `net.connect`'s `onread`: each into the rest of one 256 KiB buffer, after the last, so
  * that a message split between two reads lies in one piece and {@link FrameReader} hands it over
- * without a copy (a detail of 1,000 ACL rules is 48 KB: most would be split). A new buffer when
- * less than 64 KiB is left; a view keeps the buffer it lies in alive.
+ * without a copy (a detail of 1,000 ACL rules is 48 KB: with 64 KiB reads of their own, most were
+ * split and copied). A new buffer when less than 64 KiB is left (a message split across that
+ * switch is still copied); a view keeps the buffer it lies in alive.
  */
 function contiguousReads(take: (chunk: Buffer) => void): OnReadOpts {
   let slab = Buffer.allocUnsafe(SLAB_SIZE);
