@@ -12,6 +12,7 @@
 export * from './client/index.js';
 export { DecodeError, decode, decodeFrom, decodeRaw, encode, encodeTo, readHeader, toJson, Reader, Writer } from './codec/index.js';
 export type { Header } from './codec/index.js';
+export { UnsupportedDefinitionError } from './errors/index.js';
 export { SchemaError, loadApiDir, parseApiJsonBundle, parseModules, messagesByName, nameCrc } from './schema/index.js';
 export type * from './schema/typed.js';
 export type { MessageDef, ModuleDef, FieldDef, TypeDef, EnumDef, StructDef, AliasDef, ServiceLink } from './schema/model.js';

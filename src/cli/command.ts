@@ -4,6 +4,7 @@
  * @module
  */
 import type { ParseArgsConfig } from 'node:util';
+import { VppkitError } from '../errors/index.js';
 
 /** Exit codes, distinct per kind of failure (documented in `vppkit --help`). */
 export const EXIT = {
@@ -21,7 +22,7 @@ export const EXIT = {
 } as const;
 
 /** An error the CLI prints as one line on stderr before exiting with `code`. */
-export class CliError extends Error {
+export class CliError extends VppkitError {
   override name = 'CliError';
   constructor(
     message: string,

@@ -13,12 +13,13 @@ import {
   ConnectionClosedError,
   ProtocolError,
   TimeoutError,
+  UnknownMessageError,
   VppApiError,
   connect,
 } from '../client/index.js';
+import { SchemaError } from '../errors/index.js';
 import { apiModule as memclnt, get_api_json } from '../gen/memclnt.js';
 import { parseApiJsonBundle } from '../schema/load.js';
-import { SchemaError } from '../schema/parse.js';
 import { CliError, EXIT, type GlobalOptions, type Io } from './command.js';
 import { type Definitions, fromModules, loadDefinitions } from './definitions.js';
 
@@ -92,6 +93,7 @@ async function bootstrap(client: Client, { command, io, signal }: VppArgs): Prom
 export function cliError(err: unknown, socket: string): unknown {
   if (err instanceof VppApiError) return new CliError(err.message, EXIT.vppError, { cause: err });
   if (err instanceof CompatibilityError) return new CliError(incompatible(err), EXIT.vppError, { cause: err });
+  if (err instanceof UnknownMessageError) return new CliError(err.message, EXIT.usage, { cause: err });
   if (err instanceof TimeoutError) {
     const what = err.messageName === 'connect' ? `VPP at ${socket} did not finish the handshake` : `VPP did not answer ${err.messageName}`;
     return new CliError(`${what} within ${err.timeout} ms: is it busy or stuck? (--timeout MS waits longer)`, EXIT.timeout, { cause: err });
@@ -108,8 +110,6 @@ function incompatible(err: CompatibilityError): string {
       return `this VPP has no ${err.messageName} (crc ${err.expectedCrc}): is its plugin loaded? (vppkit compat ${err.messageName})`;
     case 'other-crc':
       return `this VPP defines ${err.messageName} differently (crc ${err.vppCrc}; the definitions in use have ${err.expectedCrc}): use this VPP's own (its .api.json files with --api-dir, or no --api-dir to read them from VPP)`;
-    case 'no-definition':
-      return err.message;
   }
 }
 

@@ -7,7 +7,7 @@ import { modules as bundled } from '../gen/index.js';
 import { clip, suggest } from '../codec/runtime.js';
 import { loadApiDir, messagesByName } from '../schema/load.js';
 import type { MessageDef, ModuleDef } from '../schema/model.js';
-import { SchemaError } from '../schema/parse.js';
+import { SchemaError } from '../errors/index.js';
 import { CliError, EXIT } from './command.js';
 
 const BUNDLED = 'the bundled bindings';

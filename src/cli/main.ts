@@ -8,8 +8,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { VppApiError } from '../client/errors.js';
-import { ValidationError } from '../codec/errors.js';
+import { VppApiError } from '../errors/retval.js';
+import { ValidationError } from '../errors/index.js';
 import { commands } from './commands/index.js';
 import { type Command, CliError, EXIT, type GlobalOptions, type Io } from './command.js';
 import { clip, suggest } from '../codec/runtime.js';

@@ -14,7 +14,7 @@ import { connectSocket } from '../transport/socket.js';
 import { type DetailsHost, DetailsIterator } from './calls.js';
 import { CompatibilityReport } from './compat.js';
 import { type Registry, loadLocalDefinitions, loadVppDefinitions } from './definitions.js';
-import { CompatibilityError, ConnectionClosedError } from './errors.js';
+import { ConnectionClosedError, UnknownMessageError } from './errors.js';
 import { MAX_TIMER_DELAY, countOption, numberOption, timeoutOption } from './options.js';
 import { frameLimit } from '../transport/framing.js';
 import { Session, type SessionOptions, type SessionOwner } from './session.js';
@@ -151,7 +151,8 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
   /**
    * Sends request `msg` and resolves with its reply.
    * @throws (as a rejection) {@link ValidationError} for a value that cannot be encoded (nothing
-   * is sent); {@link CompatibilityError} when VPP lacks the message or has another definition of
+   * is sent); {@link UnknownMessageError} for a name the client has no definition of;
+   * {@link CompatibilityError} when VPP lacks the message or has another definition of
    * it (nothing is sent); {@link VppApiError} when the reply's `retval` is not 0; {@link TimeoutError};
    * {@link AbortError}; {@link ConnectionClosedError}.
    */
@@ -251,7 +252,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
   private resolve(msg: string | MessageDef): MessageDef {
     if (typeof msg !== 'string') return msg;
     const def = this.registry.get(msg);
-    if (!def) throw new CompatibilityError(msg, 'no-definition');
+    if (!def) throw new UnknownMessageError(msg);
     return def;
   }
 

@@ -16,8 +16,10 @@ export {
   ConnectionClosedError,
   ProtocolError,
   TimeoutError,
+  UnknownMessageError,
   ValidationError,
   VppApiError,
+  VppkitError,
   describeRetval,
 } from './errors.js';
 export type { IncompatibilityReason } from './errors.js';

@@ -10,7 +10,7 @@
 import { type AliasDef, type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, headerFields, optionalFields, scalars } from '../schema/model.js';
 import { isDeepStrictEqual } from 'node:util';
 import { Reader, type Writer } from './buffers.js';
-import { ValidationError } from './errors.js';
+import { UnsupportedDefinitionError, ValidationError } from '../errors/index.js';
 import { formatIp4, formatIp6 } from './text.js';
 import { FRIENDLY, friendlyCodec } from './friendly.js';
 import { rt } from './runtime.js';
@@ -256,7 +256,7 @@ try {\n`;
  */
 function compileUnion(def: StructDef): TypeCodec {
   const sizes = def.fields.map((f) => fieldSize(f));
-  if (sizes.some((s) => s === undefined)) throw new Error(`union ${def.name} has a variable-size arm`);
+  if (sizes.some((s) => s === undefined)) throw new UnsupportedDefinitionError(`union ${def.name} has a variable-size arm`);
   const size = Math.max(0, ...(sizes as number[]));
   const arms = def.fields
     .map((f, i) => {
@@ -423,6 +423,6 @@ function build(e: Emitter, encBody: string, decBody: string, size: number | unde
     const dec = new Function('rt', 'K', `return function dec_${name}(r) {\n${decBody}\n}`)(rt, e.k);
     return { enc, dec, size };
   } catch (err) {
-    throw new Error(`vppkit: failed to compile the codec for ${name}`, { cause: err });
+    throw new UnsupportedDefinitionError(`vppkit: failed to compile the codec for ${name}`, { cause: err });
   }
 }

@@ -5,11 +5,11 @@
  */
 import { type EnumDef, type FieldDef, isOpenEnum } from '../schema/model.js';
 import type { Reader, Writer } from './buffers.js';
-import { DecodeError, ValidationError } from './errors.js';
+import { DecodeError, ValidationError, VppkitError } from '../errors/index.js';
 import { fromHex } from './text.js';
 
 /** Thrown inside decoders; the top level turns it into a {@link DecodeError} naming the message. */
-export class ShortBuffer extends Error {
+export class ShortBuffer extends VppkitError {
   constructor(readonly detail: string) {
     super(detail);
   }

@@ -10,7 +10,7 @@
  */
 import { Reader, Writer } from '../codec/buffers.js';
 import { compile, sizeOf, type TypeCodec } from '../codec/compile.js';
-import { ValidationError } from '../codec/errors.js';
+import { UnsupportedDefinitionError, ValidationError } from '../errors/index.js';
 import { fromHex, parseTimestamp, toHex } from '../codec/text.js';
 import type { EnumDef, FieldDef, MessageDef, StructDef } from '../schema/model.js';
 import { ARM_ARRAY_FIELD, type ProtoField, type ProtoShape, protoField } from './mapping.js';
@@ -109,7 +109,7 @@ function pickArm(def: StructDef, v: Obj, preferred: FieldDef | undefined): { arm
     const found = arm !== preferred && carrying(arm);
     if (found) return found;
   }
-  throw new Error(`vppkit: no single arm of union ${def.name} encodes to its bytes ${toHex(want)}, so a protobuf oneof cannot carry them`);
+  throw new UnsupportedDefinitionError(`vppkit: no single arm of union ${def.name} encodes to its bytes ${toHex(want)}, so a protobuf oneof cannot carry them`);
 }
 
 function armSize(f: FieldDef): number {

@@ -6,6 +6,7 @@
  * @module
  */
 import { FRIENDLY } from '../codec/friendly.js';
+import { UnsupportedDefinitionError } from '../errors/index.js';
 import type { AliasDef, EnumDef, FieldDef, StructDef, TypeDef } from '../schema/model.js';
 
 /** Protobuf scalar types the mapping uses. */
@@ -80,7 +81,7 @@ export function protoField(f: FieldDef): ProtoField {
   if (f.length === undefined) return one(t);
   if (isU8(t)) return { shape: { kind: 'scalar', proto: 'bytes' }, repeated: false };
   const el = one(t);
-  if (el.repeated) throw new Error(`vppkit: field ${f.name} is an array of arrays, which protobuf cannot express`);
+  if (el.repeated) throw new UnsupportedDefinitionError(`vppkit: field ${f.name} is an array of arrays, which protobuf cannot express`);
   return { shape: el.shape, repeated: true };
 }
 
@@ -88,7 +89,7 @@ function one(t: TypeDef): ProtoField {
   const single = (shape: ProtoShape): ProtoField => ({ shape, repeated: false });
   switch (t.kind) {
     case 'scalar': return single({ kind: 'scalar', proto: SCALAR[t.name]! });
-    case 'string': throw new Error('vppkit: a string type without a field length');
+    case 'string': throw new UnsupportedDefinitionError('vppkit: a string type without a field length');
     case 'enum':
       if (!t.flags && fitsProtoEnum(t)) return single({ kind: 'enum', def: t });
       return single({ kind: 'bits', def: t, proto: t.width.startsWith('i') ? 'int32' : 'uint32' });
@@ -99,7 +100,7 @@ function one(t: TypeDef): ProtoField {
       const el = target(t.type);
       if (isU8(el)) return single({ kind: 'scalar', proto: 'bytes' });
       const inner = one(el);
-      if (inner.repeated) throw new Error(`vppkit: alias ${t.name} is an array of arrays, which protobuf cannot express`);
+      if (inner.repeated) throw new UnsupportedDefinitionError(`vppkit: alias ${t.name} is an array of arrays, which protobuf cannot express`);
       return { shape: inner.shape, repeated: true };
     }
     default:

@@ -7,7 +7,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessageDef, ModuleDef } from './model.js';
-import { type ApiJsonSource, SchemaError, parseModules } from './parse.js';
+import { SchemaError } from '../errors/index.js';
+import { type ApiJsonSource, parseModules } from './parse.js';
 
 /** Finds every `*.api.json` below `dir` (VPP installs them under `core/` and `plugins/`). */
 export async function findApiJsonFiles(dir: string): Promise<string[]> {

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { SchemaError } from '../errors/index.js';
 import {
   type AliasDef,
   type EnumDef,
@@ -23,21 +24,6 @@ import {
   stringType,
 } from './model.js';
 import { neutralDefault } from './neutral-defaults.js';
-
-/** A definition the model does not understand. Names the file and the definition. */
-export class SchemaError extends Error {
-  override name = 'SchemaError';
-  /** Creates the error for a definition in `file`. */
-  constructor(
-    /** The `.api.json` file (or module) the definition came from. */
-    readonly file: string,
-    /** The message or type being parsed, when there is one. */
-    readonly definition: string | undefined,
-    detail: string,
-  ) {
-    super(`${file}${definition ? `: ${definition}` : ''}: ${detail}`);
-  }
-}
 
 /** One `.api.json` document and where it came from. */
 export interface ApiJsonSource {

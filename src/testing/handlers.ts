@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { EAGAIN, INVALID_VALUE } from '../client/errors.js';
+import { EAGAIN, INVALID_VALUE } from '../errors/retval.js';
 import type { Fields, SimCall } from './simulator.js';
 
 /** The cursor of a finished stream. */

@@ -26,6 +26,7 @@
  *
  * @module vppkit/testing
  */
+export { LaunchError, SimulatorError } from '../errors/index.js';
 export { SimCall, SimConnection, VppSimulator } from './simulator.js';
 export type { Fields, Handler, HandlerName, HandlerResult, HeldReply, Loose, ReceivedRequest, RequestOf, SimulatorEvents, SimulatorOptions, TableOptions } from './simulator.js';
 export { cursorStream } from './handlers.js';

@@ -12,6 +12,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { LaunchError } from '../errors/index.js';
 
 /** The plugins {@link launchVpp} loads unless told otherwise: what vppkit's own suite uses. */
 export const DEFAULT_VPP_PLUGINS: readonly string[] = ['acl', 'nat', 'nat44_ei', 'ping', 'tap', 'af_packet', 'memif', 'tracedump'];
@@ -68,26 +69,26 @@ interface Paths {
 function resolveOptions(options: LaunchVppOptions): Paths {
   const env = options.env ?? process.env;
   const given = options.bin ?? env.VPP_BIN;
-  if (!given) throw new Error('launchVpp: no VPP binary: pass { bin } or set VPP_BIN to the path of a vpp binary');
+  if (!given) throw new LaunchError('launchVpp: no VPP binary: pass { bin } or set VPP_BIN to the path of a vpp binary');
   const bin = resolve(given);
-  if (!existsSync(bin) || !statSync(bin).isFile()) throw new Error(`launchVpp: the VPP binary ${bin} does not exist`);
+  if (!existsSync(bin) || !statSync(bin).isFile()) throw new LaunchError(`launchVpp: the VPP binary ${bin} does not exist`);
   try {
     accessSync(bin, constants.X_OK);
   } catch {
-    throw new Error(`launchVpp: ${bin} is not executable`);
+    throw new LaunchError(`launchVpp: ${bin} is not executable`);
   }
   const pluginPath = resolve(options.pluginPath ?? (env.VPP_PLUGIN_PATH || join(dirname(bin), '..', 'lib', 'vpp_plugins')));
   if (!existsSync(pluginPath) || !statSync(pluginPath).isDirectory()) {
-    throw new Error(`launchVpp: no plugin folder ${pluginPath}: pass { pluginPath } or set VPP_PLUGIN_PATH to the folder that holds acl_plugin.so and the others`);
+    throw new LaunchError(`launchVpp: no plugin folder ${pluginPath}: pass { pluginPath } or set VPP_PLUGIN_PATH to the folder that holds acl_plugin.so and the others`);
   }
   const plugins = options.plugins ?? DEFAULT_VPP_PLUGINS;
   const absent = plugins.filter((p) => !/^[a-z0-9_]+$/.test(p) || !existsSync(join(pluginPath, `${p}_plugin.so`)));
   if (absent.length > 0) {
-    throw new Error(`launchVpp: plugins not found in ${pluginPath}: ${absent.map((p) => `${p} (${p}_plugin.so)`).join(', ')}; it has ${readdirSync(pluginPath).filter((f) => f.endsWith('_plugin.so')).join(', ') || 'none'}`);
+    throw new LaunchError(`launchVpp: plugins not found in ${pluginPath}: ${absent.map((p) => `${p} (${p}_plugin.so)`).join(', ')}; it has ${readdirSync(pluginPath).filter((f) => f.endsWith('_plugin.so')).join(', ') || 'none'}`);
   }
   const ms = (name: string, value: number | undefined, fallback: number): number => {
     if (value === undefined) return fallback;
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`launchVpp: ${name} must be a positive number of milliseconds, got ${value}`);
+    if (!Number.isFinite(value) || value <= 0) throw new LaunchError(`launchVpp: ${name} must be a positive number of milliseconds, got ${value}`);
     return value;
   };
   return { bin, pluginPath, plugins, startTimeout: ms('startTimeout', options.startTimeout, 30_000), stopTimeout: ms('stopTimeout', options.stopTimeout, 5_000) };
@@ -245,7 +246,7 @@ export async function launchVpp(options: LaunchVppOptions = {}): Promise<Launche
     const failure = (why: string) => {
       const log = tail(logPath);
       const out = tail(output);
-      return new Error([`launchVpp: VPP (pid ${child.pid}: ${paths.bin} -c ${conf}) ${why}`, log && `--- ${logPath} (last lines) ---\n${log}`, out && `--- its output (last lines) ---\n${out}`].filter(Boolean).join('\n'));
+      return new LaunchError([`launchVpp: VPP (pid ${child.pid}: ${paths.bin} -c ${conf}) ${why}`, log && `--- ${logPath} (last lines) ---\n${log}`, out && `--- its output (last lines) ---\n${out}`].filter(Boolean).join('\n'));
     };
     const deadline = Date.now() + paths.startTimeout;
     let gone: string | undefined;
@@ -304,7 +305,7 @@ export async function launchVpp(options: LaunchVppOptions = {}): Promise<Launche
       return current?.child.pid;
     },
     async restart() {
-      if (stopped) throw new Error('launchVpp: restart() after stop()');
+      if (stopped) throw new LaunchError('launchVpp: restart() after stop()');
       await stopCurrent();
       await start();
     },

@@ -11,6 +11,7 @@ import { type Server, type Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Header, decode, encodeTo, readHeader } from '../codec/index.js';
+import { SimulatorError } from '../errors/index.js';
 import { modules as bundledModules } from '../gen/index.js';
 import type { Messages } from '../gen/index.js';
 import { apiModule as memclnt } from '../gen/memclnt.js';
@@ -510,14 +511,14 @@ export class VppSimulator<M extends object = Messages> extends EventEmitter<Simu
   /** The id the current table gives `name`. */
   idOf(name: string): number {
     const id = this.catalog.idByName.get(name);
-    if (id === undefined) throw new Error(`the simulator's table has no message ${name}`);
+    if (id === undefined) throw new SimulatorError(`the simulator's table has no message ${name}`);
     return id;
   }
 
   /** The definition of message `name`. */
   definition(name: string): MessageDef {
     const def = this.catalog.byName.get(name);
-    if (!def) throw new Error(`the simulator has no definition of ${name}`);
+    if (!def) throw new SimulatorError(`the simulator has no definition of ${name}`);
     return def;
   }
 

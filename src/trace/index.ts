@@ -6,7 +6,8 @@
  */
 export { ENVELOPE_PROTO, TRACE_FORMAT, TRACE_MAGIC } from './envelope.js';
 export { PayloadSchemas } from './payload.js';
-export { type ReadTraceOptions, type TraceEntry, TraceError, type TraceHeader, type TraceRecord, readTrace } from './reader.js';
+export { TraceError } from '../errors/index.js';
+export { type ReadTraceOptions, type TraceEntry, type TraceHeader, type TraceRecord, readTrace } from './reader.js';
 export { type IdTable, type SessionTrace, type TraceOptions, TraceRecorder } from './recorder.js';
 export { KEY_FIELDS, redact } from './redact.js';
 export { type DetailsCollector, type ReplayClient, type ReplayOptions, type ReplayStep, replayTrace } from './replay.js';

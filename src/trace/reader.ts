@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { decodeRaw, encodeRaw } from '../codec/index.js';
+import { TraceError } from '../errors/index.js';
 import { modules as bundled } from '../gen/index.js';
 import { messagesByName } from '../schema/load.js';
 import type { MessageDef, ModuleDef } from '../schema/model.js';
@@ -15,22 +16,6 @@ import { PayloadSchemas } from './payload.js';
 
 /** Entries larger than this are taken for a damaged length prefix. */
 const MAX_ENTRY = 256 * 1024 * 1024;
-
-/** A trace file that cannot be read past record {@link record}, at byte {@link offset}. */
-export class TraceError extends Error {
-  override name = 'TraceError';
-  /** Creates the error for entry `record` starting at byte `offset`. */
-  constructor(
-    message: string,
-    /** The entry that is damaged: 0 for the header, then 1, 2… for records. */
-    readonly record: number,
-    /** Where that entry starts in the file. */
-    readonly offset: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
 
 /** The trace file's first entry. */
 export interface TraceHeader {

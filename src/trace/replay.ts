@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { EAGAIN, VppApiError } from '../client/errors.js';
+import { EAGAIN, VppApiError } from '../errors/retval.js';
 import type { CallOptions } from '../client/types.js';
 import { type MessageDef, headerFields } from '../schema/model.js';
 import type { TraceEntry, TraceRecord } from './reader.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { SCRATCH_SIZE, Writer } from '../codec/buffers.js';
-import { ProtocolError } from '../client/errors.js';
+import { ProtocolError } from '../errors/index.js';
 
 /** Bytes before every payload. */
 export const FRAME_HEADER_SIZE = 16;

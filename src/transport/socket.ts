@@ -5,7 +5,7 @@
  */
 import { type OnReadOpts, type Socket, createConnection } from 'node:net';
 import type { Writer } from '../codec/buffers.js';
-import { AbortError, ConnectionClosedError } from '../client/errors.js';
+import { AbortError, ConnectionClosedError } from '../errors/index.js';
 import { FrameReader, FrameWriter } from './framing.js';
 import type { Transport, TransportListener } from './transport.js';
 

@@ -85,7 +85,7 @@ describe('connect', () => {
 
   it('rejects a name the client has no definition of', async () => {
     const { client: c } = await pair();
-    await expect(c.request('no_such_message' as 'control_ping')).rejects.toMatchObject({ name: 'CompatibilityError', reason: 'no-definition' });
+    await expect(c.request('no_such_message' as 'control_ping')).rejects.toMatchObject({ name: 'UnknownMessageError', messageName: 'no_such_message' });
   });
 
   it('loads definitions from an .api.json directory', async () => {
@@ -115,7 +115,7 @@ describe('connect', () => {
     expect(c.compatibility.present).toContain('sw_interface_dump');
     expect(c.compatibility.present).toContain('control_ping');
     expect(c.compatibility.present).not.toContain('cli_inband');
-    await expect(c.request('cli_inband', { cmd: 'x' })).rejects.toMatchObject({ reason: 'no-definition' });
+    await expect(c.request('cli_inband', { cmd: 'x' })).rejects.toMatchObject({ name: 'UnknownMessageError' });
     await expect(c.request(cli_inband, { cmd: 'x' })).resolves.toMatchObject({ retval: 0 });
   });
 

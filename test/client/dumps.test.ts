@@ -103,7 +103,7 @@ describe('dump', () => {
 
   it('rejects a name with no definition, or a request that is not a dump, on the first next()', async () => {
     const { client: c } = await pair();
-    await expect(c.dump('no_such_dump' as 'sw_interface_dump', ALL).next()).rejects.toMatchObject({ name: 'CompatibilityError', reason: 'no-definition' });
+    await expect(c.dump('no_such_dump' as 'sw_interface_dump', ALL).next()).rejects.toMatchObject({ name: 'UnknownMessageError', messageName: 'no_such_dump' });
     await expect(c.dump(cli_inband as MessageDef).next()).rejects.toBeInstanceOf(TypeError);
   });
 

@@ -5,6 +5,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { SimulatorError } from '../../errors/index.js';
 import type { Messages } from '../../gen/index.js';
 import type { CreateLoopback, CreateLoopbackInstance, DeleteLoopback, SwInterfaceAddDelAddress, SwInterfaceDump, SwInterfaceGetTable, SwInterfaceSetFlags, SwInterfaceSetTable, SwInterfaceTagAddDel } from '../../gen/interface.js';
 import { IfStatusFlags } from '../../gen/interface_types.js';
@@ -180,7 +181,7 @@ export class InterfaceTable {
   /** Plugs or unplugs a NIC's cable: its link follows while it is admin up. */
   setCarrier(swIfIndex: number, plugged: boolean): void {
     const i = this.pool.get(swIfIndex);
-    if (!i || i.kind !== 'nic') throw new Error(`sw_if_index ${swIfIndex} is not a NIC`);
+    if (!i || i.kind !== 'nic') throw new SimulatorError(`sw_if_index ${swIfIndex} is not a NIC`);
     i.carrier = plugged;
     this.setLink(swIfIndex, plugged && i.adminUp);
   }

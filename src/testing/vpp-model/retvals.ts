@@ -4,11 +4,12 @@
  *
  * @module
  */
+import { SimulatorError } from '../../errors/index.js';
 import { vppErrors } from '../../gen/errors.js';
 
 function code(name: string): number {
   const e = vppErrors.find((x) => x.name === name);
-  if (!e) throw new Error(`VPP's error table has no ${name}`);
+  if (!e) throw new SimulatorError(`VPP's error table has no ${name}`);
   return e.code;
 }
 
