@@ -1,0 +1,92 @@
+/**
+ * The layering rules of docs/architecture.md, read from its tables and checked against every
+ * relative import (static, dynamic, `export … from`, `import type`) of every file in src/.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, posix, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
+
+/** The rows of the first markdown table after `heading`, as cells without backticks. */
+function table(heading: string): string[][] {
+  const at = doc.indexOf(`\n${heading}\n`);
+  if (at < 0) throw new Error(`docs/architecture.md has no heading ${heading}`);
+  const lines = doc.slice(at).split('\n');
+  const start = lines.findIndex((l) => l.startsWith('|'));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.split('|').slice(1, -1).map((c) => c.trim().replaceAll('`', '')));
+  }
+  return rows;
+}
+
+const rules = new Map(table('## Who may import whom').map(([folder, allowed]) => [folder!, allowed === 'nothing' ? [] : allowed!.split(', ')]));
+const exceptions = table('### Exceptions').map(([from, to, why]) => ({ from: from!, to: to!, why: why! }));
+
+/** The layer a file belongs to: the most specific folder (or file) the rules name. */
+function layer(file: string): string {
+  const names = [...rules.keys()].filter((k) => file === k || (k.endsWith('/') && file.startsWith(k)));
+  return names.sort((a, b) => b.length - a.length)[0] ?? file.split('/')[0] + '/';
+}
+
+const files = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => posix.join('src', f.split('\\').join('/')));
+
+/** Every relative import of `file`, as a path from the repository root with `.ts`. */
+function importsOf(file: string): string[] {
+  const { importedFiles } = ts.preProcessFile(readFileSync(join(ROOT, file), 'utf8'), true, true);
+  return importedFiles
+    .map((i) => i.fileName)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => relative(ROOT, join(ROOT, dirname(file), spec)).split('\\').join('/').replace(/\.js$/, '.ts'));
+}
+
+const edges = files.flatMap((from) => importsOf(from).map((to) => ({ from, to })));
+
+describe('architecture', () => {
+  it('reads the rules and every file', () => {
+    expect(rules.get('src/errors/')).toEqual([]);
+    expect(rules.get('src/client/')).toContain('src/transport/');
+    expect(files).toContain('src/transport/framing.ts');
+    expect(edges.length).toBeGreaterThan(100);
+  });
+
+  it('has a rule for every layer that has code', () => {
+    expect([...new Set(files.map(layer))].filter((l) => !rules.has(l))).toEqual([]);
+  });
+
+  it('has no import the rules do not allow, other than the listed exceptions', () => {
+    const listed = new Set(exceptions.map((e) => `${e.from} -> ${e.to}`));
+    const forbidden = edges
+      .filter(({ from, to }) => layer(from) !== layer(to) && !rules.get(layer(from))!.includes(layer(to)))
+      .map(({ from, to }) => `${from} -> ${to}`)
+      .filter((e) => !listed.has(e));
+    expect(forbidden).toEqual([]);
+  });
+
+  it('lists only exceptions that are still needed, each with a reason', () => {
+    for (const e of exceptions) {
+      expect(e.why, `${e.from} -> ${e.to}`).not.toBe('');
+      expect(rules.get(layer(e.from))!.includes(layer(e.to)), `${e.from} -> ${e.to} is allowed by the rules`).toBe(false);
+    }
+    const present = new Set(edges.map(({ from, to }) => `${from} -> ${to}`));
+    expect(exceptions.map((e) => `${e.from} -> ${e.to}`).filter((e) => !present.has(e))).toEqual([]);
+  });
+
+  it('keeps the testing layer out of the main entry point', () => {
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const to of importsOf(file)) visit(to);
+    };
+    visit('src/index.ts');
+    expect(seen.has('src/client/client.ts')).toBe(true);
+    expect([...seen].filter((f) => f.startsWith('src/testing/'))).toEqual([]);
+  });
+});
