@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type EnumDef, type FieldDef, type MessageDef, type ModuleDef, type ScalarName, type StructDef, type TypeDef, type AliasDef, headerFields, isOpenEnum, optionalFields } from '../src/schema/model.js';
+import { type EnumDef, type FieldDef, type MessageDef, type ModuleDef, type ScalarName, type StructDef, type TypeDef, type AliasDef, type MessageRole, headerFields, isOpenEnum, messageRoles, optionalFields, pascal } from '../src/schema/model.js';
 
 /** Options for {@link emitModule}. */
 export interface EmitOptions {
@@ -25,10 +25,6 @@ export function ident(name: string): string {
   return RESERVED.has(name) ? `${name}_` : name;
 }
 
-/** `acl_add_replace` → `AclAddReplace`. */
-export function pascal(name: string): string {
-  return name.split('_').filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('') || '_';
-}
 
 /** The module comment's overview: how many messages of each kind, and where the typedoc groups are. */
 function moduleDocLines(m: ModuleDef, rt: string): string[] {
@@ -95,7 +91,7 @@ function plainText(line: string): string {
 export type DocGroup = 'Unary calls' | 'Dumps' | 'Streams' | 'Events' | 'Replies and details' | 'Types' | 'Module';
 
 /** Which {@link DocGroup} message `msg` of `module` belongs to. */
-function groupOf(msg: MessageDef, answers: ReadonlySet<string>): DocGroup {
+function groupOf(msg: MessageDef, role: MessageRole): DocGroup {
   switch (msg.service?.kind) {
     case 'unary':
     case 'noreply':
@@ -107,9 +103,7 @@ function groupOf(msg: MessageDef, answers: ReadonlySet<string>): DocGroup {
     case 'events':
       return 'Events';
   }
-  // Not a request: a reply or details of one, else an event (a message without a context).
-  if (answers.has(msg.name)) return 'Replies and details';
-  return msg.fields.some((f) => f.name === 'context') ? 'Replies and details' : 'Events';
+  return role === 'event' ? 'Events' : 'Replies and details';
 }
 
 function jsdoc(lines: string[], indent = ''): string {
@@ -130,18 +124,14 @@ class ModuleEmitter {
   private readonly valueImports = new Set<string>();
   private readonly typeImports = new Set<string>();
   private readonly out: string[] = [];
-  /** Names of the messages this module's requests are answered with (replies, details). */
-  private readonly answers = new Set<string>();
+  /** Each message's role, from this module's services. */
+  private readonly roles: Map<string, MessageRole>;
 
   constructor(
     private readonly module: ModuleDef,
     private readonly opts: EmitOptions,
   ) {
-    for (const msg of module.messages) {
-      const s = msg.service;
-      if (s && 'reply' in s) this.answers.add(s.reply.name);
-      if (s && 'details' in s) this.answers.add(s.details.name);
-    }
+    this.roles = messageRoles(module.messages);
   }
 
   /** How this module refers to a named type's descriptor or TS type. */
@@ -266,15 +256,15 @@ class ModuleEmitter {
     if (msg.options.deprecated) tags.push(`@deprecated${msg.options.replacedBy ? ` Use \`${msg.options.replacedBy}\`.` : ''}`);
     if (msg.options.inProgress) tags.push('@experimental In progress in VPP: may change without notice.');
     const kind = kindLine(msg);
-    tags.push(`@group ${groupOf(msg, this.answers)}`);
+    tags.push(`@group ${groupOf(msg, this.roles.get(msg.name)!)}`);
     const docs = [...text, ...(text.length ? [''] : []), `Message \`${msg.name}\` (crc ${msg.crc}). ${kind}`];
     this.out.push(jsdoc([...docs, ...tags]).trimEnd());
     this.out.push(`export interface ${P} ${this.body(msg, 'out', params)}`);
     this.out.push(jsdoc([`\`${msg.name}\` as accepted when encoding: without the header (the client sets it); count and defaulted fields may be left out.`, ...tags]).trimEnd());
     this.out.push(`export type ${P}Init = ${this.initType(msg, params)};`);
     const s = msg.service;
-    // With no context, VPP sends it unasked: the client's typed events are these.
-    let type = `${msg.fields.some((f) => f.name === 'context') ? 'Message' : 'EventMessage'}<${P}Init, ${P}>`;
+    // VPP sends events unasked: the client's typed events are these.
+    let type = `${this.roles.get(msg.name) === 'event' ? 'EventMessage' : 'Message'}<${P}Init, ${P}>`;
     let service = '';
     if (s) {
       switch (s.kind) {

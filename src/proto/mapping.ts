@@ -7,7 +7,7 @@
  */
 import { FRIENDLY } from '../codec/friendly.js';
 import { UnsupportedDefinitionError } from '../errors/index.js';
-import type { AliasDef, EnumDef, FieldDef, StructDef, TypeDef } from '../schema/model.js';
+import { type AliasDef, type EnumDef, type FieldDef, type StructDef, type TypeDef, pascal } from '../schema/model.js';
 
 /** Protobuf scalar types the mapping uses. */
 export type ProtoScalar = 'uint32' | 'int32' | 'uint64' | 'int64' | 'double' | 'bool' | 'string' | 'bytes';
@@ -43,7 +43,7 @@ export function protoPackage(module: string): string {
 
 /** The protobuf name of a VPP message, type or enum: `sw_interface_dump` → `SwInterfaceDump`. */
 export function protoTypeName(name: string): string {
-  return name.split('_').filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('') || '_';
+  return pascal(name);
 }
 
 /** The fully qualified protobuf name of a VPP message or type, as `Root.lookupType` takes it. */

@@ -114,6 +114,29 @@ export type ServiceLink =
   | { readonly kind: 'stream'; readonly reply: MessageDef; readonly details: MessageDef }
   | { readonly kind: 'events'; readonly reply: MessageDef; readonly events: readonly MessageDef[] };
 
+/**
+ * What a message is for: a `request` (it has a service), the `reply` or `details` a service
+ * names, or an `event` VPP sends unasked (one a `want_*` service names, or any other message
+ * without a `context`). A message no service names but with a `context` is a `reply`.
+ */
+export type MessageRole = 'request' | 'reply' | 'details' | 'event';
+
+/** The {@link MessageRole} of each of `messages`, by name, from their services. */
+export function messageRoles(messages: Iterable<MessageDef>): Map<string, MessageRole> {
+  const all = [...messages];
+  const roles = new Map<string, MessageRole>();
+  for (const m of all) {
+    const s = m.service;
+    if (!s) continue;
+    roles.set(m.name, 'request');
+    if ('reply' in s) roles.set(s.reply.name, 'reply');
+    if ('details' in s) roles.set(s.details.name, 'details');
+    if ('events' in s) for (const e of s.events) roles.set(e.name, 'event');
+  }
+  for (const m of all) if (!roles.has(m.name)) roles.set(m.name, m.fields.some((f) => f.name === 'context') ? 'reply' : 'event');
+  return roles;
+}
+
 /** One `.api.json` file. */
 export interface ModuleDef {
   readonly name: string;
@@ -127,6 +150,14 @@ export interface ModuleDef {
   readonly types: readonly (EnumDef | StructDef | AliasDef)[];
   readonly messages: readonly MessageDef[];
 }
+
+/** @internal A VPP name in PascalCase, for generated TypeScript and protobuf names: `acl_add_replace` → `AclAddReplace`. */
+export function pascal(name: string): string {
+  return name.split('_').filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('') || '_';
+}
+
+/** @internal VPP's `~0` in a u32 field: "none", "any", "all", "new" or "done", as the field says. */
+export const U32_NONE = 0xffffffff;
 
 /** A message name joined to its CRC, as in VPP's message table: `control_ping_51077d14`. */
 export function nameCrc(msg: Pick<MessageDef, 'name' | 'crc'>): string {

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { U32_NONE } from './model.js';
 
 const ZERO_MAC = '00:00:00:00:00:00';
 
@@ -49,8 +50,8 @@ export const NEUTRAL_DEFAULTS: Readonly<Record<string, Readonly<Record<string, u
   nat44_ed_plugin_enable_disable: { inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 },
   // ~0: the external address is given as an address, not taken from an interface; the pool
   // address is read only when match_pool is set.
-  nat44_add_del_static_mapping: { external_sw_if_index: 0xffffffff, tag: '' },
-  nat44_add_del_static_mapping_v2: { external_sw_if_index: 0xffffffff, match_pool: false, pool_ip_address: '0.0.0.0', tag: '' },
+  nat44_add_del_static_mapping: { external_sw_if_index: U32_NONE, tag: '' },
+  nat44_add_del_static_mapping_v2: { external_sw_if_index: U32_NONE, match_pool: false, pool_ip_address: '0.0.0.0', tag: '' },
 };
 
 /** The neutral default of `field` of `message`, if it has one. */

@@ -4,10 +4,11 @@
  * @module
  */
 import { EAGAIN, INVALID_VALUE } from '../errors/retval.js';
+import { U32_NONE } from '../schema/model.js';
 import type { Fields, SimCall } from './simulator.js';
 
-/** The cursor of a finished stream. */
-const CURSOR_DONE = 0xffffffff;
+/** The cursor of a finished stream: `~0`. */
+const CURSOR_DONE = U32_NONE;
 
 /** A handler for any cursor stream (`X_get`). */
 export type CursorStreamHandler = (request: { readonly cursor?: unknown }, call: SimCall) => { retval: number; cursor: number };

@@ -15,7 +15,7 @@ import { SimulatorError } from '../errors/index.js';
 import { modules as bundledModules } from '../gen/index.js';
 import type { Messages } from '../gen/index.js';
 import { apiModule as memclnt } from '../gen/memclnt.js';
-import { type MessageDef, type ModuleDef, nameCrc } from '../schema/model.js';
+import { type MessageDef, type ModuleDef, U32_NONE, nameCrc } from '../schema/model.js';
 import type { DetailsOf, DumpRequest, EventsRequest, InputOf, Message, OutputOf, ReplyOf, StreamRequest, UnaryRequest } from '../schema/typed.js';
 import { FRAME_HEADER_SIZE, FrameReader, FrameWriter, frameLimit } from '../transport/framing.js';
 import { apiJsonBundle } from './api-json.js';
@@ -664,7 +664,7 @@ export class VppSimulator<M extends object = Messages> extends EventEmitter<Simu
     }
     if (call.replied || (kind !== 'unary' && kind !== 'events' && kind !== 'stream')) return undefined;
     if (typeof result === 'number') call.fail(result);
-    else call.reply(kind === 'stream' ? { cursor: 0xffffffff, ...(result as Fields) } : (result as Fields | undefined));
+    else call.reply(kind === 'stream' ? { cursor: U32_NONE, ...(result as Fields) } : (result as Fields | undefined));
     return undefined;
   }
 

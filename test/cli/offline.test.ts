@@ -110,7 +110,7 @@ describe('vppkit messages / diff / version / help', () => {
     expect(m).toMatchObject({ name: 'acl_dump', kind: 'dump', module: 'acl', fields: expect.arrayContaining([{ name: 'acl_index', type: 'u32' }]) });
     const streams = (await vppkit(['messages', 'nat44_ed_output_interface_*', '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(streams.map((s: { name: string; kind: string }) => `${s.name}:${s.kind}`)).toEqual([
-      'nat44_ed_output_interface_details:reply',
+      'nat44_ed_output_interface_details:details',
       'nat44_ed_output_interface_get:stream',
       'nat44_ed_output_interface_get_reply:reply',
     ]);

@@ -1,6 +1,6 @@
 /** The schema model: every construct of the 151 files parses, and anything unknown is an error naming file and definition. */
 import { describe, expect, it } from 'vitest';
-import { SchemaError, parseModules } from '../../src/schema/index.js';
+import { SchemaError, messageRoles, parseModules } from '../../src/schema/index.js';
 import type { EnumDef, StructDef } from '../../src/schema/index.js';
 import { allModules } from '../helpers/reference.js';
 
@@ -102,5 +102,29 @@ describe('definitions from a running VPP (get_api_json)', () => {
     const acl = mods.find((m) => m.name === 'acl')!;
     expect(acl.messages.find((m) => m.name === 'acl_add_replace')!.crc).toBe('0xee5c2f18');
     expect(() => parseApiJsonBundle('{"module": "x"}')).toThrow(/expected a JSON array/);
+  });
+});
+
+describe('messageRoles', () => {
+  const roles = messageRoles(modules.flatMap((m) => m.messages));
+
+  it('gives each service its request, reply, details and events', () => {
+    for (const m of modules) for (const request of m.messages) {
+      const s = request.service;
+      if (!s) continue;
+      expect(roles.get(request.name)).toBe('request');
+      if ('reply' in s) expect(roles.get(s.reply.name)).toBe('reply');
+      if ('details' in s) expect(roles.get(s.details.name)).toBe('details');
+      if ('events' in s) for (const e of s.events) expect(roles.get(e.name)).toBe('event');
+    }
+    expect([roles.get('sw_interface_dump'), roles.get('sw_interface_details'), roles.get('sw_interface_event'), roles.get('memclnt_delete_reply')]).toEqual(['request', 'details', 'event', 'reply']);
+  });
+
+  it('takes a message no service names for a reply with a context, else an event', () => {
+    const [orphans] = parseOne({ messages: [
+      ['orphan_reply', ['u16', '_vl_msg_id'], ['u32', 'context'], { crc: '0x00000001' }],
+      ['orphan_event', ['u16', '_vl_msg_id'], ['u32', 'client_index'], { crc: '0x00000002' }],
+    ] });
+    expect(Object.fromEntries(messageRoles(orphans!.messages))).toEqual({ orphan_reply: 'reply', orphan_event: 'event' });
   });
 });

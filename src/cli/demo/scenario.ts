@@ -14,6 +14,7 @@ import type { Messages } from '../../gen/index.js';
 import { IfStatusFlags } from '../../gen/interface_types.js';
 import { MemifMode, MemifRole } from '../../gen/memif.js';
 import { NatConfigFlags } from '../../gen/nat_types.js';
+import { U32_NONE as NONE } from '../../schema/model.js';
 import { CliError, EXIT } from '../command.js';
 
 /** The addresses, ports and tags of the scenario. */
@@ -37,7 +38,6 @@ export const SCENARIO = {
   },
 } as const;
 
-const NONE = 0xffffffff;
 const ADMIN_UP = IfStatusFlags.IF_STATUS_API_FLAG_ADMIN_UP;
 
 /** A client typed with the bundled bindings. */

@@ -6,6 +6,7 @@
  */
 import type { AclRule } from '../../gen/acl_types.js';
 import { NatConfigFlags } from '../../gen/nat_types.js';
+import { U32_NONE as NONE } from '../../schema/model.js';
 import type { DemoClient } from './scenario.js';
 
 /** One interface. */
@@ -44,7 +45,6 @@ export interface DemoState {
   readonly nat: NatView;
 }
 
-const NONE = 0xffffffff;
 const { NAT_IS_INSIDE: INSIDE, NAT_IS_OUTSIDE: OUTSIDE } = NatConfigFlags;
 
 /** Reads the state through dumps. */

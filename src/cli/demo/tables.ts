@@ -4,6 +4,7 @@
  * @module
  */
 import type { AclRule } from '../../gen/acl_types.js';
+import { U32_NONE } from '../../schema/model.js';
 import type { DemoState } from './state.js';
 
 /** Column-aligned text: a title, a header row, and rows (or "(none)"). */
@@ -60,7 +61,7 @@ export function renderState(state: DemoState): string {
     ),
   );
   const nat = state.nat;
-  const natPool = table('NAT44-ED pool', ['address', 'vrf', 'kind'], nat.pool.map((p) => [p.address, p.vrf_id === 0xffffffff ? 'any' : String(p.vrf_id), p.twice_nat ? 'twice-nat' : 'normal']));
+  const natPool = table('NAT44-ED pool', ['address', 'vrf', 'kind'], nat.pool.map((p) => [p.address, p.vrf_id === U32_NONE ? 'any' : String(p.vrf_id), p.twice_nat ? 'twice-nat' : 'normal']));
   const natFeatures = table('NAT44-ED interfaces', ['interface', 'feature'], nat.features.map((f) => [name(f.sw_if_index), f.feature]));
   const natLine = `NAT44-ED: ${nat.enabled ? 'enabled' : 'disabled'}, ${nat.static_mappings} static mapping${nat.static_mappings === 1 ? '' : 's'}`;
   return [interfaces, acls, perInterface, natLine, natPool, natFeatures].join('\n\n');

@@ -47,4 +47,4 @@ export const RV = {
 } as const;
 
 /** `~0`: "none", "all" or "new", depending on the field. */
-export const NONE = 0xffffffff;
+export { U32_NONE as NONE } from '../../schema/model.js';

@@ -14,6 +14,7 @@ import type { AclState } from './acl.js';
 import { on } from './handle.js';
 import type { InterfaceTable, SwInterface } from './interfaces.js';
 import type { Nat44State } from './nat44.js';
+import { NONE } from './retvals.js';
 
 /** The state the answers come from. */
 export interface ShowState {
@@ -117,12 +118,10 @@ const showAclInterface: Show = (state, args) => {
   return lines.map((l) => `${l}\n`).join('');
 };
 
-const ANY_VRF = 0xffffffff;
-
 /** `show nat44 addresses`: the pool, then the twice-NAT pool. */
 const showNatAddresses: Show = (state, args) => {
   if (args.length > 0 || !state.nat44.enabled) return undefined;
-  const pool = (list: Nat44State['addresses']): string[] => list.flatMap((a) => [a.address, a.vrfId === ANY_VRF ? '  tenant VRF independent' : `  tenant VRF: ${a.vrfId}`]);
+  const pool = (list: Nat44State['addresses']): string[] => list.flatMap((a) => [a.address, a.vrfId === NONE ? '  tenant VRF independent' : `  tenant VRF: ${a.vrfId}`]);
   return ['NAT44 pool addresses:', ...pool(state.nat44.addresses), 'NAT44 twice-nat pool addresses:', ...pool(state.nat44.twiceNatAddresses)].map((l) => `${l}\n`).join('');
 };
 
