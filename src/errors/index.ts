@@ -1,8 +1,9 @@
 /**
- * Every error vppkit throws, on one common base, {@link VppkitError}. Each is a named class;
- * those caused by something else carry it as `cause`. This module imports nothing, so every
+ * Every error vppkit throws, on one common base, {@link VppkitError}, but the built-in
+ * `TypeError` and `RangeError` for a misused argument. Each is a named class; those caused by
+ * something else carry it as `cause`. This module imports nothing, so every
  * layer (framing, codec, schema, client, trace, testing) can throw them without depending on
- * another. {@link VppApiError} lives beside it in `retval.ts`, as it needs VPP's error table.
+ * another. `VppApiError` lives beside it in `retval.ts`, as it needs VPP's error table.
  *
  * @module
  */
