@@ -32,6 +32,5 @@ export async function loadLocalDefinitions(definitions: Definitions | undefined)
  */
 export async function loadVppDefinitions(ask: (def: MessageDef) => Promise<unknown>): Promise<Registry> {
   const reply = (await ask(get_api_json)) as { json: string };
-  // VPP's string may come with the C string's NUL.
-  return registryOf(parseApiJsonBundle(reply.json.replace(/\0+$/, '')));
+  return registryOf(parseApiJsonBundle(reply.json));
 }
