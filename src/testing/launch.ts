@@ -142,8 +142,8 @@ function tail(path: string, lines = 25): string {
   }
 }
 
-/** Whether something accepts connections at `path`. */
-function accepts(path: string): Promise<boolean> {
+/** Whether something accepts connections at `path` (also used by the integration suite's Docker path). */
+export function accepts(path: string): Promise<boolean> {
   return new Promise((res) => {
     const s = createConnection(path);
     s.once('connect', () => {

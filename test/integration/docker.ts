@@ -7,11 +7,11 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, existsSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { accepts } from '../../src/testing/launch.js';
 import { LOCAL_VPP_REPOSITORY, vppImage } from './image.js';
 
 const run = promisify(execFile);
@@ -37,11 +37,7 @@ export async function waitForSocket(path: string, ms: number, gone: () => Promis
   for (;;) {
     const why = await gone();
     if (why) throw new Error(`VPP's API socket ${path} will not appear: ${why}`);
-    const ok = existsSync(path) && (await new Promise<boolean>((res) => {
-      const s = createConnection(path);
-      s.once('connect', () => { s.destroy(); res(true); });
-      s.once('error', () => res(false));
-    }));
+    const ok = existsSync(path) && (await accepts(path));
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`VPP's API socket ${path} did not appear within ${ms / 1000}s (see ${join(dirname(path), 'vpp.log')})`);
     await new Promise((r) => setTimeout(r, 250));
