@@ -125,6 +125,16 @@ function emitIndex(modules: readonly ModuleDef[], runtimeImport: string): string
     '/** Every generated message, by name. */',
     `export type Messages = ${modules.map((m) => `${ident(m.name)}.Messages`).join(' & ') || '{}'};`,
     '',
+    // The package's own bundled bindings type connect() by default; a user's generated set does not.
+    ...(runtimeImport.startsWith('.')
+      ? [
+          `declare module '${runtimeImport.replace(/index\.js$/, 'typed.js')}' {`,
+          '  /** The bundled messages: the default type map of `connect()`. */',
+          '  interface BundledMessages extends Messages {}',
+          '}',
+          '',
+        ]
+      : []),
   ];
   return lines.join('\n');
 }

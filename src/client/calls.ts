@@ -6,7 +6,9 @@
  */
 import type { MessageDef } from '../schema/model.js';
 import type { Timed, TimedLink } from './deadlines.js';
-import { AbortError, EAGAIN, INVALID_VALUE, ProtocolError, TimeoutError, VppApiError } from './errors.js';
+import { EAGAIN, INVALID_VALUE } from '../bootstrap/retvals.js';
+import { AbortError, ProtocolError, TimeoutError } from '../errors/index.js';
+import { VppApiError } from '../errors/retval.js';
 import type { Route, Session } from './session.js';
 
 

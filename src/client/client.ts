@@ -6,18 +6,18 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Messages } from '../gen/index.js';
 import type { MessageDef } from '../schema/model.js';
-import type { DetailsOf, DumpRequest, EventsRequest, InputOf, ReplyOf, StreamRequest, UnaryRequest } from '../schema/typed.js';
-import type { TraceRecorder } from '../trace/recorder.js';
+import type { BundledMessages, DetailsOf, DumpRequest, EventsRequest, InputOf, ReplyOf, StreamRequest, UnaryRequest } from '../schema/typed.js';
 import { connectSocket } from '../transport/socket.js';
 import { type DetailsHost, DetailsIterator } from './calls.js';
 import { CompatibilityReport } from './compat.js';
+import { loadErrorTable } from './bundled.js';
 import { type Registry, loadLocalDefinitions, loadVppDefinitions } from './definitions.js';
-import { ConnectionClosedError, UnknownMessageError } from './errors.js';
+import { ConnectionClosedError, UnknownMessageError } from '../errors/index.js';
 import { MAX_TIMER_DELAY, countOption, numberOption, timeoutOption } from './options.js';
 import { frameLimit } from '../transport/framing.js';
 import { Session, type SessionOptions, type SessionOwner } from './session.js';
+import type { Tracer } from './tracing.js';
 import type {
   CallArgs,
   CallDetails,
@@ -71,7 +71,7 @@ function reconnectPolicy(r: ReconnectOptions): Required<ReconnectOptions> {
  * aborts, {@link ConnectionClosedError} when the socket cannot be reached or closes, {@link ProtocolError}
  * when VPP refuses the client, `SchemaError` when definitions cannot be loaded.
  */
-export function connect<M extends object = Messages>(options: ConnectOptions = {}): Promise<Client<M>> {
+export function connect<M extends object = BundledMessages>(options: ConnectOptions = {}): Promise<Client<M>> {
   return Client.connect<M>(options);
 }
 
@@ -83,7 +83,7 @@ export function connect<M extends object = Messages>(options: ConnectOptions = {
  * Events VPP sends are emitted by message name (`client.on('sw_interface_event', e => …)`), next
  * to the connection's own events (`disconnected`, `reconnecting`, `reconnected`, `closed`, `error`).
  */
-export class Client<M extends object = Messages> extends EventEmitter<ClientEvents<M>> {
+export class Client<M extends object = BundledMessages> extends EventEmitter<ClientEvents<M>> {
   private session: Session | undefined;
   private registry: Registry = new Map();
   private report!: CompatibilityReport;
@@ -92,7 +92,7 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
   private readonly stop = new AbortController();
   private closing: Promise<void> | undefined;
   private droppedBefore = 0;
-  private trace: TraceRecorder | undefined;
+  private trace: Tracer | undefined;
   private readonly callTimeout: number;
   private readonly highWaterMark: number;
   private readonly reconnect: Required<ReconnectOptions> | undefined;
@@ -110,9 +110,9 @@ export class Client<M extends object = Messages> extends EventEmitter<ClientEven
   }
 
   /** See {@link connect}. */
-  static async connect<M extends object = Messages>(options: ConnectOptions = {}): Promise<Client<M>> {
+  static async connect<M extends object = BundledMessages>(options: ConnectOptions = {}): Promise<Client<M>> {
     const client = new Client<M>(options);
-    const local = await loadLocalDefinitions(options.definitions);
+    const [local] = await Promise.all([loadLocalDefinitions(options.definitions), loadErrorTable()]);
     const session = await Session.open(client.owner, client.sessionOptions(options.signal));
     try {
       // Loaded only when asked for: a client without a trace never touches the trace code.

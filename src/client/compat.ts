@@ -6,7 +6,7 @@
  */
 import { clip } from '../codec/runtime.js';
 import { type MessageDef, nameCrc } from '../schema/model.js';
-import { ProtocolError } from './errors.js';
+import { ProtocolError } from '../errors/index.js';
 
 /** Whether VPP has a message as the client defines it. */
 export type MessageStatus =

@@ -18,11 +18,10 @@ export {
   TimeoutError,
   UnknownMessageError,
   ValidationError,
-  VppApiError,
   VppkitError,
-  describeRetval,
-} from './errors.js';
-export type { IncompatibilityReason } from './errors.js';
+} from '../errors/index.js';
+export type { IncompatibilityReason } from '../errors/index.js';
+export { VppApiError, describeRetval } from '../errors/retval.js';
 export type {
   CallArgs,
   CallDetails,

@@ -10,6 +10,8 @@
 import { Reader } from '../codec/buffers.js';
 import { type Header, decodeFrom, decodeRaw, encodeTo, viewOf } from '../codec/index.js';
 import {
+  SOCKCLNT_CREATE_ID,
+  SOCKCLNT_CREATE_REPLY_ID,
   control_ping,
   control_ping_reply,
   memclnt_keepalive,
@@ -17,20 +19,17 @@ import {
   sockclnt_create,
   sockclnt_create_reply,
   sockclnt_delete,
-} from '../gen/memclnt.js';
+} from '../bootstrap/memclnt.js';
 import type { MessageDef } from '../schema/model.js';
-import type { SessionTrace } from '../trace/recorder.js';
 import type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
 import { type Call, type DetailsIterator, lastPromise, UnaryCall, unwatchAbort, watchAbort } from './calls.js';
 import { MessageTable } from './compat.js';
 import { Deadlines } from './deadlines.js';
 import { ContextTable } from './contexts.js';
 import { after } from './options.js';
-import { AbortError, CompatibilityError, ConnectionClosedError, ProtocolError, TimeoutError } from './errors.js';
+import type { SessionTrace } from './tracing.js';
+import { AbortError, CompatibilityError, ConnectionClosedError, ProtocolError, TimeoutError } from '../errors/index.js';
 
-/** memclnt's ids are fixed when VPP is built; the handshake needs them before the table. */
-const SOCKCLNT_CREATE_ID = 15;
-const SOCKCLNT_CREATE_REPLY_ID = 16;
 /** The handshake's context; any value will do, VPP echoes it. */
 const HANDSHAKE_CONTEXT = 0x7fffffff;
 /** Where most answers carry their context: right after the u16 message id. */

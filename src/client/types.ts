@@ -5,10 +5,10 @@
  */
 import type { EventMessage, NamesOf, OutputOf, InputOf, ReplyOf, DetailsOf } from '../schema/typed.js';
 import type { MessageDef, ModuleDef } from '../schema/model.js';
-import type { TraceOptions } from '../trace/recorder.js';
 import type { TransportFactory } from '../transport/transport.js';
 import type { CompatibilityReport } from './compat.js';
-import type { ConnectionClosedError } from './errors.js';
+import type { TraceOptions } from './tracing.js';
+import type { ConnectionClosedError } from '../errors/index.js';
 
 /** Options every call takes. */
 export interface CallOptions {
@@ -29,7 +29,9 @@ export interface CallOptions {
  * - `{ apiDir }`: every `.api.json` below a directory, read when connecting;
  * - `'vpp'`: the VPP connected to, through `get_api_json`, so no files are needed.
  *
- * memclnt's own messages are always included.
+ * memclnt's messages of the handshake and life-cycle (`sockclnt_create`, `sockclnt_delete`,
+ * `control_ping`, `memclnt_keepalive`, `get_api_json`, with their replies) are always included;
+ * the rest of memclnt comes with the definitions, as any other module.
  */
 export type Definitions = readonly ModuleDef[] | { readonly apiDir: string } | 'vpp';
 
@@ -55,7 +57,7 @@ export interface ConnectOptions {
   readonly timeout?: number;
   /** Abandons connecting when it aborts. */
   readonly signal?: AbortSignal;
-  /** Where message definitions come from. Default: the generated bindings. */
+  /** Where message definitions come from. Default: the bundled bindings (`vppkit/bindings`). */
   readonly definitions?: Definitions;
   /** Default time limit of every call, in ms. Default 10000. */
   readonly callTimeout?: number;

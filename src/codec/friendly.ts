@@ -10,7 +10,7 @@
 import type { AliasDef, MessageDef, StructDef, TypeDef } from '../schema/model.js';
 import type { Reader, Writer } from './buffers.js';
 import type { TypeCodec } from './compile.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors/index.js';
 import { rt } from './runtime.js';
 import { formatIp4, formatIp6, formatMac, formatPrefix, formatTimestamp, parseIp4, parseIp6, parseMac, parseTimestamp } from './text.js';
 

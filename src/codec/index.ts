@@ -6,12 +6,12 @@
 import { type MessageDef, headerFields } from '../schema/model.js';
 import { Reader, SCRATCH_SIZE, Writer } from './buffers.js';
 import { type Header, compile, headerSize } from './compile.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors/index.js';
 import { rt } from './runtime.js';
 
 export { Reader, Writer } from './buffers.js';
 export type { Header } from './compile.js';
-export { DecodeError, ValidationError } from './errors.js';
+export { DecodeError, ValidationError } from '../errors/index.js';
 export { toJson } from './json.js';
 export { viewOf } from './view.js';
 

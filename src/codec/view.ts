@@ -13,7 +13,7 @@
  * @module
  */
 import { type MessageDef, headerFields } from '../schema/model.js';
-import type { DecodeError } from './errors.js';
+import type { DecodeError } from '../errors/index.js';
 import { Reader } from './buffers.js';
 import { type TypeCodec, compile, compileField, fieldSize, headerSize } from './compile.js';
 import { rt } from './runtime.js';

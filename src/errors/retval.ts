@@ -1,23 +1,36 @@
 /**
- * VPP's return codes: their names and descriptions, and {@link VppApiError}. Apart from the rest
- * of the errors because it reads VPP's error table, which is generated (`src/gen/errors.ts`).
+ * VPP's return codes: their names and descriptions, and {@link VppApiError}. The table is VPP's
+ * data (its errors.json): it is not part of vppkit's own code, but comes with the bundled
+ * bindings (`src/gen/errors.ts`), which the client hands over when it connects.
  *
  * @module
  */
-import { vppErrors } from '../gen/errors.js';
 import { VppkitError } from './index.js';
 
-let errorTable: Map<number, { readonly name: string; readonly description: string }> | undefined;
+/** One of VPP's return codes, as its errors.json lists it. */
+export interface RetvalInfo {
+  readonly code: number;
+  readonly name: string;
+  readonly description: string;
+}
 
-/** @internal VPP's "stopped to yield, ask again from the cursor" (VNET_API_ERROR_EAGAIN), in cursor streams. */
-export const EAGAIN = -165;
-/** @internal VNET_API_ERROR_INVALID_VALUE: what a cursor stream over an empty table may answer. */
-export const INVALID_VALUE = -7;
+let errorTable: ReadonlyMap<number, RetvalInfo> | undefined;
 
-/** VPP's symbolic name and description for a return code, from its errors.json. */
+/** @internal Sets VPP's table of return codes; the client does, from the bundled bindings. */
+export function useRetvalTable(entries: readonly RetvalInfo[]): void {
+  errorTable = new Map(entries.map((e) => [e.code, e]));
+}
+
+/**
+ * VPP's symbolic name and description for a return code, from its errors.json. The table comes
+ * with the bundled bindings, loaded when a client connects; a code it lacks (or any code,
+ * before the table is loaded or when the bindings are not built) is `UNKNOWN`.
+ */
 export function describeRetval(code: number): { readonly name: string; readonly description: string } {
-  errorTable ??= new Map(vppErrors.map((e) => [e.code, e]));
-  return errorTable.get(code) ?? { name: 'UNKNOWN', description: `return code ${code} is not one VPP defines` };
+  const known = errorTable?.get(code);
+  if (known) return { name: known.name, description: known.description };
+  const why = errorTable ? 'is not one VPP defines' : 'cannot be named: no table of VPP return codes is loaded';
+  return { name: 'UNKNOWN', description: `return code ${code} ${why}` };
 }
 
 /**

@@ -62,6 +62,13 @@ export interface EventsRequest<I = unknown, R = unknown, E = unknown> extends Me
 /** Any request. */
 export type Request = UnaryRequest | NoReplyRequest | DumpRequest | StreamRequest | EventsRequest;
 
+/**
+ * The bundled bindings' message map: the default type map of `connect()`. Empty here; the
+ * generated `vppkit/bindings` adds every bundled message to it (declaration merging), so the core
+ * compiles without the bindings and is typed with them.
+ */
+export interface BundledMessages {}
+
 /** A map from message name to its typed descriptor, as each generated module exports (`Messages`). */
 export type MessageMap = { readonly [name: string]: Message };
 

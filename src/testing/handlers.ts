@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { EAGAIN, INVALID_VALUE } from '../errors/retval.js';
+import { EAGAIN, INVALID_VALUE } from '../bootstrap/retvals.js';
 import { U32_NONE } from '../schema/model.js';
 import type { Fields, SimCall } from './simulator.js';
 

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { decodeRaw, encodeRaw } from '../codec/index.js';
 import { TraceError } from '../errors/index.js';
-import { modules as bundled } from '../gen/index.js';
+import { bundledModules } from '../client/bundled.js';
 import { messagesByName } from '../schema/load.js';
 import type { MessageDef, ModuleDef } from '../schema/model.js';
 import { CHECKSUM_BYTES, CHECKSUM_TAG, Direction, HeaderType, RecordType, TRACE_FORMAT, TRACE_MAGIC } from './envelope.js';
@@ -76,7 +76,7 @@ export interface ReadTraceOptions {
  * file cannot be read.
  */
 export async function* readTrace(source: string | Uint8Array, options: ReadTraceOptions = {}): AsyncGenerator<TraceEntry> {
-  const registry = messagesByName(options.definitions ?? bundled);
+  const registry = messagesByName(options.definitions ?? (await bundledModules()));
   const schemas = new PayloadSchemas();
   const chunks: AsyncIterable<Buffer> | Buffer[] = typeof source === 'string' ? createReadStream(source) : [Buffer.from(source.buffer, source.byteOffset, source.byteLength)];
   let buf: Buffer = Buffer.alloc(0);

@@ -1,5 +1,5 @@
 /**
- * Recording: the client hands every message it sends and receives to a {@link SessionTrace},
+ * Recording: the client hands every message it sends and receives to a `SessionTrace`,
  * which writes it to the trace file as a record. Only a client connected with `trace` has one.
  *
  * @module
@@ -7,41 +7,17 @@
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
+import type { IdTable, SessionTrace, TraceOptions, Tracer } from '../client/tracing.js';
 import { type Header, decodeRaw, encode } from '../codec/index.js';
 import type { MessageDef } from '../schema/model.js';
 import { Direction, HeaderType, RecordType, TRACE_FORMAT, TRACE_MAGIC, frame } from './envelope.js';
 import { PayloadSchemas } from './payload.js';
 import { redact } from './redact.js';
 
-/** Options of `ConnectOptions.trace`. */
-export interface TraceOptions {
-  /**
-   * Where records go: a file path (created, or truncated), or a stream (written to, left open
-   * when the client closes).
-   */
-  readonly file: string | Writable;
-  /** Field names zeroed, at any depth, before a message is recorded; {@link KEY_FIELDS} lists the key fields. Default: none. */
-  readonly redact?: readonly string[];
-}
-
-/** What a session tells its trace. Called only when tracing is on. */
-export interface SessionTrace {
-  /** Message `def` was just encoded from `value` with `header`. */
-  sent(def: MessageDef, value: unknown, header: Header): void;
-  /** A message arrived: `buf[start..end)`, valid during the call. */
-  received(id: number, buf: Buffer, start: number, end: number): void;
-}
-
-/** The ids VPP gave messages on one connection. */
-export interface IdTable {
-  /** The id of `def`, when VPP has it with the same CRC. */
-  idOf(def: Pick<MessageDef, 'name' | 'crc'>): number | undefined;
-}
-
 type Obj = Record<string, unknown>;
 
 /** Writes one client's trace: the header when opened, then a record per message. */
-export class TraceRecorder {
+export class TraceRecorder implements Tracer {
   private readonly schemas = new PayloadSchemas();
   private readonly redactNames: ReadonlySet<string>;
   private readonly startNs: bigint;

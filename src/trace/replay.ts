@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { EAGAIN, VppApiError } from '../errors/retval.js';
+import { EAGAIN } from '../bootstrap/retvals.js';
+import { VppApiError } from '../errors/retval.js';
 import type { CallOptions } from '../client/types.js';
 import { type MessageDef, headerFields } from '../schema/model.js';
 import type { TraceEntry, TraceRecord } from './reader.js';

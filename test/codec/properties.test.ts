@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError, decode, encode, viewOf } from '../../src/codec/index.js';
-import { formatPath } from '../../src/codec/errors.js';
+import { formatPath } from '../../src/errors/index.js';
 import { formatIp4, formatIp6, parseIp4, parseIp6 } from '../../src/codec/text.js';
 import { breakables, replaceAt, struct } from '../helpers/arbitrary.js';
 import { allMessages } from '../helpers/reference.js';
