@@ -2,40 +2,12 @@
  * The layering rules of docs/architecture.md, read from its tables and checked against every
  * relative import (static, dynamic, `export … from`, `import type`) of every file in src/.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = join(import.meta.dirname, '../..');
-const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
-
-/** The rows of the first markdown table after `heading`, as cells without backticks. */
-function table(heading: string): string[][] {
-  const at = doc.indexOf(`\n${heading}\n`);
-  if (at < 0) throw new Error(`docs/architecture.md has no heading ${heading}`);
-  const lines = doc.slice(at).split('\n');
-  const start = lines.findIndex((l) => l.startsWith('|'));
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((c) => c.trim().replaceAll('`', '')));
-  }
-  return rows;
-}
-
-const rules = new Map(table('## Who may import whom').map(([folder, allowed]) => [folder!, allowed === 'nothing' ? [] : allowed!.split(', ')]));
-const exceptions = table('### Exceptions').map(([from, to, why]) => ({ from: from!, to: to!, why: why! }));
-
-/** The layer a file belongs to: the most specific folder (or file) the rules name. */
-function layer(file: string): string {
-  const names = [...rules.keys()].filter((k) => file === k || (k.endsWith('/') && file.startsWith(k)));
-  return names.sort((a, b) => b.length - a.length)[0] ?? file.split('/')[0] + '/';
-}
-
-const files = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[])
-  .filter((f) => f.endsWith('.ts'))
-  .map((f) => posix.join('src', f.split('\\').join('/')));
+import { exceptions, layer, rules, srcFiles as files } from '../helpers/architecture.js';
+import { repoRoot as ROOT } from '../helpers/reference.js';
 
 /** Every relative import of `file`, as a path from the repository root with `.ts`. */
 function importsOf(file: string): string[] {

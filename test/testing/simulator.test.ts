@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SOCKCLNT_CREATE_ID, SOCKCLNT_CREATE_REPLY_ID } from '../../src/bootstrap/memclnt.js';
 import { control_ping, control_ping_reply, get_api_json, get_api_json_reply, sockclnt_create, sockclnt_create_reply } from '../../src/gen/memclnt.js';
 import { modules } from '../../src/gen/index.js';
 import { sw_interface_details, sw_interface_dump, sw_interface_event, want_interface_events, want_interface_events_reply } from '../../src/gen/interface.js';
@@ -25,7 +26,7 @@ async function start(options: SimulatorOptions = {}): Promise<VppSimulator> {
 async function handshake(sim: VppSimulator): Promise<{ raw: RawClient; index: number; table: Map<string, number> }> {
   const raw = await RawClient.connect(sim.socketPath);
   open.push(raw);
-  raw.send(sockclnt_create, { name: 'raw' }, { _vl_msg_id: 15, context: 99 });
+  raw.send(sockclnt_create, { name: 'raw' }, { _vl_msg_id: SOCKCLNT_CREATE_ID, context: 99 });
   await raw.until(1);
   const reply = raw.decodeAt(0, sockclnt_create_reply) as { index: number; message_table: { index: number; name: string }[] };
   raw.received.length = 0;
@@ -37,13 +38,14 @@ function header(table: Map<string, number>, def: MessageDef, index: number, cont
 }
 
 describe('VppSimulator handshake', () => {
-  it('answers sockclnt_create (id 15) with id 16, the context echoed after a zero client_index, and the table', async () => {
+  it('answers sockclnt_create (its fixed id) with its reply\'s fixed id, the context echoed after a zero client_index, and the table', async () => {
     const sim = await start({ firstId: 100 });
     const { raw, index, table } = await handshake(sim);
     expect(index).toBe(0x80000001);
     expect(sim.connections[0]!.name).toBe('raw');
     expect(table.get(nameCrc(control_ping))).toBe(23);
-    expect(table.get(nameCrc(sockclnt_create))).toBe(15);
+    expect(table.get(nameCrc(sockclnt_create))).toBe(SOCKCLNT_CREATE_ID);
+    expect(table.get(nameCrc(sockclnt_create_reply))).toBe(SOCKCLNT_CREATE_REPLY_ID);
     const nonMemclnt = [...table.values()].filter((id) => id > 28);
     expect(Math.min(...nonMemclnt)).toBe(100);
     expect(table.size).toBe(modules.reduce((n, m) => n + m.messages.length, 0));
