@@ -10,9 +10,6 @@
  * @module vppkit
  */
 export * from './client/index.js';
-// Types only, erased from the JavaScript: brings the bundled bindings' `BundledMessages` into
-// the program, so that `connect()` is typed with them by default.
-export type {} from './gen/index.js';
 export { DecodeError, decode, decodeFrom, decodeRaw, encode, encodeTo, readHeader, toJson, Reader, Writer } from './codec/index.js';
 export type { Header } from './codec/index.js';
 export { UnsupportedDefinitionError } from './errors/index.js';

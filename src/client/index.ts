@@ -4,6 +4,9 @@
  *
  * @module vppkit/client
  */
+// Types only, erased from the JavaScript: brings the bundled bindings' `BundledMessages` into a
+// program that imports this entry point (or `vppkit`), so that `connect()` is typed by default.
+export type {} from '../gen/index.js';
 export { Client, Subscription, connect } from './client.js';
 export type { ClientState } from './client.js';
 export { DetailsIterator } from './calls.js';
