@@ -129,7 +129,8 @@ function emitIndex(modules: readonly ModuleDef[], runtimeImport: string): string
     ...(runtimeImport.startsWith('.')
       ? [
           `declare module '${runtimeImport.replace(/index\.js$/, 'typed.js')}' {`,
-          '  /** The bundled messages: the default type map of `connect()`. */',
+          // A line comment: a second doc comment would make typedoc pick one of the two.
+          '  // Every message above: the default type map of connect().',
           '  interface BundledMessages extends Messages {}',
           '}',
           '',
