@@ -39,7 +39,7 @@ export function describeRetval(code: number): { readonly name: string; readonly 
  */
 export class VppApiError extends VppkitError {
   override name = 'VppApiError';
-  /** VPP's symbolic name for the code, e.g. `NO_SUCH_ENTRY`; `UNKNOWN` for a code VPP does not define. */
+  /** VPP's symbolic name for the code, e.g. `NO_SUCH_ENTRY`; `UNKNOWN` for a code VPP does not define, or with no table loaded. */
   readonly symbol: string;
   /** VPP's description of the code, e.g. `No such entry`. */
   readonly description: string;
