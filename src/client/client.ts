@@ -7,9 +7,9 @@
 import { EventEmitter } from 'eventemitter3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessageDef } from '../schema/model.js';
-import type { BundledMessages, DetailsOf, DumpRequest, EventsRequest, InputOf, ReplyOf, StreamRequest, UnaryRequest } from '../schema/typed.js';
+import type { BundledMessages, DumpRequest, EventsRequest, StreamRequest, UnaryRequest } from '../schema/typed.js';
 import { connectSocket } from '../transport/socket.js';
-import { type DetailsHost, DetailsIterator } from './calls.js';
+import { DetailsCall, type DetailsHost, type DetailsIterator } from './calls.js';
 import { CompatibilityReport } from './compat.js';
 import { loadErrorTable } from './bundled.js';
 import { type Registry, loadLocalDefinitions, loadVppDefinitions } from './definitions.js';
@@ -17,21 +17,23 @@ import { ConnectionClosedError, UnknownMessageError } from '../errors/index.js';
 import { MAX_TIMER_DELAY, countOption, numberOption, timeoutOption } from './options.js';
 import { frameLimit } from '../transport/framing.js';
 import { Session, type SessionOptions, type SessionOwner } from './session.js';
+import { EventSubscription, type Subscription } from './subscription.js';
 import type { Tracer } from './tracing.js';
 import type {
   CallArgs,
   CallDetails,
+  CallEvent,
   CallInput,
   CallOptions,
   CallReply,
   CallTarget,
-  ClientEvents,
   ClientStats,
   ConnectOptions,
+  ConnectionEvents,
   ReconnectOptions,
   StreamInput,
   SubscribeInput,
-  UntypedMessage,
+  SubscribeOptions,
 } from './types.js';
 
 /** Where a client is in its life. */
@@ -45,6 +47,7 @@ const DEFAULTS = {
   closeTimeout: 1000,
   maxFrameSize: 32 * 1024 * 1024,
   highWaterMark: 1024,
+  maxBuffered: 1024,
 } as const;
 
 const RECONNECT_DEFAULTS: Required<ReconnectOptions> = { initialDelay: 100, maxDelay: 5000, factor: 2, maxAttempts: Infinity };
@@ -80,15 +83,19 @@ export function connect<M extends object = BundledMessages>(options: ConnectOpti
  *
  * Requests run concurrently, each under a context of its own; answers are matched by context.
  * Every call has a time limit (`callTimeout`, or its own `timeout`) and may take an abort signal.
- * Events VPP sends are emitted by message name (`client.on('sw_interface_event', e => …)`), next
- * to the connection's own events (`disconnected`, `reconnecting`, `reconnected`, `closed`, `error`).
+ * VPP's events are read from a {@link Client.subscribe | subscription}; the client itself emits
+ * only its connection's life cycle ({@link ConnectionEvents}: `disconnected`, `reconnecting`,
+ * `reconnected`, `closed`, `error`).
  */
-export class Client<M extends object = BundledMessages> extends EventEmitter<ClientEvents<M>> {
+export class Client<M extends object = BundledMessages> extends EventEmitter<ConnectionEvents> {
   private session: Session | undefined;
   private registry: Registry = new Map();
   private report!: CompatibilityReport;
   private currentState: ClientState = 'open';
-  private readonly subscriptions = new Set<Subscription>();
+  /** Active subscriptions, sent again after a reconnection. */
+  private readonly subscriptions = new Set<EventSubscription>();
+  /** The subscriptions each event goes to, by event name (names stay when definitions are reloaded). */
+  private readonly eventRoutes = new Map<string, Set<EventSubscription>>();
   private readonly stop = new AbortController();
   private closing: Promise<void> | undefined;
   private droppedBefore = 0;
@@ -151,17 +158,21 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Cli
   /**
    * Sends request `msg` and resolves with its reply.
    * @throws (as a rejection) {@link ValidationError} for a value that cannot be encoded (nothing
-   * is sent); {@link UnknownMessageError} for a name the client has no definition of;
+   * is sent); {@link UnknownMessageError} for a name the client has no definition of; TypeError
+   * for a message that is not a request with one reply (a `want_*` goes through {@link subscribe});
    * {@link CompatibilityError} when VPP lacks the message or has another definition of
    * it (nothing is sent); {@link VppApiError} when the reply's `retval` is not 0; {@link TimeoutError};
    * {@link AbortError}; {@link ConnectionClosedError}.
    */
-  request<Q extends CallTarget<M, UnaryRequest | EventsRequest>>(msg: Q, ...args: CallArgs<CallInput<M, Q>>): Promise<CallReply<M, Q>>;
+  request<Q extends CallTarget<M, UnaryRequest>>(msg: Q, ...args: CallArgs<CallInput<M, Q>>): Promise<CallReply<M, Q>>;
   request(msg: string | MessageDef, value?: unknown, options?: CallOptions): Promise<unknown> {
     try {
       const def = this.resolve(msg);
       const kind = def.service?.kind;
-      if (kind !== 'unary' && kind !== 'events') throw new TypeError(`${def.name} is not a request with one reply (it is ${kind ?? 'not a request'})`);
+      if (kind === 'events') {
+        throw new TypeError(`${def.name} is a subscription: use client.subscribe('${def.name}'), which reads its events and sends it again after a reconnection`);
+      }
+      if (kind !== 'unary') throw new TypeError(`${def.name} is not a request with one reply (it is ${kind ?? 'not a request'})`);
       return this.open(def).unary(def, value, this.timeout(def, options), options?.signal, this.zeroFill(options));
     } catch (err) {
       return Promise.reject(err);
@@ -192,31 +203,60 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Cli
 
   /**
    * Subscribes to events: sends `want_X` with `enable_disable = 1` and this process's `pid`, and
-   * routes the events it names to this emitter. The subscription is sent again after a reconnection.
-   * @throws (as a rejection) the errors of {@link request}; VPP answers -31 (INVALID_REGISTRATION)
-   * to a second subscription of the same client.
+   * resolves once VPP has replied with a {@link Subscription}: an async iterator of the events it
+   * names, typed from the request, bounded by `maxBuffered` (see {@link SubscribeOptions}). Events
+   * sent right after the reply are not missed: they wait for the loop. The subscription is sent
+   * again after a reconnection, and the same iterator goes on.
+   * @throws (as a rejection) the errors of {@link request}; TypeError for a message that is not a
+   * `want_*`; VPP answers -31 (INVALID_REGISTRATION) to a second subscription of the same client.
    */
-  subscribe<Q extends CallTarget<M, EventsRequest>>(msg: Q, ...args: CallArgs<SubscribeInput<CallInput<M, Q>>>): Promise<Subscription<CallReply<M, Q>>>;
-  async subscribe(msg: string | MessageDef, value?: unknown, options?: CallOptions): Promise<Subscription<unknown>> {
+  subscribe<Q extends CallTarget<M, EventsRequest>>(msg: Q, ...args: CallArgs<SubscribeInput<CallInput<M, Q>>, SubscribeOptions>): Promise<Subscription<CallEvent<M, Q>, CallReply<M, Q>>>;
+  async subscribe(msg: string | MessageDef, value?: unknown, options?: SubscribeOptions): Promise<Subscription<unknown, unknown>> {
     const def = this.resolve(msg);
     if (def.service?.kind !== 'events') throw new TypeError(`${def.name} is not a subscription (want_*)`);
+    const maxBuffered = countOption(options?.maxBuffered ?? DEFAULTS.maxBuffered, 'maxBuffered', def.name, 1, 2 ** 32);
     const enable = subscriptionValue(def, value, true);
     const session = this.open(def);
-    const reply = await session.unary(def, enable, this.timeout(def, options), options?.signal, this.zeroFill(options));
-    session.learn(def.service.events);
-    const sub: Subscription = new Subscription(def, value, reply, (options) => this.unsubscribe(sub, options));
+    const sub = new EventSubscription(def, value, maxBuffered, (s, o) => this.unsubscribe(s, o), (err) => this.reportError(err));
+    // Routed before it is sent: events that follow the reply in the same read reach it.
+    session.learn(sub.events);
+    this.routeEvents(sub, true);
+    try {
+      sub.reply = await session.unary(def, enable, this.timeout(def, options), options?.signal, this.zeroFill(options));
+    } catch (err) {
+      this.routeEvents(sub, false);
+      throw err;
+    }
     this.subscriptions.add(sub);
     return sub;
   }
 
-  /** Sends `want_X` with `enable_disable = 0` for `sub`, if connected. */
-  private async unsubscribe(sub: Subscription<unknown>, options?: CallOptions): Promise<void> {
+  /** Adds (`on`) or removes `sub` from the routes of its events. */
+  private routeEvents(sub: EventSubscription, on: boolean): void {
+    for (const e of sub.events) {
+      const subs = this.eventRoutes.get(e.name) ?? new Set();
+      if (on) this.eventRoutes.set(e.name, subs.add(sub));
+      else if (subs.delete(sub) && subs.size === 0) this.eventRoutes.delete(e.name);
+    }
+  }
+
+  /** Stops `sub`: no more events routed or re-sending, its iteration ends; sends its disable if connected. */
+  private async unsubscribe(sub: EventSubscription, options?: CallOptions): Promise<void> {
     this.timeout(sub.request, options);
     if (!this.subscriptions.delete(sub)) return;
+    this.routeEvents(sub, false);
+    sub.finish();
     if (!sub.request.fields.some((f) => f.name === 'enable_disable')) return;
     const session = this.session;
     if (session?.state !== 'open' || this.currentState !== 'open') return;
     await session.unary(sub.request, subscriptionValue(sub.request, sub.value, false), this.timeout(sub.request, options), options?.signal);
+  }
+
+  /** Ends every subscription: their iterations end (after the events held), with `err` if given. */
+  private endSubscriptions(err?: Error): void {
+    for (const sub of this.subscriptions) sub.finish(err);
+    this.subscriptions.clear();
+    this.eventRoutes.clear();
   }
 
   /**
@@ -236,6 +276,7 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Cli
     this.closing ??= (async () => {
       this.currentState = 'closing';
       this.stop.abort();
+      this.endSubscriptions();
       await this.session?.goodbye(timeout);
       await this.trace?.close().catch((err: Error) => this.reportError(err));
       this.currentState = 'closed';
@@ -277,7 +318,7 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Cli
     return s;
   }
 
-  private details(msg: string | MessageDef, kind: 'dump' | 'stream', value: unknown, options: CallOptions | undefined): DetailsIterator<unknown> {
+  private details(msg: string | MessageDef, kind: 'dump' | 'stream', value: unknown, options: CallOptions | undefined): DetailsCall<unknown> {
     let def: MessageDef;
     let timeout: number;
     try {
@@ -292,7 +333,7 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Cli
         this.open(def).startDetails(call);
       },
     };
-    return new DetailsIterator(def, timeout, this.zeroFill(options), value, options?.signal, host, this.highWaterMark);
+    return new DetailsCall(def, timeout, this.zeroFill(options), value, options?.signal, host, this.highWaterMark);
   }
 
   private sessionOptions(signal: AbortSignal | undefined): SessionOptions {
@@ -320,8 +361,10 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Cli
   /** What sessions report to the client. */
   private readonly owner: SessionOwner = {
     event: (session, def, buf, start, end) => {
-      if (session !== this.session || this.listening(def.name) === 0) return;
-      this.fire(def.name, session.decode(def, buf, start, end));
+      const subs = this.eventRoutes.get(def.name);
+      if (session !== this.session || subs === undefined) return;
+      const event = session.decode(def, buf, start, end);
+      for (const sub of subs) sub.deliver(event);
     },
     closed: (session, error) => {
       if (session !== this.session) return;
@@ -334,6 +377,7 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Cli
         void this.reconnectLoop(this.reconnect, error);
       } else {
         this.currentState = 'closed';
+        this.endSubscriptions(error);
         this.fire('closed', error);
       }
     },
@@ -412,49 +456,23 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Cli
       }
     }
     this.currentState = 'closed';
+    this.endSubscriptions(lastError);
     this.fire('closed', lastError);
   }
 
-  /** Sends every active subscription again on a new session; one that fails is dropped and reported. */
+  /** Sends every active subscription again on a new session; one VPP refuses ends with VPP's error. */
   private async resubscribe(session: Session): Promise<void> {
     for (const sub of [...this.subscriptions]) {
       try {
+        session.learn(sub.events);
         await session.unary(sub.request, subscriptionValue(sub.request, sub.value, true), this.callTimeout, this.stop.signal);
-        session.learn((sub.request.service as { events: readonly MessageDef[] }).events);
       } catch (err) {
         if (err instanceof ConnectionClosedError) throw err;
         this.subscriptions.delete(sub);
-        this.reportError(err as Error);
+        this.routeEvents(sub, false);
+        sub.finish(err as Error);
       }
     }
-  }
-}
-
-/** An active `want_*` subscription. */
-export class Subscription<R = unknown> {
-  /** @internal */
-  constructor(
-    /** The `want_*` request. */
-    readonly request: MessageDef,
-    /** The value it was sent with (before `enable_disable` and `pid` were filled in). */
-    readonly value: unknown,
-    /** VPP's reply to the subscription. */
-    readonly reply: R,
-    private readonly end: (options?: CallOptions) => Promise<void>,
-  ) {}
-
-  /**
-   * Sends the `want_*` request again with `enable_disable = 0`, if connected, and stops re-sending
-   * it after reconnections. Events already routed keep arriving to listeners until VPP stops them.
-   * @throws (as a rejection) the errors of {@link Client.request}.
-   */
-  unsubscribe(options?: CallOptions): Promise<void> {
-    return this.end(options);
-  }
-
-  /** Same as {@link unsubscribe}, for `await using`. */
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.unsubscribe();
   }
 }
 
@@ -469,12 +487,12 @@ function subscriptionValue(def: MessageDef, value: unknown, enable: boolean): un
 }
 
 /** A details iterator whose first `next()` rejects with `err` (for a name with no definition). */
-function failedDetails(name: string, err: Error): DetailsIterator<unknown> {
+function failedDetails(name: string, err: Error): DetailsCall<unknown> {
   const placeholder: MessageDef = { kind: 'message', name, module: '', crc: '', fields: [], options: {} };
   const host: DetailsHost = {
     start: () => {
       throw err;
     },
   };
-  return new DetailsIterator(placeholder, 0, false, undefined, undefined, host, 1);
+  return new DetailsCall(placeholder, 0, false, undefined, undefined, host, 1);
 }

@@ -22,7 +22,7 @@ import {
 } from '../bootstrap/memclnt.js';
 import type { MessageDef } from '../schema/model.js';
 import type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
-import { type Call, type DetailsIterator, lastPromise, UnaryCall, unwatchAbort, watchAbort } from './calls.js';
+import { type Call, type DetailsCall, lastPromise, UnaryCall, unwatchAbort, watchAbort } from './calls.js';
 import { MessageTable } from './compat.js';
 import { Deadlines } from './deadlines.js';
 import { ContextTable } from './contexts.js';
@@ -276,7 +276,7 @@ export class Session implements TransportListener {
   }
 
   /** Sends a dump (and its `control_ping`) or a stream's first round for `call`. */
-  startDetails(call: DetailsIterator<unknown>): void {
+  startDetails(call: DetailsCall<unknown>): void {
     call.route = this.route(call.def);
     const value = call.route.kind === 'stream' ? { cursor: 0, ...(call.value as object) } : call.value;
     this.launch(call, value, call.timeout, call.zeroFill, call.signalOption);
@@ -284,7 +284,7 @@ export class Session implements TransportListener {
   }
 
   /** Sends a cursor stream's next round from `cursor`, under the same context. */
-  sendRound(call: DetailsIterator<unknown>, cursor: number): void {
+  sendRound(call: DetailsCall<unknown>, cursor: number): void {
     const h = this.header;
     h._vl_msg_id = call.route.id;
     h.context = call.context;
@@ -354,7 +354,7 @@ export class Session implements TransportListener {
     }
   }
 
-  /** A view of `def` over `buf[start..end)`, decoded as it is read; see {@link DetailsIterator.views}. */
+  /** A view of `def` over `buf[start..end)`, decoded as it is read; see {@link DetailsCall.views}. */
   view(def: MessageDef, buf: Buffer, start: number, end: number): object {
     return viewOf(def, buf, start, end);
   }
