@@ -209,8 +209,10 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Con
    * names, typed from the request, bounded by `maxBuffered` (see {@link SubscribeOptions}). Events
    * sent right after the reply are not missed: they wait for the loop. The subscription is sent
    * again after a reconnection, and the same iterator goes on.
-   * @throws (as a rejection) the errors of {@link request}; TypeError for a message that is not a
-   * `want_*`; VPP answers -31 (INVALID_REGISTRATION) to a second subscription of the same client.
+   * @throws (as a rejection) the errors of {@link request}, {@link CompatibilityError} also when
+   * VPP lacks one of its events or defines it differently (nothing is sent); TypeError for a
+   * message that is not a `want_*`, RangeError for a `maxBuffered` that is not a count; VPP
+   * answers -31 (INVALID_REGISTRATION) to a second subscription of the same client.
    */
   subscribe<Q extends CallTarget<M, EventsRequest>>(msg: Q, ...args: CallArgs<SubscribeInput<CallInput<M, Q>>, SubscribeOptions>): Promise<Subscription<CallEvent<M, Q>, CallReply<M, Q>>>;
   async subscribe(msg: string | MessageDef, value?: unknown, options?: SubscribeOptions): Promise<Subscription<unknown, unknown>> {

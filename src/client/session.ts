@@ -233,6 +233,8 @@ export class Session implements TransportListener {
     switch (svc?.kind) {
       case 'unary':
       case 'events':
+        // A subscription whose events VPP lacks or defines differently would hear nothing, or garbage.
+        if (svc.kind === 'events') for (const e of svc.events) this.need(e);
         r = { def, session: this, kind: 'unary', id, replyId: this.need(svc.reply), replyDef: svc.reply, detailsId: -1, detailsDef: undefined, endId: -1 };
         break;
       case 'dump':

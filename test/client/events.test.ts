@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ConnectionClosedError, SubscriptionOverflowError, VppApiError } from '../../src/client/index.js';
+import { CompatibilityError, ConnectionClosedError, SubscriptionOverflowError, VppApiError } from '../../src/client/index.js';
 import { type SwInterfaceEvent, type WantInterfaceEventsReply, want_interface_events } from '../../src/gen/interface.js';
 import { ALL, pair } from './fixture.js';
 
@@ -133,6 +133,16 @@ describe('subscriptions', () => {
       got.push(((await next).value as SwInterfaceEvent).sw_if_index);
     }
     expect(got).toEqual([1, 2, 3]);
+  });
+
+  it('refuses to subscribe when VPP lacks an event, or defines it differently, and sends nothing', async () => {
+    for (const table of [{ omit: ['sw_interface_event'] }, { crcs: { sw_interface_event: '0xdeadbeef' } }]) {
+      const { sim, client: c } = await pair(table);
+      const err = await rejection(c.subscribe('want_interface_events'));
+      expect(err).toBeInstanceOf(CompatibilityError);
+      expect(err).toMatchObject({ messageName: 'sw_interface_event', reason: table.omit ? 'missing' : 'other-crc' });
+      expect(sim.count('want_interface_events')).toBe(0);
+    }
   });
 
   it('checks maxBuffered', async () => {
