@@ -247,9 +247,9 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Con
   /** Stops `sub`: no more events routed or re-sending, its iteration ends; sends its disable if connected. */
   async #unsubscribe(sub: EventSubscription, options?: CallOptions): Promise<void> {
     this.#timeout(sub.request, options);
-    if (!this.#subscriptions.delete(sub)) return;
     this.#routeEvents(sub, false);
     sub.finish();
+    if (!this.#subscriptions.delete(sub)) return;
     if (!sub.request.fields.some((f) => f.name === 'enable_disable')) return;
     const session = this.#session;
     if (session?.state !== 'open' || this.#currentState !== 'open') return;
