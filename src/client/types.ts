@@ -41,7 +41,9 @@ export interface SubscribeOptions extends CallOptions {
    * Events held for a consumer that has not taken them yet (a whole number, 1 or more). When
    * that many wait and another arrives, the subscription ends with a `SubscriptionOverflowError`
    * after the events it holds: VPP sends events unasked, so a consumer that falls behind loses
-   * them loudly rather than stalling every other call on the connection. Default 1024.
+   * them loudly rather than stalling every other call on the connection. Events that arrive in
+   * one socket read all wait before the consumer runs again: size it for the largest burst.
+   * Default 1024.
    */
   readonly maxBuffered?: number;
 }
