@@ -402,8 +402,9 @@ export class Client<M extends object = BundledMessages> extends EventEmitter<Con
   }
 
   /**
-   * Something failed with no call to reject (a dropped subscription, a trace that would not close):
-   * the `error` listeners get it; with none, it becomes a process warning, never nothing.
+   * Something failed with no call to reject (the disable sent after a subscription overflowed, a
+   * trace that would not close): the `error` listeners get it; with none, it becomes a process
+   * warning, never nothing.
    */
   #reportError(err: Error): void {
     if (this.#listening('error') > 0) this.#fire('error', err);
