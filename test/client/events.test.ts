@@ -123,6 +123,20 @@ describe('subscriptions', () => {
     await expect(c.request('control_ping')).resolves.toMatchObject({ retval: 0 });
   });
 
+  it("reports VPP's refusal of the disable sent after an overflow on the client's error event", async () => {
+    const { sim, client: c } = await pair();
+    sim.handle('want_interface_events', (req) => (req.enable_disable ? 0 : -89));
+    const errors: Error[] = [];
+    c.on('error', (e) => errors.push(e));
+    const sub = await c.subscribe('want_interface_events', {}, { maxBuffered: 1 });
+    for (let i = 1; i <= 2; i++) sim.pushEvent('sw_interface_event', { sw_if_index: i }, { all: true });
+    await c.request('control_ping'); // answered after the events: the second overflowed, and the disable went out
+    await c.request('control_ping'); // sent after the disable, so answered after it
+    expect((await sub.next()).value).toMatchObject({ sw_if_index: 1 });
+    expect(await rejection(sub.next())).toBeInstanceOf(SubscriptionOverflowError);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^want_interface_events: VPP returned -89/)]);
+  });
+
   it('a consumer that keeps up is not limited by maxBuffered', async () => {
     const { sim, client: c } = await pair();
     const sub = await c.subscribe('want_interface_events', {}, { maxBuffered: 1 });
