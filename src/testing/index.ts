@@ -35,3 +35,5 @@ export { apiJsonBundle, toApiJson } from './api-json.js';
 export * from './vpp-model/index.js';
 export { DEFAULT_VPP_PLUGINS, launchVpp } from './launch.js';
 export type { LaunchVppOptions, LaunchedVpp } from './launch.js';
+export { findEtcd, launchEtcd } from './etcd.js';
+export type { LaunchEtcdOptions, LaunchedEtcd } from './etcd.js';

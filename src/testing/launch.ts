@@ -13,6 +13,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LaunchError } from '../errors/index.js';
+import { killOnExit } from './children.js';
 
 /** The plugins {@link launchVpp} loads unless told otherwise: what vppkit's own suite uses. */
 export const DEFAULT_VPP_PLUGINS: readonly string[] = ['acl', 'nat', 'nat44_ei', 'ping', 'tap', 'af_packet', 'memif', 'tracedump'];
@@ -156,40 +157,6 @@ export function accepts(path: string): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Every running VPP this process launched, so that its exit or a signal can stop them. */
-const running = new Set<{ child: ChildProcess; cleanup: () => void }>();
-
-function killAllNow(): void {
-  for (const r of running) {
-    r.child.kill('SIGKILL');
-    r.cleanup();
-  }
-  running.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  killAllNow();
-  uninstall();
-  // With no other listener, Node would have ended the process: do so, with the same signal.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-}
-
-let installed = false;
-function install(): void {
-  if (installed) return;
-  installed = true;
-  process.on('exit', killAllNow);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-}
-function uninstall(): void {
-  if (!installed || running.size > 0) return;
-  installed = false;
-  process.off('exit', killAllNow);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-}
-
 /**
  * Starts VPP with a startup.conf of its own (API, CLI and stats sockets, log, a unique
  * `api-segment` prefix, no hugepages, `poll-sleep-usec 100`) in a new temporary folder, and
@@ -228,7 +195,7 @@ export async function launchVpp(options: LaunchVppOptions = {}): Promise<Launche
     rmSync(dir, { recursive: true, force: true });
   };
 
-  let current: { child: ChildProcess; exited: Promise<string>; cleanup: () => void } | undefined;
+  let current: { child: ChildProcess; exited: Promise<string>; release: () => void } | undefined;
 
   const start = async (): Promise<void> => {
     removeSocketsAndShm();
@@ -239,10 +206,7 @@ export async function launchVpp(options: LaunchVppOptions = {}): Promise<Launche
       child.once('exit', (code, signal) => res(signal ? `was killed by ${signal}` : `exited with code ${code}`));
       child.once('error', (err) => res(`could not be started: ${err.message}`));
     });
-    const entry = { child, exited, cleanup: removeAll };
-    running.add(entry);
-    install();
-    current = entry;
+    current = { child, exited, release: killOnExit(child, removeAll) };
     const failure = (why: string) => {
       const log = tail(logPath);
       const out = tail(output);
@@ -281,8 +245,7 @@ export async function launchVpp(options: LaunchVppOptions = {}): Promise<Launche
         await entry.exited;
       }
     }
-    running.delete(entry);
-    uninstall();
+    entry.release();
     removeSocketsAndShm();
   };
 
