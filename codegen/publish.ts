@@ -15,6 +15,7 @@ const ENTRY_POINTS: Readonly<Record<string, string>> = {
   '.': 'dist/src/index',
   './client': 'dist/src/client/index',
   './testing': 'dist/src/testing/index',
+  './agent': 'dist/src/agent/index',
   './schema': 'dist/src/schema/index',
   './codec': 'dist/src/codec/index',
   './proto': 'dist/src/proto/index',

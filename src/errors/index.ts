@@ -240,3 +240,11 @@ export class SubscriptionOverflowError extends VppkitError {
     super(`${messageName}: ${limit} events waited unread (maxBuffered ${limit}); the subscription ended, and later events are not delivered`);
   }
 }
+
+/**
+ * The node agent (`vppkit/agent`) cannot run as asked: its etcd client (`etcd3`) is not installed,
+ * an option is wrong, or a value under its prefix does not fit vpp-agent's model or vppkit's support.
+ */
+export class AgentError extends VppkitError {
+  override name = 'AgentError';
+}

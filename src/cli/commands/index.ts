@@ -4,6 +4,7 @@
  * @module
  */
 import type { Command } from '../command.js';
+import { agentCommand } from './agent.js';
 import { callCommand } from './call.js';
 import { cliCommand } from './cli.js';
 import { decodeCommand, encodeCommand } from './codec.js';
@@ -18,4 +19,4 @@ import { traceCommand } from './trace.js';
 import { versionCommand } from './version.js';
 import { watchCommand } from './watch.js';
 
-export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, cliCommand, compatCommand, traceCommand, versionCommand, demoCommand, simCommand, launchCommand];
+export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, cliCommand, compatCommand, traceCommand, versionCommand, demoCommand, simCommand, launchCommand, agentCommand];

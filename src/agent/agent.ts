@@ -1,0 +1,302 @@
+/**
+ * The node agent: keeps one VPP at the desired state that a controller writes into etcd, in
+ * vpp-agent's key layout under a prefix. It reads the prefix, watches it from the revision it
+ * read, and reconciles (`apply`) on every change, after VPP reconnects, and periodically, which
+ * repairs drift. It writes its status back under the prefix. A broken etcd connection resumes
+ * the watch from the last revision seen; a revision etcd has compacted away makes it read the
+ * prefix afresh.
+ *
+ * @module
+ */
+import { type Client, connect } from '../client/index.js';
+import { type ApplyResult, type DesiredState, DesiredStateError, apply, normalise } from '../desired/index.js';
+import { AgentError } from '../errors/index.js';
+import type { Messages } from '../gen/index.js';
+import { type EtcdStore, connectEtcd } from './etcd.js';
+import { type KeyOutcome, translate } from './translate.js';
+
+/** Options of {@link startAgent}. */
+export interface AgentOptions {
+  /** The VPP connection to use; the agent does not close it. Give this or `socket`. */
+  readonly client?: Client<Messages>;
+  /** VPP's API socket: the agent connects (reconnecting for as long as it runs) and closes it on stop. */
+  readonly socket?: string;
+  /** etcd's client URLs (`http://127.0.0.1:2379`). */
+  readonly etcd: string | readonly string[];
+  /** The node's prefix, as vpp-agent's: `/vnf-agent/<label>/`. */
+  readonly prefix: string;
+  /** Reconciles this often (ms) even with no change, to repair drift. Default 30,000. */
+  readonly resyncInterval?: number;
+  /** Retries this long (ms) after a failed reconcile or etcd read. Default 1,000. */
+  readonly retryDelay?: number;
+  /** Called with each thing the agent does, for logs. */
+  readonly onEvent?: (event: AgentEvent) => void;
+}
+
+/** Something the agent did or saw, for logs. */
+export interface AgentEvent {
+  /** `read`: read the prefix; `applied`/`failed`: a reconcile; `etcd`/`vpp`: a connection changed. */
+  readonly kind: 'read' | 'applied' | 'failed' | 'etcd' | 'vpp';
+  /** The etcd revision the agent has seen. */
+  readonly revision: number;
+  /** One line for people. */
+  readonly message: string;
+}
+
+/** One key's status, as the agent writes it under `<prefix>vppkit/status/keys/<key>` (keys that are not applied only). */
+export interface KeyStatus {
+  readonly state: 'applied' | 'rejected' | 'pending' | 'failed';
+  /** Why it was rejected, what it waits for, or VPP's error. */
+  readonly reason?: string;
+}
+
+/** The agent's status, as {@link Agent.status} returns it and `<prefix>vppkit/status/agent` holds it. */
+export interface AgentStatus {
+  /** The last etcd revision the agent has seen (0 before the first read). */
+  readonly revision: number;
+  /** The revision of the last reconcile that succeeded, or undefined. */
+  readonly appliedRevision: number | undefined;
+  /** `starting` until the first reconcile; then whether the last one succeeded. */
+  readonly state: 'starting' | 'in-sync' | 'failed';
+  /** The last reconcile's error, when it failed. */
+  readonly error?: string;
+  /** Every configuration key (relative to the prefix) with its status. */
+  readonly keys: Readonly<Record<string, KeyStatus>>;
+  /** Reconciles done, and full reads of the prefix (the first, and one after each compaction or lost watch). */
+  readonly reconciles: number;
+  readonly reads: number;
+}
+
+/** A running agent. */
+export interface Agent {
+  /** Where it stands. */
+  status(): AgentStatus;
+  /** Stops watching and reconciling (an apply in progress stops between calls), and closes what it opened. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Where the agent keeps its status, under the prefix. */
+export const STATUS_PREFIX = 'vppkit/status/';
+const CONFIG = 'config/';
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((res) => {
+    const t = setTimeout(res, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      res();
+    }, { once: true });
+  });
+
+function checkOptions(options: AgentOptions): { hosts: string[]; resync: number; retry: number } {
+  if ((options.client === undefined) === (options.socket === undefined)) throw new AgentError('startAgent: give exactly one of client and socket');
+  if (!options.prefix.startsWith('/') || !options.prefix.endsWith('/')) throw new AgentError(`startAgent: prefix must start and end with /, as /vnf-agent/<label>/; got ${JSON.stringify(options.prefix)}`);
+  const hosts = typeof options.etcd === 'string' ? [options.etcd] : [...options.etcd];
+  if (hosts.length === 0 || hosts.some((h) => !/^https?:\/\/[^/]+\/?$/.test(h))) throw new AgentError(`startAgent: etcd must be URLs like http://127.0.0.1:2379; got ${JSON.stringify(options.etcd)}`);
+  const ms = (name: string, v: number | undefined, fallback: number) => {
+    if (v === undefined) return fallback;
+    if (!Number.isFinite(v) || v <= 0) throw new AgentError(`startAgent: ${name} must be a positive number of milliseconds, got ${v}`);
+    return v;
+  };
+  return { hosts, resync: ms('resyncInterval', options.resyncInterval, 30_000), retry: ms('retryDelay', options.retryDelay, 1_000) };
+}
+
+/**
+ * The keys' translation, with the keys whose objects the desired-state layer refuses (an MTU out
+ * of range, a name too long for a tag) taken out and rejected one by one, so that one bad key
+ * does not stop the others.
+ */
+function plannable(entries: ReadonlyMap<string, string>): { desired: DesiredState; outcomes: Map<string, KeyOutcome>; origin: (objectKey: string) => string | undefined } {
+  const excluded = new Map<string, KeyOutcome>();
+  for (;;) {
+    const kept = new Map([...entries].filter(([k]) => !excluded.has(k)));
+    const t = translate(kept);
+    try {
+      normalise(t.desired);
+      return { desired: t.desired, outcomes: new Map([...t.outcomes, ...excluded]), origin: t.origin };
+    } catch (err) {
+      if (!(err instanceof DesiredStateError)) throw err;
+      const before = excluded.size;
+      for (const issue of err.issues) {
+        const key = t.origin(issue.key);
+        if (key !== undefined) excluded.set(key, { state: 'rejected', reason: issue.message });
+      }
+      if (excluded.size === before) throw err;
+    }
+  }
+}
+
+/** Reads VPP's error off a failed apply: the failed call's object and message, or the apply's own error. */
+function failureOf(result: ApplyResult): { objectKey?: string; message: string } {
+  const failed = result.outcomes.find((o) => o.status === 'failed');
+  if (failed?.status === 'failed') return { objectKey: failed.call.key, message: `${failed.call.summary} (${failed.call.message}): ${failed.error.message}` };
+  return { message: result.error?.message ?? 'apply failed' };
+}
+
+/**
+ * Starts an agent for one VPP and one prefix. Resolves once it runs (etcd and VPP may still be
+ * unreachable: it keeps trying); its status says when it has reconciled.
+ *
+ * ```ts
+ * import { startAgent } from 'vppkit/agent';
+ *
+ * await using agent = await startAgent({ socket: '/run/vpp/api.sock', etcd: 'http://127.0.0.1:2379', prefix: '/vnf-agent/node1/' });
+ * ```
+ */
+export async function startAgent(options: AgentOptions): Promise<Agent> {
+  const { hosts, resync, retry } = checkOptions(options);
+  const prefix = options.prefix;
+  const store: EtcdStore = await connectEtcd(hosts);
+  const client = options.client ?? (await connect({ socket: options.socket!, name: 'vppkit-agent', reconnect: { maxDelay: retry } }));
+  const stopping = new AbortController();
+  const emit = (kind: AgentEvent['kind'], message: string) => options.onEvent?.({ kind, revision, message });
+
+  let revision = 0;
+  let config = new Map<string, string>();
+  let written = new Map<string, string>(); // status keys in etcd (relative to the prefix) → their JSON
+  let status: AgentStatus = { revision: 0, appliedRevision: undefined, state: 'starting', keys: {}, reconciles: 0, reads: 0 };
+
+  // One reconcile at a time; changes during one make another follow it.
+  let dirty = false;
+  let running: Promise<void> | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  const kick = () => {
+    dirty = true;
+    running ??= (async () => {
+      while (dirty && !stopping.signal.aborted) {
+        dirty = false;
+        await reconcile();
+      }
+      running = undefined;
+    })();
+  };
+
+  async function reconcile(): Promise<void> {
+    clearTimeout(retryTimer);
+    const seen = revision;
+    const keys: Record<string, KeyStatus> = {};
+    let error: string | undefined;
+    try {
+      const { desired, outcomes, origin } = plannable(config);
+      for (const [key, o] of outcomes) keys[key] = o.state === 'accepted' ? { state: 'applied' } : { state: o.state, reason: o.reason! };
+      const t0 = performance.now();
+      const result = await apply(client, desired, { signal: stopping.signal });
+      if (result.ok) emit('applied', `applied revision ${seen}: ${result.outcomes.length} calls in ${(performance.now() - t0).toFixed(1)} ms`);
+      else {
+        const failure = failureOf(result);
+        error = failure.message;
+        const key = failure.objectKey === undefined ? undefined : origin(failure.objectKey);
+        if (key !== undefined) keys[key] = { state: 'failed', reason: failure.message };
+      }
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    if (stopping.signal.aborted) return;
+    if (error !== undefined) {
+      emit('failed', `revision ${seen}: ${error}; retrying in ${retry} ms`);
+      retryTimer = setTimeout(kick, retry);
+    }
+    status = {
+      revision,
+      appliedRevision: error === undefined ? seen : status.appliedRevision,
+      state: error === undefined ? 'in-sync' : 'failed',
+      ...(error !== undefined && { error }),
+      keys,
+      reconciles: status.reconciles + 1,
+      reads: status.reads,
+    };
+    await writeStatus();
+  }
+
+  /** Writes what changed of the status; etcd being down leaves it for the next reconcile (one follows etcd's return). */
+  async function writeStatus(): Promise<void> {
+    const want = new Map<string, string>();
+    const { keys, ...summary } = status;
+    want.set(`${STATUS_PREFIX}agent`, JSON.stringify({ ...summary, at: new Date().toISOString(), keys: Object.values(keys).reduce<Record<string, number>>((n, k) => ({ ...n, [k.state]: (n[k.state] ?? 0) + 1 }), {}) }));
+    for (const [key, k] of Object.entries(keys)) if (k.state !== 'applied') want.set(`${STATUS_PREFIX}keys/${key}`, JSON.stringify(k));
+    try {
+      for (const [key, json] of want) {
+        if (written.get(key) === json) continue;
+        await store.put(prefix + key, json);
+        written.set(key, json);
+      }
+      for (const key of [...written.keys()].filter((k) => !want.has(k))) {
+        await store.delete(prefix + key);
+        written.delete(key);
+      }
+    } catch (err) {
+      emit('etcd', `could not write status: ${(err as Error).message}`);
+    }
+  }
+
+  // Reads the prefix, then watches it from there; reads again when the watch is lost for good.
+  const watching = (async () => {
+    while (!stopping.signal.aborted) {
+      let endWatch: (() => Promise<void>) | undefined;
+      try {
+        const read = await store.read(prefix);
+        revision = read.revision;
+        config = new Map([...read.entries].filter(([k]) => k.startsWith(prefix + CONFIG)).map(([k, v]) => [k.slice(prefix.length), v]));
+        written = new Map([...read.entries].filter(([k]) => k.startsWith(prefix + STATUS_PREFIX)).map(([k, v]) => [k.slice(prefix.length), v]));
+        status = { ...status, revision, reads: status.reads + 1 };
+        emit('read', `read ${config.size} keys at revision ${revision}`);
+        kick();
+        let lose!: (err: Error) => void;
+        const lost = new Promise<Error>((res) => (lose = res));
+        let down = false;
+        endWatch = await store.watch(prefix + CONFIG, revision + 1, {
+          changes(changes, at) {
+            for (const c of changes) {
+              const key = c.key.slice(prefix.length);
+              if (c.type === 'put') config.set(key, c.value);
+              else config.delete(key);
+            }
+            revision = Math.max(revision, at);
+            kick();
+          },
+          lost: lose,
+          disconnected(err) {
+            if (!down) emit('etcd', `lost etcd (${err.message}); keeping the last state, resuming from revision ${revision + 1}`);
+            down = true;
+          },
+          connected() {
+            if (!down) return;
+            down = false;
+            emit('etcd', 'etcd is back');
+            kick(); // writes the status it could not write
+          },
+        });
+        const err = await Promise.race([lost, new Promise<undefined>((res) => stopping.signal.addEventListener('abort', () => res(undefined), { once: true }))]);
+        if (err) emit('etcd', `the watch ended (${err.message}); reading the prefix again`);
+      } catch (err) {
+        if (stopping.signal.aborted) break;
+        emit('etcd', `etcd: ${(err as Error).message}; retrying in ${retry} ms`);
+        await sleep(retry, stopping.signal);
+      } finally {
+        await endWatch?.().catch(() => undefined);
+      }
+    }
+  })();
+
+  const periodic = setInterval(kick, resync);
+  const onReconnected = () => {
+    emit('vpp', 'VPP reconnected; reconciling');
+    kick();
+  };
+  client.on('reconnected', onReconnected);
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping.abort();
+      clearInterval(periodic);
+      clearTimeout(retryTimer);
+      client.off('reconnected', onReconnected);
+      await watching;
+      await running;
+      store.close();
+      if (!options.client) await client.close();
+    })());
+  return { status: () => status, stop, [Symbol.asyncDispose]: stop };
+}
