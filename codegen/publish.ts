@@ -20,6 +20,7 @@ const ENTRY_POINTS: Readonly<Record<string, string>> = {
   './codec': 'dist/src/codec/index',
   './proto': 'dist/src/proto/index',
   './trace': 'dist/src/trace/index',
+  './desired': 'dist/src/desired/index',
   './codegen': 'dist/codegen/generate',
   './bindings': 'dist/src/gen/index',
   './errors': 'dist/src/gen/errors',

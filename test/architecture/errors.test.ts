@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/command.js';
 import * as client from '../../src/client/index.js';
 import * as codec from '../../src/codec/index.js';
+import * as desired from '../../src/desired/index.js';
 import { VppkitError } from '../../src/errors/index.js';
 import * as main from '../../src/index.js';
 import * as proto from '../../src/proto/index.js';
@@ -15,7 +16,7 @@ const SRC = join(import.meta.dirname, '../../src');
 /** Hand-written source files (not the generated bindings), relative to src/. */
 const sources = (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.startsWith('gen/'));
 
-const entries = { main, client, codec, proto, schema, testing, trace, cli: { CliError } };
+const entries = { main, client, codec, desired, proto, schema, testing, trace, cli: { CliError } };
 
 describe('errors', () => {
   const classes = Object.entries(entries).flatMap(([entry, exports]) =>
@@ -25,7 +26,7 @@ describe('errors', () => {
   );
 
   it('finds the error classes of every entry point', () => {
-    expect(classes.map(([n]) => n)).toEqual(expect.arrayContaining(['main.VppApiError', 'main.SchemaError', 'testing.SimulatorError', 'trace.TraceError', 'cli.CliError']));
+    expect(classes.map(([n]) => n)).toEqual(expect.arrayContaining(['main.VppApiError', 'main.SchemaError', 'testing.SimulatorError', 'trace.TraceError', 'desired.DesiredStateError', 'cli.CliError']));
   });
 
   it.each(classes)('%s extends VppkitError', (_, cls) => {
