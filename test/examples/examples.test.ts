@@ -6,9 +6,11 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Etcd3 } from 'etcd3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/client/index.js';
-import { type VppModel, startVppModel } from '../../src/testing/index.js';
+import { type VppModel, launchEtcd, startVppModel } from '../../src/testing/index.js';
+import { noEtcd } from '../helpers/etcd.js';
 import { repoRoot } from '../helpers/reference.js';
 
 const open: VppModel[] = [];
@@ -184,5 +186,22 @@ describe('examples', () => {
   it('guide-testing.ts runs its checks against the model and the simulator', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, args('guide-testing.ts'), { cwd: repoRoot, env: { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'examples', 'tsconfig.json') } });
     expect(stdout.trim()).toBe('ensureAcl: all checks passed');
+  });
+
+  it.skipIf(noEtcd !== '')('guide-agent.ts reconciles once from etcd and lists the keys it did not apply', async () => {
+    const vpp = await model();
+    await using etcd = await launchEtcd();
+    const kv = new Etcd3({ hosts: etcd.url });
+    await kv.put('/vnf-agent/node1/config/vpp/v2/interfaces/lo1').value(JSON.stringify({ name: 'lo1', type: 'SOFTWARE_LOOPBACK', enabled: true }));
+    await kv.put('/vnf-agent/node1/config/vpp/l2/v2/bridge-domain/bd1').value('{"name":"bd1"}');
+    kv.close();
+    const { stdout } = await promisify(execFile)(process.execPath, args('guide-agent.ts'), { cwd: repoRoot, env: { ...env(vpp), ETCD_URL: etcd.url } });
+    const lines = stdout.trim().split('\n');
+    expect(lines).toContain('state: in-sync');
+    expect(lines).toContainEqual(expect.stringMatching(/^config\/vpp\/l2\/v2\/bridge-domain\/bd1: rejected: .*is not a key vppkit's agent reads/));
+    const c = await connect({ socket: vpp.socketPath });
+    const tags = (await c.dump('sw_interface_dump', { sw_if_index: 0xffffffff, name_filter_valid: false, name_filter: '' }).toArray()).map((d) => d.tag);
+    await c.close();
+    expect(tags).toContain('vppkit:lo1');
   });
 });
