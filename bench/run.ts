@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { agentBench } from './agent.js';
 import { cliBench } from './cli.js';
 import { clientBench } from './client.js';
 import { codecBench } from './codec.js';
@@ -16,6 +17,7 @@ const figures: Figure[] = [];
 figures.push(...(await codecBench(join(here, '..', 'api-json'))));
 figures.push(...(await cliBench(join(here, '..'))));
 figures.push(...(await clientBench()));
+figures.push(...(await agentBench()));
 
 const rows = figures.map((f) => [
   f.suite,

@@ -41,6 +41,8 @@ export interface AgentEvent {
   readonly revision: number;
   /** One line for people. */
   readonly message: string;
+  /** For `applied` and `failed` after `apply` ran: its calls and how long it took (ms), dumps of VPP's state included. */
+  readonly apply?: { readonly calls: number; readonly ms: number };
 }
 
 /** One key's status, as the agent writes it under `<prefix>vppkit/status/keys/<key>` (keys that are not applied only). */
@@ -150,7 +152,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const store: EtcdStore = await connectEtcd(hosts);
   const client = options.client ?? (await connect({ socket: options.socket!, name: 'vppkit-agent', reconnect: { maxDelay: retry } }));
   const stopping = new AbortController();
-  const emit = (kind: AgentEvent['kind'], message: string) => options.onEvent?.({ kind, revision, message });
+  const emit = (kind: AgentEvent['kind'], message: string, applied?: AgentEvent['apply']) => options.onEvent?.({ kind, revision, message, ...(applied && { apply: applied }) });
 
   let revision = 0;
   let config = new Map<string, string>();
@@ -177,12 +179,14 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     const seen = revision;
     const keys: Record<string, KeyStatus> = {};
     let error: string | undefined;
+    let ran: AgentEvent['apply'];
     try {
       const { desired, outcomes, origin } = plannable(config);
       for (const [key, o] of outcomes) keys[key] = o.state === 'accepted' ? { state: 'applied' } : { state: o.state, reason: o.reason! };
       const t0 = performance.now();
       const result = await apply(client, desired, { signal: stopping.signal });
-      if (result.ok) emit('applied', `applied revision ${seen}: ${result.outcomes.length} calls in ${(performance.now() - t0).toFixed(1)} ms`);
+      ran = { calls: result.outcomes.filter((o) => o.status !== 'not-attempted').length, ms: performance.now() - t0 };
+      if (result.ok) emit('applied', `applied revision ${seen}: ${ran.calls} calls in ${ran.ms.toFixed(1)} ms`, ran);
       else {
         const failure = failureOf(result);
         error = failure.message;
@@ -194,7 +198,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     }
     if (stopping.signal.aborted) return;
     if (error !== undefined) {
-      emit('failed', `revision ${seen}: ${error}; retrying in ${retry} ms`);
+      emit('failed', `revision ${seen}: ${error}; retrying in ${retry} ms`, ran);
       retryTimer = setTimeout(kick, retry);
     }
     status = {
