@@ -149,7 +149,7 @@ function failureOf(result: ApplyResult): { objectKey?: string; message: string }
 export async function startAgent(options: AgentOptions): Promise<Agent> {
   const { hosts, resync, retry } = checkOptions(options);
   const prefix = options.prefix;
-  const store: EtcdStore = await connectEtcd(hosts);
+  const store: EtcdStore = await connectEtcd(hosts, { callTimeout: 5_000, retryDelay: retry });
   const client = options.client ?? (await connect({ socket: options.socket!, name: 'vppkit-agent', reconnect: { maxDelay: retry } }));
   const stopping = new AbortController();
   const emit = (kind: AgentEvent['kind'], message: string, applied?: AgentEvent['apply']) => options.onEvent?.({ kind, revision, message, ...(applied && { apply: applied }) });
@@ -210,11 +210,25 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       reconciles: status.reconciles + 1,
       reads: status.reads,
     };
-    await writeStatus();
+    writeStatus();
   }
 
+  // Status writes run beside the reconciles (etcd being down must not hold them up), one at a time.
+  let statusDirty = false;
+  let writing: Promise<void> | undefined;
+  const writeStatus = () => {
+    statusDirty = true;
+    writing ??= (async () => {
+      while (statusDirty && !stopping.signal.aborted) {
+        statusDirty = false;
+        await writeStatusOnce();
+      }
+      writing = undefined;
+    })();
+  };
+
   /** Writes what changed of the status; etcd being down leaves it for the next reconcile (one follows etcd's return). */
-  async function writeStatus(): Promise<void> {
+  async function writeStatusOnce(): Promise<void> {
     const want = new Map<string, string>();
     const { keys, ...summary } = status;
     want.set(`${STATUS_PREFIX}agent`, JSON.stringify({ ...summary, at: new Date().toISOString(), keys: Object.values(keys).reduce<Record<string, number>>((n, k) => ({ ...n, [k.state]: (n[k.state] ?? 0) + 1 }), {}) }));
@@ -299,6 +313,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       client.off('reconnected', onReconnected);
       await watching;
       await running;
+      await writing;
       store.close();
       if (!options.client) await client.close();
     })());

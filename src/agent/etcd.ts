@@ -39,6 +39,13 @@ export interface EtcdStore {
 }
 
 type Etcd3Module = typeof import('etcd3');
+type Options = import('etcd3').IOptions;
+type FaultHandling = NonNullable<Options['faultHandling']>;
+
+/** A watch reconnection delay that doubles from 100 ms up to `max`. */
+function backoff(ms: number, max: number): { duration: number; next(): unknown } {
+  return { duration: ms, next: () => backoff(Math.min(ms * 2, max), max) };
+}
 
 /** Loads etcd3, or says how to install it. */
 async function loadEtcd3(): Promise<Etcd3Module> {
@@ -53,10 +60,22 @@ async function loadEtcd3(): Promise<Etcd3Module> {
   }
 }
 
-/** Connects to etcd at `hosts` (`http://127.0.0.1:2379`, …). etcd3 connects lazily: nothing fails here if etcd is down. */
-export async function connectEtcd(hosts: readonly string[]): Promise<EtcdStore> {
+/**
+ * Connects to etcd at `hosts` (`http://127.0.0.1:2379`, …). etcd3 connects lazily: nothing fails
+ * here if etcd is down. Every call but the watch has a deadline of `callTimeout` ms (gRPC would
+ * otherwise wait for a connection for ever); etcd3's circuit breaker, which refuses calls for 5 s
+ * after three failures, is left out, so that the agent's next try after etcd returns goes through;
+ * a broken watch retries after 100 ms, doubling up to `retryDelay`.
+ */
+export async function connectEtcd(hosts: readonly string[], { callTimeout, retryDelay }: { callTimeout: number; retryDelay: number }): Promise<EtcdStore> {
   const { Etcd3 } = await loadEtcd3();
-  const etcd = new Etcd3({ hosts: [...hosts], dialTimeout: 2_000 });
+  const passThrough = { execute: async (fn: () => unknown) => fn() } as unknown as ReturnType<NonNullable<FaultHandling['host']>>;
+  const etcd = new Etcd3({
+    hosts: [...hosts],
+    dialTimeout: callTimeout,
+    defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + callTimeout }),
+    faultHandling: { host: () => passThrough, watchBackoff: backoff(100, retryDelay) as unknown as FaultHandling['watchBackoff'] },
+  });
   return {
     async read(prefix) {
       const res = await etcd.getAll().prefix(prefix).exec();
@@ -72,11 +91,19 @@ export async function connectEtcd(hosts: readonly string[]): Promise<EtcdStore> 
           Number(res.header.revision),
         );
       });
-      watcher.on('error', (err: Error) => handlers.lost(err));
+      // A watch etcd cancelled (compaction) is gone: cancelling it again would wait for ever.
+      let gone = false;
+      watcher.on('error', (err: Error) => {
+        gone = true;
+        handlers.lost(err);
+      });
       watcher.on('disconnected', (err: Error) => handlers.disconnected(err));
       watcher.on('connected', () => handlers.connected());
       return async () => {
-        await watcher.cancel();
+        if (gone) return;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([watcher.cancel(), new Promise((res) => (timer = setTimeout(res, callTimeout)))]);
+        clearTimeout(timer);
       };
     },
     async put(key, value) {
