@@ -25,7 +25,7 @@ export interface ActualInterface {
   /** IPv4 then IPv6 addresses, as VPP prints them; read for owned interfaces only. */
   readonly ipAddresses: readonly string[];
   /** From `memif_dump`, for memifs. */
-  readonly memif?: { readonly id: number; readonly master: boolean; readonly mode: 'ethernet' | 'ip' | 'punt-inject'; readonly socketFilename: string; readonly ringSize: number; readonly bufferSize: number };
+  readonly memif?: { readonly id: number; readonly master: boolean; readonly mode: 'ethernet' | 'ip' | 'punt-inject'; readonly socketId: number; readonly socketFilename: string };
   /** From `sw_interface_tap_v2_dump`, for taps. */
   readonly tap?: { readonly hostIfName: string; readonly rxRingSize: number; readonly txRingSize: number };
 }
@@ -56,6 +56,8 @@ export interface ActualState {
   readonly acls: readonly ActualAcl[];
   /** ACL lists by sw_if_index (interfaces with none are absent). */
   readonly aclLists: ReadonlyMap<number, { readonly input: readonly number[]; readonly output: readonly number[] }>;
+  /** memif sockets: path by socket_id. */
+  readonly memifSockets: ReadonlyMap<number, string>;
   readonly nat44: {
     /** NAT44-ED's running config has no "enabled": its session count is 0 exactly while disabled. */
     readonly enabled: boolean;
@@ -64,6 +66,14 @@ export interface ActualState {
     readonly pool: readonly NormPoolAddress[];
     readonly staticMappings: readonly ActualStaticMapping[];
   };
+}
+
+/** The kind of interface VPP's name says it is: what the reconciler creates, or `physical` for any other. */
+export function kindOf(vppName: string): 'loopback' | 'tap' | 'memif' | 'physical' {
+  if (/^loop\d+$/.test(vppName)) return 'loopback';
+  if (/^tap\d+$/.test(vppName)) return 'tap';
+  if (/^memif\d+\/\d+$/.test(vppName)) return 'memif';
+  return 'physical';
 }
 
 /** Whether `tag` is one the reconciler wrote, and the name in it. */
@@ -83,15 +93,15 @@ export async function readActual(client: Client<Messages>): Promise<ActualState>
     readNat44(client),
   ]);
   const owned = ifs.filter((i) => ownedName(i.tag) !== undefined);
-  const hasMemif = ifs.some((i) => i.interface_dev_type === 'memif');
-  const hasTap = ifs.some((i) => i.interface_dev_type === 'virtio');
+  const hasMemif = ifs.some((i) => kindOf(i.interface_name) === 'memif');
+  const hasTap = ifs.some((i) => kindOf(i.interface_name) === 'tap');
   const [addresses, memifs, sockets, taps] = await Promise.all([
     Promise.all(owned.map(async (i) => {
       const [v4, v6] = await Promise.all([false, true].map((is_ipv6) => client.dump('ip_address_dump', { sw_if_index: i.sw_if_index, is_ipv6 }).toArray()));
       return [i.sw_if_index, [...v4!, ...v6!].map((a) => a.prefix)] as const;
     })),
     hasMemif ? client.dump('memif_dump').toArray() : [],
-    hasMemif ? client.dump('memif_socket_filename_dump').toArray() : [],
+    client.dump('memif_socket_filename_dump').toArray(),
     hasTap ? client.dump('sw_interface_tap_v2_dump', { sw_if_index: NONE }).toArray() : [],
   ]);
   const addressesOf = new Map<number, readonly string[]>(addresses);
@@ -111,11 +121,12 @@ export async function readActual(client: Client<Messages>): Promise<ActualState>
         adminUp: (i.flags & 1) !== 0,
         mtu: i.mtu[0] ?? 0,
         ipAddresses: addressesOf.get(i.sw_if_index) ?? [],
-        ...(m && { memif: { id: m.id, master: m.role === 0, mode: modes[m.mode] ?? 'punt-inject', socketFilename: socketName.get(m.socket_id) ?? `socket ${m.socket_id}`, ringSize: m.ring_size, bufferSize: m.buffer_size } }),
+        ...(m && { memif: { id: m.id, master: m.role === 0, mode: modes[m.mode] ?? 'punt-inject', socketId: m.socket_id, socketFilename: socketName.get(m.socket_id) ?? `socket ${m.socket_id}` } }),
         ...(t && { tap: { hostIfName: t.host_if_name, rxRingSize: t.rx_ring_sz, txRingSize: t.tx_ring_sz } }),
       };
     }),
     acls: acls.map((a) => ({ index: a.acl_index, tag: a.tag, rules: a.r.map(aclRule) })),
+    memifSockets: socketName,
     aclLists: new Map(lists.filter((l) => l.count > 0).map((l) => [l.sw_if_index, { input: l.acls.slice(0, l.n_input), output: l.acls.slice(l.n_input) }])),
     nat44: nat,
   };

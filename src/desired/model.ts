@@ -66,12 +66,12 @@ export interface MemifLink {
   readonly master?: boolean;
   /** Default `ethernet`. */
   readonly mode?: 'ethernet' | 'ip';
-  /** The socket's path. Default VPP's default socket (`/run/vpp/memif.sock`). */
+  /**
+   * The socket's absolute path. Default: VPP's default socket (socket id 0). (Ring and buffer
+   * sizes are left out: VPP 26.06's `memif_dump` reports them only once a peer connects, so a
+   * change could not be seen.)
+   */
   readonly socketFilename?: string;
-  /** Ring entries, a power of two. Default 1024. */
-  readonly ringSize?: number;
-  /** Bytes per buffer. Default 2048. */
-  readonly bufferSize?: number;
 }
 
 /**

@@ -8,17 +8,19 @@
 /**
  * The object a call concerns, as a key the caller can map back to its input:
  * `interface/<name>`, `acl/<name>`, `nat44/global`, `nat44/interface/<name>`,
- * `nat44/pool/<firstIp>`, `nat44/static-mapping/<name>`.
+ * `nat44/pool/<address>`, `nat44/static-mapping/<name>`, and `memif-socket/<path>` for a memif
+ * socket a memif of the desired state needs.
  */
 export type ObjectKey = string;
 
 /**
- * A VPP index not known when planning: the sw_if_index of the interface, or the acl_index of the
- * ACL, called `name` in the desired state. `apply` replaces it with the index read from VPP or
- * from the reply of the call that created the object.
+ * A VPP index not known when planning, because an earlier call of the plan creates its object:
+ * the sw_if_index of the interface or the acl_index of the ACL called `name` in the desired
+ * state, or the socket_id of the memif socket whose path is `name`. `apply` replaces it with the
+ * index from that call's reply.
  */
 export interface IndexRef {
-  readonly ref: 'interface' | 'acl';
+  readonly ref: 'interface' | 'acl' | 'memif-socket';
   readonly name: string;
 }
 
@@ -38,12 +40,12 @@ export interface PlannedCall {
   /** The request; references resolved by `apply`. */
   readonly request: PlannedFields;
   /** When the call creates the object its reply names: which reference it fills and from which reply field. */
-  readonly creates?: { readonly ref: IndexRef; readonly replyField: 'sw_if_index' | 'acl_index' };
+  readonly creates?: { readonly ref: IndexRef; readonly replyField: 'sw_if_index' | 'acl_index' | 'socket_id' };
 }
 
 /** An object in VPP that the reconciler does not own (no tag of its own), and why it matters. */
 export interface ForeignObject {
-  readonly kind: 'interface' | 'acl' | 'static-mapping' | 'nat44-pool' | 'nat44-interface';
+  readonly kind: 'interface' | 'acl' | 'static-mapping' | 'nat44';
   /** VPP's name for it: the interface name, `acl <index>`, the mapping's external side. */
   readonly description: string;
   /** Set when the desired state conflicts with it (the plan leaves it as is unless `foreign: 'replace'`). */

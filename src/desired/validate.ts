@@ -30,7 +30,7 @@ export interface NormInterface {
   readonly ipAddresses: readonly string[];
   readonly mtu: number | undefined;
   readonly tap: { readonly hostIfName: string | undefined; readonly rxRingSize: number; readonly txRingSize: number } | undefined;
-  readonly memif: { readonly id: number; readonly master: boolean; readonly mode: 'ethernet' | 'ip'; readonly socketFilename: string | undefined; readonly ringSize: number; readonly bufferSize: number } | undefined;
+  readonly memif: { readonly id: number; readonly master: boolean; readonly mode: 'ethernet' | 'ip'; readonly socketFilename: string | undefined } | undefined;
 }
 
 /** An ACL rule as VPP's `acl_rule` holds it. */
@@ -191,19 +191,15 @@ export function normalise(state: DesiredState): NormState {
       const m = spec.memif;
       if (typeof m !== 'object' || m === null) issue(`${path}.memif`, key, 'a memif needs memif: { id, … }');
       else {
-        known(m, ['id', 'master', 'mode', 'socketFilename', 'ringSize', 'bufferSize'], `${path}.memif`, key);
+        known(m, ['id', 'master', 'mode', 'socketFilename'], `${path}.memif`, key);
         if (m.id === undefined) issue(`${path}.memif.id`, key, 'required (0…4294967295)');
         if (m.mode !== undefined && m.mode !== 'ethernet' && m.mode !== 'ip') issue(`${path}.memif.mode`, key, `expected ethernet or ip, got ${JSON.stringify(m.mode)}`);
-        if (m.socketFilename !== undefined && (typeof m.socketFilename !== 'string' || m.socketFilename === '' || Buffer.byteLength(m.socketFilename) > 107)) issue(`${path}.memif.socketFilename`, key, 'expected a path of 1…107 bytes (a Unix socket path)');
-        const ringSize = int(m.ringSize, `${path}.memif.ringSize`, key, 8, 32768, 1024);
-        if (ringSize & (ringSize - 1)) issue(`${path}.memif.ringSize`, key, `${ringSize} is not a power of two`);
+        if (m.socketFilename !== undefined && (typeof m.socketFilename !== 'string' || !m.socketFilename.startsWith('/') || Buffer.byteLength(m.socketFilename) > 107)) issue(`${path}.memif.socketFilename`, key, 'expected an absolute path of at most 107 bytes (a Unix socket path; VPP reports sockets by absolute path)');
         memif = {
           id: int(m.id, `${path}.memif.id`, key, 0, NONE, 0),
           master: bool(m.master, `${path}.memif.master`, key, false),
           mode: m.mode ?? 'ethernet',
           socketFilename: m.socketFilename,
-          ringSize,
-          bufferSize: int(m.bufferSize, `${path}.memif.bufferSize`, key, 128, 65535, 2048),
         };
       }
     }

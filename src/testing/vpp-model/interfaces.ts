@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { SimulatorError } from '../../errors/index.js';
 import type { Messages } from '../../gen/index.js';
-import type { CreateLoopback, CreateLoopbackInstance, DeleteLoopback, SwInterfaceAddDelAddress, SwInterfaceDump, SwInterfaceGetTable, SwInterfaceSetFlags, SwInterfaceSetTable, SwInterfaceTagAddDel } from '../../gen/interface.js';
+import type { CreateLoopback, CreateLoopbackInstance, DeleteLoopback, SwInterfaceAddDelAddress, SwInterfaceDump, SwInterfaceGetTable, SwInterfaceSetFlags, SwInterfaceSetMtu, SwInterfaceSetTable, SwInterfaceTagAddDel } from '../../gen/interface.js';
 import { IfStatusFlags } from '../../gen/interface_types.js';
 import type { IpAddressDump, IpTableAddDel } from '../../gen/ip.js';
-import type { TapCreateV3, TapDeleteV2 } from '../../gen/tapv2.js';
+import type { SwInterfaceTapV2Dump, TapCreateV3, TapDeleteV2 } from '../../gen/tapv2.js';
 import type { VppSimulator } from '../simulator.js';
 import { type IpPrefix, covers, isLinkLocal, linkLocalFromMac, maxLen, parsePrefix } from './addresses.js';
 import type { InterfaceEventBatch } from './events.js';
@@ -37,7 +37,7 @@ export interface SwInterface {
   readonly linkSpeed: number;
   /** `link_mtu`, and the sw MTUs [L3, IP4, IP6, MPLS]. */
   readonly linkMtu: number;
-  readonly mtu: readonly [number, number, number, number];
+  mtu: readonly [number, number, number, number];
   adminUp: boolean;
   linkUp: boolean;
   /** For NICs: whether a cable is plugged in, so the link comes up with admin up. */
@@ -299,6 +299,9 @@ export function installInterfaces(sim: VppSimulator<Messages>, table: InterfaceT
     return RV.OK;
   });
 
+  // What sw_interface_tap_v2_dump reports of each tap: its create request (defaults filled).
+  const taps = new Map<number, TapCreateV3 & { id: number }>();
+  table.onDelete((swIfIndex) => taps.delete(swIfIndex));
   on<TapCreateV3>(sim, 'tap_create_v3', (req) => {
     const ids = table.list().filter((i) => i.kind === 'tap').map((i) => i.instance);
     const id = req.id === NONE ? lowestFree(ids) : req.id;
@@ -306,8 +309,29 @@ export function installInterfaces(sim: VppSimulator<Messages>, table: InterfaceT
     if (ids.includes(id)) return { retval: RV.INVALID_INTERFACE, sw_if_index: NONE };
     // Real VPP needs /dev/net/tun and CAP_NET_ADMIN here and may fail; the model always succeeds.
     const tun = (req.tap_flags & 16) !== 0;
-    return { sw_if_index: table.createTap(id, req.use_random_mac ? randomMac() : req.mac_address, tun, req.tag).swIfIndex };
+    const i = table.createTap(id, req.use_random_mac ? randomMac() : req.mac_address, tun, req.tag);
+    taps.set(i.swIfIndex, { ...req, id });
+    return { sw_if_index: i.swIfIndex };
   });
+  // Not compared with a real VPP (none here can make taps): ring sizes default to 256 and the
+  // host name to tapN as tap.c does; host fields are echoed as given.
+  on<SwInterfaceTapV2Dump>(sim, 'sw_interface_tap_v2_dump', (req) =>
+    [...taps].filter(([sw]) => req.sw_if_index === NONE || sw === req.sw_if_index).map(([sw_if_index, t]) => ({
+      sw_if_index,
+      id: t.id,
+      tx_ring_sz: t.tx_ring_sz || 256,
+      rx_ring_sz: t.rx_ring_sz || 256,
+      host_mtu_size: t.host_mtu_set ? t.host_mtu_size : 0,
+      host_mac_addr: t.host_mac_addr,
+      host_ip4_prefix: t.host_ip4_prefix,
+      host_ip6_prefix: t.host_ip6_prefix,
+      tap_flags: t.tap_flags,
+      dev_name: '/dev/vhost-net',
+      host_if_name: t.host_if_name_set ? t.host_if_name : `tap${t.id}`,
+      host_namespace: t.host_namespace,
+      host_bridge: t.host_bridge,
+    })),
+  );
   on<TapDeleteV2>(sim, 'tap_delete_v2', (req) => {
     if (valid(req.sw_if_index)?.kind !== 'tap') return RV.INVALID_SW_IF_INDEX;
     table.delete(req.sw_if_index);
@@ -328,6 +352,14 @@ export function installInterfaces(sim: VppSimulator<Messages>, table: InterfaceT
     if (!valid(req.sw_if_index)) return RV.INVALID_SW_IF_INDEX;
     // Only ADMIN_UP is read; LINK_UP in a request is ignored.
     table.setAdmin(req.sw_if_index, (req.flags & ADMIN_UP) !== 0);
+    return RV.OK;
+  });
+
+  // VPP 26.06 stores the four MTUs as given, past the link MTU and below 68 alike.
+  on<SwInterfaceSetMtu>(sim, 'sw_interface_set_mtu', (req) => {
+    const i = valid(req.sw_if_index);
+    if (!i) return RV.INVALID_SW_IF_INDEX;
+    i.mtu = [req.mtu[0] ?? 0, req.mtu[1] ?? 0, req.mtu[2] ?? 0, req.mtu[3] ?? 0];
     return RV.OK;
   });
 

@@ -14,6 +14,10 @@ import { NONE, RV } from './retvals.js';
 
 /** Where VPP puts a relative socket filename: its runtime directory. */
 const RUNTIME_DIR = '/run/vpp';
+/** `memif_role` slave. */
+const SLAVE = 1;
+/** `memif_mode` IP. */
+const IP_MODE = 1;
 
 /** Socket filenames by socket id, and which socket each memif uses. */
 export class MemifState {
@@ -21,10 +25,15 @@ export class MemifState {
   readonly sockets = new Map<number, string>([[0, `${RUNTIME_DIR}/memif.sock`]]);
   /** The socket id of each memif, by sw_if_index. */
   readonly interfaces = new Map<number, number>();
+  /** What `memif_dump` reports of each memif beyond its interface, by sw_if_index. */
+  readonly links = new Map<number, { readonly role: number; readonly mode: number; readonly zeroCopy: boolean }>();
 
   /** A memif's deletion (by memif_delete, or otherwise) forgets its socket. */
   constructor(table: InterfaceTable) {
-    table.onDelete((swIfIndex) => this.interfaces.delete(swIfIndex));
+    table.onDelete((swIfIndex) => {
+      this.interfaces.delete(swIfIndex);
+      this.links.delete(swIfIndex);
+    });
   }
 
   /** Adds `filename` as `socketId` (~0: a new id; VPP picks a random one, the model the lowest free one above 0). */
@@ -60,10 +69,22 @@ export function installMemif(sim: VppSimulator<Messages>, memif: MemifState, tab
     if (!memif.sockets.has(req.socket_id)) return { retval: RV.INVALID_ARGUMENT, sw_if_index: NONE };
     const taken = [...memif.interfaces].some(([swIfIndex, socket]) => socket === req.socket_id && table.get(swIfIndex)?.instance === req.id);
     if (taken) return { retval: RV.SUBIF_ALREADY_EXISTS, sw_if_index: NONE };
-    const i = table.createMemif(req.socket_id, req.id, req.hw_addr === '00:00:00:00:00:00' ? randomMac() : req.hw_addr);
+    // An IP-mode memif has no MAC; an ethernet one without a given MAC gets a random one.
+    const mac = req.mode === IP_MODE ? '00:00:00:00:00:00' : req.hw_addr === '00:00:00:00:00:00' ? randomMac() : req.hw_addr;
+    const i = table.createMemif(req.socket_id, req.id, mac);
     memif.interfaces.set(i.swIfIndex, req.socket_id);
+    // Zero copy is a slave's (VPP 26.06 reports it false for a master whatever was asked).
+    memif.links.set(i.swIfIndex, { role: req.role, mode: req.mode, zeroCopy: req.role === SLAVE && !req.no_zero_copy });
     return { sw_if_index: i.swIfIndex };
   });
+  // Without a peer, VPP 26.06 reports ring_size 1 and buffer_size 0 (the sizes are negotiated on connection).
+  on(sim, 'memif_dump', () =>
+    [...memif.interfaces].map(([swIfIndex, socket_id]) => {
+      const i = table.get(swIfIndex)!;
+      const link = memif.links.get(swIfIndex)!;
+      return { sw_if_index: swIfIndex, hw_addr: i.mac, id: i.instance, role: link.role, mode: link.mode, zero_copy: link.zeroCopy, socket_id, ring_size: 1, buffer_size: 0, flags: i.adminUp ? 1 : 0, if_name: i.name };
+    }),
+  );
   on<MemifDelete>(sim, 'memif_delete', (req) => {
     if (!memif.interfaces.has(req.sw_if_index)) return RV.INVALID_SW_IF_INDEX;
     table.delete(req.sw_if_index);
