@@ -52,6 +52,8 @@ describe.skipIf(noEtcd !== '')('node agent (real etcd, VPP model)', () => {
   const put = async (key: string, value: string) => Number((await kv.put(key).value(value).exec()).header.revision);
   const statusOf = async (prefix: string) => JSON.parse((await kv.get(`${prefix}vppkit/status/agent`).string()) ?? 'null') as (Omit<AgentStatus, 'keys'> & { keys: Record<string, number> }) | null;
   const appliedAt = (agent: { status(): AgentStatus }, revision: number) => until(`revision ${revision} applied`, () => (agent.status().appliedRevision ?? 0) >= revision);
+  /** Deletes the test's keys and waits until the agent has removed what it made (the VPP is shared by the tests). */
+  const clear = async (prefix: string, agent: { status(): AgentStatus }) => appliedAt(agent, Number((await kv.delete().prefix(prefix).exec()).header.revision));
 
   it('applies what is written, writes its status back, and rejects an unsupported key with a status entry', async () => {
     const prefix = newPrefix();
@@ -76,8 +78,7 @@ describe.skipIf(noEtcd !== '')('node agent (real etcd, VPP model)', () => {
     await appliedAt(agent, fixed);
     expect(await tags()).toContain('vppkit:lo-bad');
     await until('the status entry removed', async () => (await kv.get(`${prefix}vppkit/status/keys/${IF}lo-bad`).string()) === null);
-    await kv.delete().prefix(prefix).exec();
-    await appliedAt(agent, Number((await kv.get('x').exec()).header.revision));
+    await clear(prefix, agent);
   });
 
   it('follows changes and deletions, and repairs drift periodically', async () => {
@@ -96,8 +97,7 @@ describe.skipIf(noEtcd !== '')('node agent (real etcd, VPP model)', () => {
     const lo = (await interfaces()).find((i) => i.tag === 'vppkit:lo-b');
     await client.request('delete_loopback', { sw_if_index: lo!.sw_if_index });
     await until('the loopback recreated', async () => (await tags()).includes('vppkit:lo-b'));
-    await kv.delete().prefix(prefix).exec();
-    await appliedAt(agent, Number((await kv.get('x').exec()).header.revision));
+    await clear(prefix, agent);
   });
 
   it('keeps the last state while etcd is down, and catches up when it returns', async () => {
@@ -120,8 +120,7 @@ describe.skipIf(noEtcd !== '')('node agent (real etcd, VPP model)', () => {
     expect(await tags()).toEqual(expect.arrayContaining(['vppkit:lo-c', 'vppkit:lo-c2']));
     expect(agent.status().reads).toBe(1); // the watch resumed: no second full read
     await until('status written after etcd returned', async () => ((await statusOf(prefix))?.appliedRevision ?? 0) >= next);
-    await kv.delete().prefix(prefix).exec();
-    await appliedAt(agent, Number((await kv.get('x').exec()).header.revision));
+    await clear(prefix, agent);
   });
 
   it('resumes its watch from the last revision it saw, and reads afresh when etcd compacted it away', async () => {
@@ -151,8 +150,7 @@ describe.skipIf(noEtcd !== '')('node agent (real etcd, VPP model)', () => {
       const now = await tags();
       expect(now).toEqual(expect.arrayContaining(['vppkit:lo-d2', 'vppkit:lo-d3']));
       expect(now).not.toContain('vppkit:lo-d'); // the deletion it never saw as an event
-      await kv.delete().prefix(prefix).exec();
-      await appliedAt(agent, Number((await kv.get('x').exec()).header.revision));
+      await clear(prefix, agent);
     } finally {
       await proxy.close();
     }
