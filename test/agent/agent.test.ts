@@ -81,6 +81,30 @@ describe.skipIf(noEtcd !== '')('node agent (real etcd, VPP model)', () => {
     await clear(prefix, agent);
   });
 
+  it('applies the NAT44 keys: the global key, a pool, an interface role and a DNAT with static mappings', async () => {
+    const prefix = newPrefix();
+    const NAT = `${prefix}config/vpp/nat/v2/`;
+    await put(`${prefix}${IF}up`, loopback('up', { ipAddresses: ['192.0.2.254/24'] }));
+    await put(`${NAT}nat44-interface/up`, JSON.stringify({ name: 'up', outputFeature: true }));
+    await put(`${NAT}nat44-pool/p`, JSON.stringify({ name: 'p', firstIp: '192.0.2.1', lastIp: '192.0.2.2' }));
+    let rev = await put(`${NAT}dnat44/web`, JSON.stringify({ label: 'web', stMappings: [{ externalIp: '192.0.2.1', externalPort: 8080, protocol: 'TCP', localIps: [{ localIp: '10.1.1.3', localPort: 80 }] }] }));
+    await using agent = await startAgent({ client, etcd: etcd.url, prefix });
+    await appliedAt(agent, rev);
+    // Without the global key, vpp-agent keeps NAT44 items pending; so does this agent.
+    expect(agent.status().keys[`config/vpp/nat/v2/dnat44/web`]).toEqual({ state: 'pending', reason: expect.stringContaining('nat44-global') });
+    expect(await client.dump('nat44_static_mapping_dump', {}).toArray()).toEqual([]);
+
+    rev = await put(`${NAT}nat44-global`, '{}');
+    await appliedAt(agent, rev);
+    expect(Object.values(agent.status().keys).every((k) => k.state === 'applied')).toBe(true);
+    const mappings = await client.dump('nat44_static_mapping_dump', {}).toArray();
+    expect(mappings.map((m) => ({ tag: m.tag, external: m.external_ip_address, port: m.external_port, local: m.local_ip_address }))).toEqual([{ tag: 'vppkit:web/0', external: '192.0.2.1', port: 8080, local: '10.1.1.3' }]);
+    const pool = await client.dump('nat44_address_dump', {}).toArray();
+    expect(pool.map((a) => a.ip_address).sort()).toEqual(['192.0.2.1', '192.0.2.2']);
+    await clear(prefix, agent);
+    expect(await client.dump('nat44_static_mapping_dump', {}).toArray()).toEqual([]);
+  });
+
   it('follows changes and deletions, and repairs drift periodically', async () => {
     const prefix = newPrefix();
     await using agent = await startAgent({ client, etcd: etcd.url, prefix, resyncInterval: 200 });
