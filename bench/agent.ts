@@ -1,18 +1,27 @@
 /**
  * The node agent: the time from one key changing in etcd to VPP holding the change, split into
- * `apply`'s time (reading VPP's state with dumps, and the calls: VPP's own time, here the model's)
- * and the agent's own (etcd's watch, translating the keys, the status write); and the agent's
+ * `apply`'s time (its checks and plan, reading VPP's state with dumps, and the calls, which are
+ * VPP's own time: here the model's) and the agent's own (etcd's watch, translating the keys); and the agent's
  * memory with the issue's size loaded (1,000 interfaces, 1,000 ACLs of 10 rules attached to them,
  * 10,000 static mappings). Against a real etcd and the VPP model in a process of its own; `--quick`
  * uses a small state. Without an etcd binary it reports nothing and says why.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Etcd3 } from 'etcd3';
-import { type AgentEvent, startAgent } from '../src/agent/index.js';
-import { findEtcd, launchEtcd } from '../src/testing/index.js';
+import type { AgentEvent } from '../src/agent/index.js';
 import { type Figure, median, quick } from './measure.js';
 import { startModelPeer } from './model-peer.js';
+import { loadTesting } from './sim-peer.js';
+
+/** vppkit's `agent` entry point: the built one when `dist/` exists (what users run), else the source. */
+async function loadAgent(): Promise<typeof import('../src/agent/index.js')> {
+  const built = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'src', 'agent', 'index.js');
+  return existsSync(built) ? ((await import(pathToFileURL(built).href)) as typeof import('../src/agent/index.js')) : await import('../src/agent/index.js');
+}
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -49,6 +58,8 @@ function keys(interfaces: number, acls: number, mappings: number): Map<string, s
 }
 
 export async function agentBench(): Promise<Figure[]> {
+  const { findEtcd, launchEtcd } = await loadTesting();
+  const { startAgent } = await loadAgent();
   if (!findEtcd()) {
     console.log('agent bench: skipped: no etcd binary (set ETCD_BIN, or apt-get install etcd-server)');
     return [];

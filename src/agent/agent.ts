@@ -9,11 +9,11 @@
  * @module
  */
 import { type Client, connect } from '../client/index.js';
-import { type ApplyResult, type DesiredState, DesiredStateError, apply, normalise } from '../desired/index.js';
+import { type ApplyResult, DesiredStateError, apply } from '../desired/index.js';
 import { AgentError } from '../errors/index.js';
 import type { Messages } from '../gen/index.js';
 import { type EtcdStore, connectEtcd } from './etcd.js';
-import { type KeyOutcome, translate } from './translate.js';
+import { type KeyOutcome, type ReadCache, translate } from './translate.js';
 
 /** Options of {@link startAgent}. */
 export interface AgentOptions {
@@ -105,24 +105,29 @@ function checkOptions(options: AgentOptions): { hosts: string[]; resync: number;
 }
 
 /**
- * The keys' translation, with the keys whose objects the desired-state layer refuses (an MTU out
- * of range, a name too long for a tag) taken out and rejected one by one, so that one bad key
- * does not stop the others.
+ * Applies the keys' translation. The keys whose objects the desired-state layer refuses (an MTU
+ * out of range, a name too long for a tag: `apply` checks before it changes anything) are taken
+ * out and rejected one by one, so that one bad key does not stop the others.
  */
-function plannable(entries: ReadonlyMap<string, string>): { desired: DesiredState; outcomes: Map<string, KeyOutcome>; origin: (objectKey: string) => string | undefined } {
+async function applyKeys(client: Client<Messages>, entries: ReadonlyMap<string, string>, cache: ReadCache, signal: AbortSignal): Promise<{ result: ApplyResult; outcomes: Map<string, KeyOutcome>; origin: (objectKey: string) => string | undefined; applyMs: number }> {
   const excluded = new Map<string, KeyOutcome>();
+  let applyMs = 0;
   for (;;) {
-    const kept = new Map([...entries].filter(([k]) => !excluded.has(k)));
-    const t = translate(kept);
+    const kept = excluded.size === 0 ? entries : new Map([...entries].filter(([k]) => !excluded.has(k)));
+    const t = translate(kept, cache);
+    const t0 = performance.now();
     try {
-      normalise(t.desired);
-      return { desired: t.desired, outcomes: new Map([...t.outcomes, ...excluded]), origin: t.origin };
+      const result = await apply(client, t.desired, { signal });
+      return { result, outcomes: new Map([...t.outcomes, ...excluded]), origin: t.origin, applyMs: applyMs + performance.now() - t0 };
     } catch (err) {
+      applyMs += performance.now() - t0;
       if (!(err instanceof DesiredStateError)) throw err;
       const before = excluded.size;
       for (const issue of err.issues) {
         const key = t.origin(issue.key);
-        if (key !== undefined) excluded.set(key, { state: 'rejected', reason: issue.message });
+        // The path inside the object (`rules[2].sourceNetwork`), without the desired state's own list index.
+        const field = issue.path.replace(/^.*?\[\d+\]\.?/, '');
+        if (key !== undefined) excluded.set(key, { state: 'rejected', reason: field ? `${field}: ${issue.message}` : issue.message });
       }
       if (excluded.size === before) throw err;
     }
@@ -156,6 +161,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 
   let revision = 0;
   let config = new Map<string, string>();
+  const cache: ReadCache = new Map();
   let written = new Map<string, string>(); // status keys in etcd (relative to the prefix) → their JSON
   let status: AgentStatus = { revision: 0, appliedRevision: undefined, state: 'starting', keys: {}, reconciles: 0, reads: 0 };
 
@@ -181,11 +187,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     let error: string | undefined;
     let ran: AgentEvent['apply'];
     try {
-      const { desired, outcomes, origin } = plannable(config);
+      const { result, outcomes, origin, applyMs } = await applyKeys(client, config, cache, stopping.signal);
       for (const [key, o] of outcomes) keys[key] = o.state === 'accepted' ? { state: 'applied' } : { state: o.state, reason: o.reason! };
-      const t0 = performance.now();
-      const result = await apply(client, desired, { signal: stopping.signal });
-      ran = { calls: result.outcomes.filter((o) => o.status !== 'not-attempted').length, ms: performance.now() - t0 };
+      ran = { calls: result.outcomes.filter((o) => o.status !== 'not-attempted').length, ms: applyMs };
       if (result.ok) emit('applied', `applied revision ${seen}: ${ran.calls} calls in ${ran.ms.toFixed(1)} ms`, ran);
       else {
         const failure = failureOf(result);
@@ -231,17 +235,20 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   async function writeStatusOnce(): Promise<void> {
     const want = new Map<string, string>();
     const { keys, ...summary } = status;
-    want.set(`${STATUS_PREFIX}agent`, JSON.stringify({ ...summary, at: new Date().toISOString(), keys: Object.values(keys).reduce<Record<string, number>>((n, k) => ({ ...n, [k.state]: (n[k.state] ?? 0) + 1 }), {}) }));
     for (const [key, k] of Object.entries(keys)) if (k.state !== 'applied') want.set(`${STATUS_PREFIX}keys/${key}`, JSON.stringify(k));
+    const counts: Record<string, number> = {};
+    for (const k of Object.values(keys)) counts[k.state] = (counts[k.state] ?? 0) + 1;
+    // The summary goes last, so that whoever reads it finds the keys' entries already written.
+    want.set(`${STATUS_PREFIX}agent`, JSON.stringify({ ...summary, at: new Date().toISOString(), keys: counts }));
     try {
+      for (const key of [...written.keys()].filter((k) => !want.has(k))) {
+        await store.delete(prefix + key);
+        written.delete(key);
+      }
       for (const [key, json] of want) {
         if (written.get(key) === json) continue;
         await store.put(prefix + key, json);
         written.set(key, json);
-      }
-      for (const key of [...written.keys()].filter((k) => !want.has(k))) {
-        await store.delete(prefix + key);
-        written.delete(key);
       }
     } catch (err) {
       emit('etcd', `could not write status: ${(err as Error).message}`);

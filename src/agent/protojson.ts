@@ -67,16 +67,31 @@ function readScalar(value: unknown, type: FieldType, path: string): Value {
   return readMessage(value, type.message, path);
 }
 
+const names = new WeakMap<MessageSchema, Map<string, string>>();
+
+/** A schema's fields by proto name and by JSON name (computed once per schema). */
+function namesOf(schema: MessageSchema): Map<string, string> {
+  let byName = names.get(schema);
+  if (!byName) {
+    byName = new Map();
+    for (const proto of Object.keys(schema.fields)) {
+      byName.set(proto, proto);
+      byName.set(jsonName(proto), proto);
+    }
+    names.set(schema, byName);
+  }
+  return byName;
+}
+
+const unsupported = (at: string, schema: MessageSchema, proto: string) =>
+  new AgentError(`${at}: ${schema.name}.${proto} is not supported by vppkit's agent (see docs/guides/node-agent.md)`);
+
 /** Reads `value` as the message `schema`; `path` prefixes field names in errors. */
 export function readMessage(value: unknown, schema: MessageSchema, path = ''): Message {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new AgentError(`${path || 'value'}: expected a JSON object (${schema.name}), got ${JSON.stringify(value)}`);
   }
-  const byName = new Map<string, string>();
-  for (const proto of Object.keys(schema.fields)) {
-    byName.set(proto, proto);
-    byName.set(jsonName(proto), proto);
-  }
+  const byName = namesOf(schema);
   const out: Record<string, Value> = {};
   for (const [name, raw] of Object.entries(value)) {
     const proto = byName.get(name);
@@ -85,15 +100,14 @@ export function readMessage(value: unknown, schema: MessageSchema, path = ''): M
     if (proto in out) throw new AgentError(`${at}: ${proto} is given twice (as ${proto} and ${jsonName(proto)})`);
     if (raw === null) continue;
     const spec = schema.fields[proto]!;
-    const unsupported = () => new AgentError(`${at}: ${schema.name}.${proto} is not supported by vppkit's agent (see docs/guides/node-agent.md)`);
     // An unsupported message is refused unread (its fields are not in the schema); a present one is never "default".
-    if (!spec.supported && typeof spec.type === 'object' && 'message' in spec.type && !(spec.repeated && Array.isArray(raw) && raw.length === 0)) throw unsupported();
+    if (!spec.supported && typeof spec.type === 'object' && 'message' in spec.type && !(spec.repeated && Array.isArray(raw) && raw.length === 0)) throw unsupported(at, schema, proto);
     let v: Value;
     if (spec.repeated) {
       if (!Array.isArray(raw)) throw new AgentError(`${at}: expected a JSON array, got ${JSON.stringify(raw)}`);
       v = raw.map((item, i) => readScalar(item, spec.type, `${at}[${i}]`));
     } else v = readScalar(raw, spec.type, at);
-    if (!spec.supported && !isDefault(v, spec)) throw unsupported();
+    if (!spec.supported && !isDefault(v, spec)) throw unsupported(at, schema, proto);
     out[proto] = v;
   }
   return out;

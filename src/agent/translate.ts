@@ -243,11 +243,16 @@ function readValue(kind: Kind, text: string): Message {
   return readMessage(json, SCHEMAS[kind]);
 }
 
+/** Values already read, by key: a reconcile after one key changed reads only that key again. */
+export type ReadCache = Map<string, { readonly text: string; readonly read: Message | AgentError }>;
+
 /**
  * Translates the keys under a prefix (relative to it, with their values as text) into the desired
- * state they describe. Throws nothing: every problem is a key's outcome.
+ * state they describe. Throws nothing: every problem is a key's outcome. With `cache`, a value read
+ * before with the same text is not read again (the cache keeps only the keys of `entries`).
  */
-export function translate(entries: ReadonlyMap<string, string>): Translation {
+export function translate(entries: ReadonlyMap<string, string>, cache: ReadCache = new Map()): Translation {
+  for (const key of cache.keys()) if (!entries.has(key)) cache.delete(key);
   const outcomes = new Map<string, KeyOutcome>();
   const origins = new Map<string, string>();
   const pools: { first: number; last: number; key: string }[] = [];
@@ -259,11 +264,18 @@ export function translate(entries: ReadonlyMap<string, string>): Translation {
       outcomes.set(key, { state: 'rejected', reason: parsed.unsupported });
       continue;
     }
-    try {
-      read.push({ key, ...parsed, value: readValue(parsed.kind, entries.get(key)!) });
-    } catch (err) {
-      reject(key, err);
+    const text = entries.get(key)!;
+    let cached = cache.get(key);
+    if (cached?.text !== text) {
+      try {
+        cached = { text, read: readValue(parsed.kind, text) };
+      } catch (err) {
+        cached = { text, read: err instanceof AgentError ? err : new AgentError(String(err)) };
+      }
+      cache.set(key, cached);
     }
+    if (cached.read instanceof AgentError) reject(key, cached.read);
+    else read.push({ key, ...parsed, value: cached.read });
   }
   const ofKind = (kind: Kind) => read.filter((r) => r.kind === kind);
 

@@ -59,6 +59,7 @@ describe.skipIf(noEtcd !== '')('node agent (real etcd, VPP model)', () => {
     const prefix = newPrefix();
     await put(`${prefix}${IF}lo-a`, loopback('lo-a', { ip_addresses: ['10.20.0.1/24'] }));
     await put(`${prefix}config/vpp/l2/v2/bridge-domain/bd1`, '{"name":"bd1"}');
+    await put(`${prefix}${IF}lo-mtu`, loopback('lo-mtu', { mtu: 70000 }));
     const rev = await put(`${prefix}${IF}lo-bad`, loopback('lo-bad', { physAddress: '02:00:00:00:00:09' }));
     await using agent = await startAgent({ client, etcd: etcd.url, prefix });
     await appliedAt(agent, rev);
@@ -67,7 +68,10 @@ describe.skipIf(noEtcd !== '')('node agent (real etcd, VPP model)', () => {
 
     // Revisions are etcd's store revisions: the agent's own status writes move them on too.
     const status = await until('status in etcd', async () => ((await statusOf(prefix))?.appliedRevision ?? 0) >= rev && (await statusOf(prefix)));
-    expect(status).toMatchObject({ state: 'in-sync', keys: { applied: 1, rejected: 2 } });
+    expect(status).toMatchObject({ state: 'in-sync', keys: { applied: 1, rejected: 3 } });
+    // Refused by the desired-state layer's checks rather than the agent's reading: rejected alone.
+    const mtu = JSON.parse((await kv.get(`${prefix}vppkit/status/keys/${IF}lo-mtu`).string())!);
+    expect(mtu).toEqual({ state: 'rejected', reason: expect.stringMatching(/mtu.*70000/) });
     const bd = JSON.parse((await kv.get(`${prefix}vppkit/status/keys/config/vpp/l2/v2/bridge-domain/bd1`).string())!);
     expect(bd).toEqual({ state: 'rejected', reason: expect.stringContaining("is not a key vppkit's agent reads") });
     const bad = JSON.parse((await kv.get(`${prefix}vppkit/status/keys/${IF}lo-bad`).string())!);
