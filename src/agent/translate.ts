@@ -243,6 +243,26 @@ function readValue(kind: Kind, text: string): Message {
   return readMessage(json, SCHEMAS[kind]);
 }
 
+/**
+ * What a value read became (or the error it gave), by the value as read: with the cache below, a
+ * key whose text did not change is not converted again either. (A value as read belongs to one
+ * key, whose name the conversion uses.)
+ */
+const converted = new WeakMap<Message, { readonly ok: unknown } | { readonly error: unknown }>();
+function memo<T>(value: Message, convert: () => T): T {
+  let done = converted.get(value);
+  if (!done) {
+    try {
+      done = { ok: convert() };
+    } catch (error) {
+      done = { error };
+    }
+    converted.set(value, done);
+  }
+  if ('error' in done) throw done.error;
+  return done.ok as T;
+}
+
 /** Values already read, by key: a reconcile after one key changed reads only that key again. */
 export type ReadCache = Map<string, { readonly text: string; readonly read: Message | AgentError }>;
 
@@ -282,7 +302,7 @@ export function translate(entries: ReadonlyMap<string, string>, cache: ReadCache
   const interfaces: InterfaceSpec[] = [];
   for (const r of ofKind('interface')) {
     try {
-      interfaces.push(toInterface(r.name, r.value));
+      interfaces.push(memo(r.value, () => toInterface(r.name, r.value)));
       outcomes.set(r.key, { state: 'accepted' });
       origins.set(`interface/${r.name}`, r.key);
     } catch (err) {
@@ -297,7 +317,7 @@ export function translate(entries: ReadonlyMap<string, string>, cache: ReadCache
   const acls: AclSpec[] = [];
   for (const r of ofKind('acl')) {
     try {
-      const acl = toAcl(r.name, r.value);
+      const acl = memo(r.value, () => toAcl(r.name, r.value));
       const absent = missing([...(acl.interfaces?.ingress ?? []), ...(acl.interfaces?.egress ?? [])]);
       if (absent.length > 0) waitFor(r.key, absent);
       else {
@@ -359,9 +379,8 @@ export function translate(entries: ReadonlyMap<string, string>, cache: ReadCache
     }
     for (const r of ofKind('dnat44')) {
       checkNameOutcome(r, 'label', () => {
-        const own = toMappings(r.name, r.value);
+        const own = memo(r.value, () => toMappings(r.name, r.value));
         mappings.push(...own);
-        for (const m of own) origins.set(`nat44/static-mapping/${m.name}`, r.key);
         outcomes.set(r.key, { state: 'accepted' });
       });
     }
@@ -380,7 +399,14 @@ export function translate(entries: ReadonlyMap<string, string>, cache: ReadCache
 
   const origin = (objectKey: string): string | undefined => {
     const found = origins.get(objectKey);
-    if (found !== undefined || !objectKey.startsWith('nat44/pool/')) return found;
+    if (found !== undefined) return found;
+    if (objectKey.startsWith('nat44/static-mapping/')) {
+      // A static mapping is named `<label>/<index>` after its DNat44 key (no map of 10,000 names is kept).
+      const name = objectKey.slice('nat44/static-mapping/'.length);
+      const key = KEY_LAYOUT.dnat44 + name.slice(0, name.lastIndexOf('/'));
+      return outcomes.get(key)?.state === 'accepted' ? key : undefined;
+    }
+    if (!objectKey.startsWith('nat44/pool/')) return undefined;
     // A pool's object key names one address of it (ranges are expanded): find the range.
     const address = ip4(objectKey.slice('nat44/pool/'.length).split('/')[0]!);
     return pools.find((p) => address >= p.first && address <= p.last)?.key;
