@@ -75,6 +75,7 @@ export interface Agent {
   status(): AgentStatus;
   /** Stops watching and reconciling (an apply in progress stops between calls), and closes what it opened. */
   stop(): Promise<void>;
+  /** Same as {@link Agent.stop}, for `await using agent = await startAgent(…)`. */
   [Symbol.asyncDispose](): Promise<void>;
 }
 

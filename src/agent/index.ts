@@ -17,5 +17,4 @@
 export { AgentError } from '../errors/index.js';
 export { STATUS_PREFIX, startAgent } from './agent.js';
 export type { Agent, AgentEvent, AgentOptions, AgentStatus, KeyStatus } from './agent.js';
-export { KEY_LAYOUT, parseKey, translate } from './translate.js';
-export type { KeyOutcome, Translation } from './translate.js';
+export { KEY_LAYOUT } from './translate.js';

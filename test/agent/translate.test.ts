@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKey, translate } from '../../src/agent/index.js';
+import { parseKey, translate } from '../../src/agent/translate.js';
 import { normalise } from '../../src/desired/index.js';
 
 const entries = (o: Record<string, unknown>) => new Map(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
