@@ -21,7 +21,8 @@ export function snapshot(actual: ActualState, nat44: boolean): DesiredState {
     const name = ownedName(i.tag);
     if (name === undefined || [...nameOf.values()].includes(name)) continue;
     nameOf.set(i.swIfIndex, name);
-    const common = { name, enabled: i.adminUp, ipAddresses: [...i.ipAddresses], mtu: i.mtu };
+    // An IP-mode memif has MTU 0 until set: no MTU to restore.
+    const common = { name, enabled: i.adminUp, ipAddresses: [...i.ipAddresses], ...(i.mtu !== 0 && { mtu: i.mtu }) };
     const kind = kindOf(i.vppName);
     if (kind === 'loopback' || kind === 'physical') interfaces.push({ ...common, type: kind });
     if (kind === 'tap') interfaces.push({ ...common, type: 'tap', tap: { ...(i.tap?.hostIfName && { hostIfName: i.tap.hostIfName }), rxRingSize: i.tap?.rxRingSize ?? 256, txRingSize: i.tap?.txRingSize ?? 256 } });

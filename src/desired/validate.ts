@@ -215,11 +215,17 @@ export function normalise(state: DesiredState): NormState {
   });
   const ifNames = new Set(interfaces.map((i) => i.name));
   const memifKeys = new Map<string, string>();
+  const socketRoles = new Map<string, NormInterface>();
   for (const i of interfaces) {
     if (!i.memif) continue;
-    const k = `${i.memif.socketFilename ?? ''}#${i.memif.id}`;
+    const socket = i.memif.socketFilename ?? '(the default socket)';
+    const k = `${socket}#${i.memif.id}`;
     if (memifKeys.has(k)) issue(`interfaces`, `interface/${i.name}`, `memif id ${i.memif.id} on one socket is used by "${memifKeys.get(k)}" too`);
     memifKeys.set(k, i.name);
+    // VPP refuses (-68) a master on a socket its slaves use, and the reverse.
+    const other = socketRoles.get(socket);
+    if (other && other.memif!.master !== i.memif.master) issue(`interfaces`, `interface/${i.name}`, `memifs on ${socket} must all be masters or all slaves (as "${other.name}" is a ${other.memif!.master ? 'master' : 'slave'})`);
+    socketRoles.set(socket, i);
   }
   const refersTo = (name: unknown, path: string, key: string) => {
     if (typeof name !== 'string' || !ifNames.has(name)) issue(path, key, `${JSON.stringify(name)} is not an interface of this desired state`);

@@ -177,7 +177,7 @@ describe('desired state: plan and apply on the model', () => {
 
   it('property: apply(A) then apply(B) leaves what B asks, and B then plans nothing', async () => {
     const { client } = await model();
-    const arb = desiredState({ kinds: ['loopback', 'memif', 'tap'], memifSocket: '/run/vpp/vppkit-test.sock' });
+    const arb = desiredState({ kinds: ['loopback', 'memif', 'tap'], memifSocket: '/run/vpp/vppkit-test.sock', nat44: true });
     await fc.assert(
       fc.asyncProperty(arb, arb, async (a, b) => {
         for (const s of [a, b]) {

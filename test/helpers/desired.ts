@@ -27,6 +27,8 @@ export interface ArbitraryOptions {
   readonly kinds: readonly ('loopback' | 'memif' | 'tap')[];
   /** An absolute memif socket path to use besides the default socket. */
   readonly memifSocket: string;
+  /** Whether states claim NAT44 (and may disable it). */
+  readonly nat44: boolean;
 }
 
 /**
@@ -45,7 +47,8 @@ export function desiredState(o: ArbitraryOptions): fc.Arbitrary<DesiredState> {
       socket: fc.boolean(),
     }).map((r): InterfaceSpec => {
       const common = { name, enabled: r.enabled, ipAddresses: r.addresses, ...(r.mtu !== undefined && { mtu: r.mtu }) };
-      if (r.type === 'memif') return { ...common, type: 'memif', memif: { id: n, master: r.master, mode: r.ip ? 'ip' : 'ethernet', ...(r.socket && { socketFilename: o.memifSocket }) } };
+      // One role per socket (VPP refuses a mix): masters on the given socket, slaves on the default one.
+      if (r.type === 'memif') return { ...common, type: 'memif', memif: { id: n, master: r.socket, mode: r.ip ? 'ip' : 'ethernet', ...(r.socket && { socketFilename: o.memifSocket }) } };
       if (r.type === 'tap') return { ...common, type: 'tap', tap: r.master ? { hostIfName: `vk${name}` } : {} };
       return { ...common, type: 'loopback' };
     });
@@ -58,7 +61,7 @@ export function desiredState(o: ArbitraryOptions): fc.Arbitrary<DesiredState> {
             .map((r) => ({ name: `acl-${name}`, rules: r.rules, interfaces: { ingress: r.ingress, egress: r.egress } })),
         )),
       ),
-      nat44: fc.option(nat(ifNames), { nil: undefined }),
+      nat44: o.nat44 ? fc.option(nat(ifNames), { nil: undefined }) : fc.constant(undefined),
     }).map((s) => ({ interfaces: s.interfaces, acls: s.acls, ...(s.nat44 && { nat44: s.nat44 }) })),
   );
 }

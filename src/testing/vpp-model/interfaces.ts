@@ -152,9 +152,13 @@ export class InterfaceTable {
     return i;
   }
 
-  /** Creates a memif `memif<socketId>/<id>`, admin and link down: its link comes up only when a peer connects, which the model never sees. */
-  createMemif(socketId: number, id: number, mac: string): SwInterface {
-    const i = this.add({ kind: 'memif', name: `memif${socketId}/${id}`, devType: 'memif', mac, instance: id, linkMtu: ETHERNET_MTU, mtu: [ETHERNET_MTU, 0, 0, 0], linkSpeed: 0 });
+  /**
+   * Creates a memif `memif<socketId>/<id>`, admin and link down: its link comes up only when a
+   * peer connects, which the model never sees. An IP-mode memif has no MTU (0s), as in VPP 26.06.
+   */
+  createMemif(socketId: number, id: number, mac: string, ipMode: boolean): SwInterface {
+    const mtu = ipMode ? 0 : ETHERNET_MTU;
+    const i = this.add({ kind: 'memif', name: `memif${socketId}/${id}`, devType: 'memif', mac, instance: id, linkMtu: mtu, mtu: [mtu, 0, 0, 0], linkSpeed: 0 });
     this.events.signal(i.swIfIndex, 'add');
     return i;
   }

@@ -66,12 +66,15 @@ export function installMemif(sim: VppSimulator<Messages>, memif: MemifState, tab
   // VPP lists them in its hash's order; the model in the order they were added.
   on<MemifSocketFilenameDump>(sim, 'memif_socket_filename_dump', () => [...memif.sockets].map(([socket_id, socket_filename]) => ({ socket_id, socket_filename })));
   on<MemifCreate>(sim, 'memif_create', (req) => {
-    if (!memif.sockets.has(req.socket_id)) return { retval: RV.INVALID_ARGUMENT, sw_if_index: NONE };
-    const taken = [...memif.interfaces].some(([swIfIndex, socket]) => socket === req.socket_id && table.get(swIfIndex)?.instance === req.id);
-    if (taken) return { retval: RV.SUBIF_ALREADY_EXISTS, sw_if_index: NONE };
+    // A refusal answers sw_if_index 0 (seen from VPP 26.06 for -68; assumed alike for the socket check).
+    if (!memif.sockets.has(req.socket_id)) return { retval: RV.INVALID_ARGUMENT, sw_if_index: 0 };
+    // A socket serves one role: an id taken on it, or a memif of the other role, is -68.
+    const onSocket = [...memif.interfaces].filter(([, socket]) => socket === req.socket_id).map(([swIfIndex]) => swIfIndex);
+    const taken = onSocket.some((swIfIndex) => table.get(swIfIndex)?.instance === req.id || memif.links.get(swIfIndex)?.role !== req.role);
+    if (taken) return { retval: RV.SUBIF_ALREADY_EXISTS, sw_if_index: 0 };
     // An IP-mode memif has no MAC; an ethernet one without a given MAC gets a random one.
     const mac = req.mode === IP_MODE ? '00:00:00:00:00:00' : req.hw_addr === '00:00:00:00:00:00' ? randomMac() : req.hw_addr;
-    const i = table.createMemif(req.socket_id, req.id, mac);
+    const i = table.createMemif(req.socket_id, req.id, mac, req.mode === IP_MODE);
     memif.interfaces.set(i.swIfIndex, req.socket_id);
     // Zero copy is a slave's (VPP 26.06 reports it false for a master whatever was asked).
     memif.links.set(i.swIfIndex, { role: req.role, mode: req.mode, zeroCopy: req.role === SLAVE && !req.no_zero_copy });
