@@ -125,7 +125,7 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
     }
   }
   const listCall = (list: PlannedCall[], key: string, summary: string, swIfIndex: number | IndexRef, input: readonly (number | IndexRef)[], output: readonly (number | IndexRef)[]) =>
-    call(list, 'update', key, summary, 'acl_interface_set_acl_list', { sw_if_index: swIfIndex, count: input.length + output.length, n_input: input.length, acls: [...input, ...output] });
+    call(list, typeof swIfIndex === 'number' ? 'update' : 'create', key, summary, 'acl_interface_set_acl_list', { sw_if_index: swIfIndex, count: input.length + output.length, n_input: input.length, acls: [...input, ...output] });
   const fmt = (l: readonly (number | IndexRef)[]) => `[${l.map((x) => (typeof x === 'number' ? aclLabel(actual, x) : x.name)).join(', ')}]`;
   const afterDetach = new Map(actual.aclLists);
   for (const [swIfIndex, cur] of actual.aclLists) {

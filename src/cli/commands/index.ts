@@ -10,6 +10,7 @@ import { cliCommand } from './cli.js';
 import { decodeCommand, encodeCommand } from './codec.js';
 import { compatCommand } from './compat.js';
 import { demoCommand } from './demo.js';
+import { applyCommand, planCommand } from './desired.js';
 import { dumpCommand } from './dump.js';
 import { genCommand } from './gen.js';
 import { launchCommand } from './launch.js';
@@ -19,4 +20,4 @@ import { traceCommand } from './trace.js';
 import { versionCommand } from './version.js';
 import { watchCommand } from './watch.js';
 
-export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, cliCommand, compatCommand, traceCommand, versionCommand, demoCommand, simCommand, launchCommand, agentCommand];
+export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, cliCommand, compatCommand, planCommand, applyCommand, traceCommand, versionCommand, demoCommand, simCommand, launchCommand, agentCommand];
