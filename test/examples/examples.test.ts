@@ -183,6 +183,14 @@ describe('examples', () => {
     expect(lines[4]).toBe('no answer to show_version within 500 ms');
   });
 
+  it('guide-declarative.ts plans, applies, repairs drift and removes the pod egress path', async () => {
+    const vpp = await model();
+    const { stdout, stderr } = await run(vpp, 'guide-declarative.ts');
+    expect(stdout.trim().split('\n')).toEqual(['14 calls planned', 'applied; then 0 calls planned', 'drift: interface/pod: admin up', 'removed what it owned: true, 9 calls']);
+    expect(stderr).toContain('+ interface/pod: create memif id 1 (master, ethernet)  (memif_create)');
+    expect(vpp.interfaces.list().map((i) => `${i.name} ${i.tag || '-'}`)).toEqual(['local0 -', 'GigabitEthernet0/8/0 -']);
+  });
+
   it('guide-testing.ts runs its checks against the model and the simulator', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, args('guide-testing.ts'), { cwd: repoRoot, env: { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'examples', 'tsconfig.json') } });
     expect(stdout.trim()).toBe('ensureAcl: all checks passed');
