@@ -164,4 +164,23 @@ describe('vppkit demo', () => {
     expect(r.stdout).toMatch(/--cleanup/);
     expect(r.stdout).toMatch(/Without --socket .* built-in VPP 26\.06 model/);
   });
+
+  it('--declarative builds the same path through apply; a second run changes nothing; --cleanup removes it', async () => {
+    const vpp = await model({ nics: [] });
+    const socket = ['--socket', vpp.socketPath, '--json', '--declarative'];
+    const first = await vppkit(['demo', ...socket, '--pod-interface', 'memif']);
+    expect(first.stderr).toBe('');
+    const r = JSON.parse(first.stdout) as DemoJson;
+    expect(r.actions).toContain('interface/demo-pod: create memif id 1 (master, ethernet)');
+    expect(r.actions).toContain('interface/demo-uplink: create loopback');
+    expect(r.state.interfaces.map((i) => `${i.name} ${i.tag} ${i.admin_up ? 'up' : 'down'} ${i.addresses.join(',')}`)).toEqual(['local0  down ', 'memif0/1 vppkit:demo-pod up 10.1.1.1/24', 'loop0 vppkit:demo-uplink up 192.168.16.1/24']);
+    expect(r.state.acls.map((a) => `${a.tag} ${a.applied_to.map((t) => `${t.sw_if_index} ${t.direction}`).join(',')}`)).toEqual(['vppkit:demo-pod-ingress 1 input', 'vppkit:demo-uplink-egress 2 output']);
+    expect(r.state.nat).toMatchObject({ enabled: true, pool: [{ address: '192.168.16.1' }], features: [{ sw_if_index: 2, feature: 'output' }] });
+    const again = JSON.parse((await vppkit(['demo', ...socket, '--pod-interface', 'memif'])).stdout) as DemoJson;
+    expect(again.actions).toEqual(['no changes: VPP already holds the desired state']);
+    const clean = JSON.parse((await vppkit(['demo', ...socket, '--pod-interface', 'memif', '--cleanup'])).stdout) as DemoJson;
+    expect(clean.cleanup!.actions.at(-1)).toBe('NAT44-ED disabled');
+    expect(clean.cleanup!.state.interfaces.map((i) => i.name)).toEqual(['local0']);
+    expect(clean.cleanup!.state.acls).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@
 import { type VppModel, startVppModel } from '../../testing/index.js';
 import { type Command, CliError, EXIT } from '../command.js';
 import { withVpp } from '../connection.js';
+import { cleanupDeclarative, runDeclarative } from '../demo/declarative.js';
 import { type PodInterface, cleanupScenario, runScenario } from '../demo/scenario.js';
 import { readState } from '../demo/state.js';
 import { renderState } from '../demo/tables.js';
@@ -19,7 +20,7 @@ export const demoCommand: Command = {
   name: 'demo',
   summary: "script a pod's egress path (tap or memif + reflective ACL, uplink ACL, NAT44-ED) and print the state",
   usage: [
-    'demo [--socket PATH] [--pod-interface tap|memif] [--uplink NAME] [--cleanup] [--json]',
+    'demo [--socket PATH] [--pod-interface tap|memif] [--uplink NAME] [--declarative] [--cleanup] [--json]',
     '',
     'Without --socket (even with $VPP_API_SOCKET set) it runs against the built-in VPP 26.06 model;',
     'with --socket PATH it changes the real VPP there. A second run replaces rather than duplicates.',
@@ -27,10 +28,12 @@ export const demoCommand: Command = {
     '                 containers and VMs often lack; a memif (socket vppkit-demo-pod.sock in VPP\'s runtime dir) does not',
     '  --uplink NAME  the uplink on a real VPP (default: the first GigabitEthernet interface, else a',
     '                 loopback the demo creates and tags vppkit-demo-uplink)',
+    '  --declarative  build the same path as a desired state through apply (vppkit/desired): one',
+    '                 call per difference, objects tagged vppkit:demo-…; the memif is on VPP\'s default socket',
     '  --cleanup      afterwards, remove what the demo made (this run or earlier ones, tap or memif) and print what is left',
   ].join('\n'),
-  examples: ['vppkit demo', 'vppkit demo --json | jq .state.nat', 'sudo vppkit demo --socket /run/vpp/api.sock --uplink GigabitEthernet0/8/0', 'sudo vppkit demo --socket /run/vpp/api.sock --pod-interface memif', 'sudo vppkit demo --socket /run/vpp/api.sock --cleanup'],
-  options: { uplink: { type: 'string' }, cleanup: { type: 'boolean' }, 'pod-interface': { type: 'string' } },
+  examples: ['vppkit demo', 'vppkit demo --json | jq .state.nat', 'sudo vppkit demo --socket /run/vpp/api.sock --uplink GigabitEthernet0/8/0', 'sudo vppkit demo --socket /run/vpp/api.sock --pod-interface memif', 'sudo vppkit demo --socket /run/vpp/api.sock --cleanup', 'vppkit demo --declarative --pod-interface memif'],
+  options: { uplink: { type: 'string' }, cleanup: { type: 'boolean' }, 'pod-interface': { type: 'string' }, declarative: { type: 'boolean' } },
   async run({ values, global, io, signal }) {
     // The global --socket has a default; the demo touches a real VPP only when asked explicitly.
     const real = values.socket !== undefined;
@@ -43,9 +46,10 @@ export const demoCommand: Command = {
       const socket = model?.socketPath ?? global.socket;
       const target = real ? { kind: 'vpp', socket } : { kind: 'simulator' };
       const result = await withVpp({ command: 'demo', global: { ...global, socket }, io, signal, definitions: 'local' }, async ({ client }) => {
-        const actions = await runScenario(client, options);
+        const declarative = values.declarative === true;
+        const actions = declarative ? await runDeclarative(client, options) : await runScenario(client, options);
         const state = await readState(client);
-        const cleanup = values.cleanup ? { actions: await cleanupScenario(client, options), state: await readState(client) } : undefined;
+        const cleanup = values.cleanup ? { actions: declarative ? await cleanupDeclarative(client) : await cleanupScenario(client, options), state: await readState(client) } : undefined;
         return { target, actions, state, ...(cleanup && { cleanup }) };
       });
       if (global.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
