@@ -269,7 +269,7 @@ async function dumpRun(client: Client, n: number): Promise<{ rate: number; cpu: 
 const tick = (ok: boolean, what: string): string => `${ok ? '✓' : '✗'} ${what}`;
 
 /** The VPP to measure against: `VPP_API_SOCKET`'s (left running), else a local binary launched for the bench (stopped after). */
-async function realVpp(): Promise<{ socket: string; stop(): Promise<void> } | undefined> {
+export async function realVpp(): Promise<{ socket: string; stop(): Promise<void> } | undefined> {
   const given = process.env.VPP_API_SOCKET;
   if (given) return { socket: given, stop: async () => undefined };
   const local = localVppBin();

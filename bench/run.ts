@@ -10,6 +10,7 @@ import { agentBench } from './agent.js';
 import { cliBench } from './cli.js';
 import { clientBench } from './client.js';
 import { codecBench } from './codec.js';
+import { desiredBench } from './desired.js';
 import { type Figure, quick, si } from './measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -17,6 +18,7 @@ const figures: Figure[] = [];
 figures.push(...(await codecBench(join(here, '..', 'api-json'))));
 figures.push(...(await cliBench(join(here, '..'))));
 figures.push(...(await clientBench()));
+figures.push(...(await desiredBench()));
 figures.push(...(await agentBench()));
 
 const rows = figures.map((f) => [
