@@ -82,17 +82,18 @@ export function ownedName(tag: string): string | undefined {
 }
 
 /**
- * Reads what VPP holds: every interface (addresses only of owned ones, to spare a dump per
- * foreign interface), ACLs and their attachments, and NAT44-ED's state.
+ * Reads what VPP holds: every interface (addresses only of owned ones and of those named in
+ * `claimed`, the NICs a desired state claims, to spare a dump per foreign interface), ACLs and
+ * their attachments, and NAT44-ED's state.
  */
-export async function readActual(client: Client<Messages>): Promise<ActualState> {
+export async function readActual(client: Client<Messages>, claimed: readonly string[] = []): Promise<ActualState> {
   const [ifs, acls, lists, nat] = await Promise.all([
     client.dump('sw_interface_dump', { sw_if_index: NONE, name_filter_valid: false, name_filter: '' }).toArray(),
     client.dump('acl_dump', { acl_index: NONE }).toArray(),
     client.dump('acl_interface_list_dump', { sw_if_index: NONE }).toArray(),
     readNat44(client),
   ]);
-  const owned = ifs.filter((i) => ownedName(i.tag) !== undefined);
+  const owned = ifs.filter((i) => ownedName(i.tag) !== undefined || claimed.includes(i.interface_name));
   const hasMemif = ifs.some((i) => kindOf(i.interface_name) === 'memif');
   const hasTap = ifs.some((i) => kindOf(i.interface_name) === 'tap');
   const [addresses, memifs, sockets, taps] = await Promise.all([

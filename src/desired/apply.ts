@@ -8,7 +8,7 @@ import type { Messages } from '../gen/index.js';
 import { readActual } from './actual.js';
 import { ApplyError } from './errors.js';
 import type { DesiredState } from './model.js';
-import { planFrom } from './plan.js';
+import { physicalNames, planFrom } from './plan.js';
 import type { ApplyOptions, ApplyResult, CallOutcome, IndexRef, Plan, PlannedCall } from './plan-types.js';
 import { snapshot } from './snapshot.js';
 import { normalise } from './validate.js';
@@ -33,13 +33,13 @@ export function apply(client: Client<Messages>, desired: DesiredState, options: 
 
 async function applyNow(client: Client<Messages>, desired: DesiredState, options: ApplyOptions): Promise<ApplyResult> {
   const norm = normalise(desired);
-  const before = await readActual(client);
+  const before = await readActual(client, physicalNames(norm));
   const plan = planFrom(norm, before, options);
   const conflicts = plan.foreign.filter((f) => f.conflict);
   if (conflicts.length) throw new ApplyError(`the desired state conflicts with foreign objects (nothing was changed; foreign: 'replace' overrides): ${conflicts.map((f) => `${f.description}: ${f.conflict}`).join('; ')}`);
   const result = await execute(client, plan, options.signal);
   if (result.ok || !options.rollback) return result;
-  const back = planFrom(normalise(snapshot(before, norm.nat44 !== undefined)), await readActual(client), { foreign: 'replace' });
+  const back = planFrom(normalise(snapshot(before, norm.nat44 !== undefined)), await readActual(client, physicalNames(norm)), { foreign: 'replace' });
   return { ...result, rollback: await execute(client, back, undefined) };
 }
 

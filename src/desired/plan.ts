@@ -27,7 +27,7 @@ const ADMIN_UP = 1;
  */
 export async function plan(client: Client<Messages>, desired: DesiredState, options: PlanOptions = {}): Promise<Plan> {
   const norm = normalise(desired);
-  return planFrom(norm, await readActual(client), options);
+  return planFrom(norm, await readActual(client, physicalNames(norm)), options);
 }
 
 /** The plan from `desired` to `actual`, both already read: no I/O. */
@@ -291,6 +291,11 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
   }
   const calls = [...detach, ...remove, ...natCreate, ...create, ...addressDel, ...addressAdd, ...settle, ...aclCreate, ...attach];
   return { calls, foreign };
+}
+
+/** The VPP names of the NICs `desired` claims: their addresses are read too. */
+export function physicalNames(desired: NormState): string[] {
+  return desired.interfaces.filter((i) => i.type === 'physical').map((i) => i.name);
 }
 
 function aclLabel(actual: ActualState, index: number): string {

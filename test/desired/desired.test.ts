@@ -113,6 +113,16 @@ describe('desired state: plan and apply on the model', () => {
     expect((await plan(client, POD_EGRESS)).calls).toEqual([]);
   });
 
+  it('claims a NIC as it is: an address it has already is kept, others it has are removed, in one apply', async () => {
+    const { client } = await model();
+    await client.request('sw_interface_add_del_address', { sw_if_index: 1, is_add: true, del_all: false, prefix: '192.168.16.1/24' });
+    await client.request('sw_interface_add_del_address', { sw_if_index: 1, is_add: true, del_all: false, prefix: '172.16.0.1/16' });
+    const nic: DesiredState = { interfaces: [{ name: 'GigabitEthernet0/8/0', type: 'physical', ipAddresses: ['192.168.16.1/24'] }] };
+    expect((await plan(client, nic)).calls.map((c) => c.summary)).toEqual(['tag vppkit:GigabitEthernet0/8/0', 'remove address 172.16.0.1/16']);
+    expect((await apply(client, nic)).ok).toBe(true);
+    expect((await plan(client, nic)).calls).toEqual([]);
+  });
+
   it('rebuilds everything on an empty VPP (a restart), and removes everything for an empty desired state', async () => {
     const first = await model();
     await apply(first.client, POD_EGRESS);
