@@ -93,3 +93,27 @@ describe.skipIf(!socket)('vppkit demo --pod-interface memif on a real VPP', () =
     expect(await demoState()).toEqual({ pod: undefined, uplink: undefined, podAddresses: [], uplinkAddresses: [], memifs: [], sockets: [], acls: [], pool: [], outputs: [] });
   });
 });
+
+describe.skipIf(!socket)('vppkit demo --declarative --pod-interface memif on a real VPP', () => {
+  let vpp: Client;
+  beforeAll(async () => {
+    vpp = await connectVpp();
+  });
+  afterAll(async () => {
+    await vpp?.close();
+  });
+
+  it('builds the path through apply, changes nothing on a second run, and --cleanup removes what it owns', async () => {
+    const first = await demo('--declarative');
+    expect(first.actions).toEqual(expect.arrayContaining(['interface/demo-pod: create memif id 1 (master, ethernet)', 'interface/demo-uplink: create loopback', 'nat44/interface/demo-uplink: add output feature']));
+    const ours = async () => (await vpp.dump('sw_interface_dump', { name_filter_valid: false, name_filter: '' }).toArray()).filter((i) => i.tag.startsWith('vppkit:demo-')).map((i) => `${i.tag} ${i.flags & 1 ? 'up' : 'down'}`);
+    expect((await ours()).sort()).toEqual(['vppkit:demo-pod up', 'vppkit:demo-uplink up']);
+    expect((await vpp.dump('acl_dump', { acl_index: NONE }).toArray()).filter((a) => a.tag.startsWith('vppkit:demo-')).map((a) => a.tag).sort()).toEqual(['vppkit:demo-pod-ingress', 'vppkit:demo-uplink-egress']);
+    const second = await demo('--declarative');
+    expect(second.actions).toEqual(['no changes: VPP already holds the desired state']);
+    const clean = await demo('--declarative', '--cleanup');
+    expect(clean.cleanup!.actions).toContain('interface/demo-pod: delete memif0/1');
+    expect(await ours()).toEqual([]);
+    expect((await vpp.dump('acl_dump', { acl_index: NONE }).toArray()).filter((a) => a.tag.startsWith('vppkit:demo-'))).toEqual([]);
+  });
+});
