@@ -29,4 +29,4 @@ export { plan } from './plan.js';
 export { apply } from './apply.js';
 export { formatPlan, formatApplyResult } from './format.js';
 export { readActual } from './actual.js';
-export type { ActualState } from './actual.js';
+export type { ActualAcl, ActualInterface, ActualState, ActualStaticMapping } from './actual.js';
