@@ -83,15 +83,6 @@ export interface Agent {
 export const STATUS_PREFIX = 'vppkit/status/';
 const CONFIG = 'config/';
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((res) => {
-    const t = setTimeout(res, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      res();
-    }, { once: true });
-  });
-
 function checkOptions(options: AgentOptions): { hosts: string[]; resync: number; retry: number } {
   if ((options.client === undefined) === (options.socket === undefined)) throw new AgentError('startAgent: give exactly one of client and socket');
   if (!options.prefix.startsWith('/') || !options.prefix.endsWith('/')) throw new AgentError(`startAgent: prefix must start and end with /, as /vnf-agent/<label>/; got ${JSON.stringify(options.prefix)}`);
@@ -158,6 +149,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const store: EtcdStore = await connectEtcd(hosts, { callTimeout: 5_000, retryDelay: retry });
   const client = options.client ?? (await connect({ socket: options.socket!, name: 'vppkit-agent', reconnect: { maxDelay: retry } }));
   const stopping = new AbortController();
+  // One listener for the whole run (a listener per wait would pile up over a long etcd outage).
+  const stopped = new Promise<undefined>((res) => stopping.signal.addEventListener('abort', () => res(undefined), { once: true }));
+  const sleep = async (ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise((res) => (timer = setTimeout(res, ms))), stopped]);
+    clearTimeout(timer);
+  };
   const emit = (kind: AgentEvent['kind'], message: string, applied?: AgentEvent['apply']) => options.onEvent?.({ kind, revision, message, ...(applied && { apply: applied }) });
 
   let revision = 0;
@@ -293,12 +291,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
             kick(); // writes the status it could not write
           },
         });
-        const err = await Promise.race([lost, new Promise<undefined>((res) => stopping.signal.addEventListener('abort', () => res(undefined), { once: true }))]);
+        const err = await Promise.race([lost, stopped]);
         if (err) emit('etcd', `the watch ended (${err.message}); reading the prefix again`);
       } catch (err) {
         if (stopping.signal.aborted) break;
         emit('etcd', `etcd: ${(err as Error).message}; retrying in ${retry} ms`);
-        await sleep(retry, stopping.signal);
+        await sleep(retry);
       } finally {
         await endWatch?.().catch(() => undefined);
       }
@@ -312,9 +310,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   };
   client.on('reconnected', onReconnected);
 
-  let stopped: Promise<void> | undefined;
+  let stopDone: Promise<void> | undefined;
   const stop = () =>
-    (stopped ??= (async () => {
+    (stopDone ??= (async () => {
       stopping.abort();
       clearInterval(periodic);
       clearTimeout(retryTimer);
