@@ -1,13 +1,15 @@
 /**
- * One client's connection to the simulator: its frames in, requests decoded and handed over in
- * order, answers encoded out.
+ * One client's connection to the simulator: requests decoded and handed over in order, answers
+ * encoded out. Framing and write batching are the client's own: a {@link SocketTransport} on the
+ * accepted socket.
  *
  * @module
  */
 import type { Socket } from 'node:net';
 import { type Header, decode, encodeTo, readHeader } from '../codec/index.js';
+import { ProtocolError } from '../errors/index.js';
 import type { MessageDef } from '../schema/model.js';
-import { FrameReader, FrameWriter } from '../transport/framing.js';
+import { SocketTransport } from '../transport/socket.js';
 import type { Fields } from './handler-types.js';
 
 /** What a connection needs from the simulator that accepted it. */
@@ -42,9 +44,7 @@ export class SimConnection {
   readonly subscriptions = new Map<string, number>();
   /** Whether the socket has closed. */
   closed = false;
-  private readonly writer = new FrameWriter();
-  private readonly reader: FrameReader;
-  private flushScheduled = false;
+  private readonly transport: SocketTransport;
   private readonly queue: ([MessageDef, Fields, Header] | undefined)[] = [];
   private queueHead = 0;
   private busy = false;
@@ -56,22 +56,15 @@ export class SimConnection {
     n: number,
   ) {
     this.index = (0x80000000 | n) >>> 0;
-    this.reader = new FrameReader(sim.maxFrameSize, (buf, start, end) => this.frame(buf, start, end), 'the client');
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.reader.push(chunk);
-      } catch (err) {
-        // A frame VPP would not accept: VPP drops such a client.
-        this.destroy();
-        sim.report(err as Error);
-      }
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      this.closed = true;
-      this.reader.stop();
-      sim.disconnected(this);
-    });
+    const listener = { message: (buf: Buffer, start: number, end: number) => this.frame(buf, start, end), closed: (cause: Error | undefined) => this.ended(cause) };
+    this.transport = new SocketTransport(socket, listener, sim.maxFrameSize, 'the client');
+  }
+
+  /** The socket closed. A frame VPP would not accept (a `ProtocolError`) closes it too: VPP drops such a client. */
+  private ended(cause: Error | undefined): void {
+    this.closed = true;
+    if (cause instanceof ProtocolError) this.sim.report(cause);
+    this.sim.disconnected(this);
   }
 
   /** Sends message `name` with `fields` and the given header (`context`, …). */
@@ -83,20 +76,16 @@ export class SimConnection {
   send(def: MessageDef, value: Fields, header: Header): void {
     if (this.closed) return;
     const id = this.sim.idOf(def.name);
-    const w = this.writer.begin();
+    const w = this.transport.begin();
     try {
       // Handlers answer with the fields they care about; VPP's answers carry zeros for the rest.
       encodeTo(w, def, value, { ...header, _vl_msg_id: id }, { zeroFill: true });
     } catch (err) {
-      this.writer.cancel();
+      this.transport.cancel();
       this.sim.report(err as Error);
       return;
     }
-    this.writer.commit();
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.transport.commit();
   }
 
   /**
@@ -111,47 +100,36 @@ export class SimConnection {
 
   /** Writes raw bytes, as they are (for malformed frames). */
   sendRaw(bytes: Uint8Array): void {
-    this.flush();
-    if (!this.closed) this.socket.write(bytes);
+    if (!this.closed) this.transport.writeRaw(bytes);
   }
 
   /** Bytes encoded and not yet written. */
   get pendingBytes(): number {
-    return this.writer.size;
+    return this.transport.pendingBytes;
   }
 
   /** @internal Writes what is batched; false when the socket's buffer is full. */
   flush(): boolean {
-    this.flushScheduled = false;
-    if (this.writer.size === 0 || this.closed) return true;
-    const ok = this.socket.write(this.writer.take());
+    if (this.closed) return true;
+    const ok = this.transport.flush();
     if (!ok) this.sim.backpressure(this);
     return ok;
   }
 
   /** @internal Resolves when the socket's buffer has drained, or the socket closed. */
   drained(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.socket.off('drain', done);
-        this.socket.off('close', done);
-        resolve();
-      };
-      this.socket.on('drain', done);
-      this.socket.on('close', done);
-    });
+    return this.transport.drained();
   }
 
   /** Closes the connection at once, as a crashing VPP would (after writing what it has sent). */
   destroy(): void {
     this.flush();
-    this.socket.destroy();
+    this.transport.destroy();
   }
 
   /** Writes what is batched, then closes (as `sockclnt_delete` does). */
   end(): void {
-    this.flush();
-    this.socket.end();
+    if (!this.closed) this.transport.end();
   }
 
   private frame(buf: Buffer, start: number, end: number): void {
