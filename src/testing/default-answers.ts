@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { type TableEntry, helloReply } from '../protocol/handshake.js';
 import type { MessageDef } from '../schema/model.js';
 import type { AnyHandler } from './handler-types.js';
 
@@ -16,7 +17,7 @@ export interface DefaultsHost {
   /** VPP's pid, as `control_ping_reply` reports it. */
   readonly pid: number;
   /** The message table `sockclnt_create_reply` announces. */
-  tableEntries(): readonly { index: number; name: string }[];
+  tableEntries(): readonly TableEntry[];
   /** What `get_api_json` answers. */
   apiJson(): string;
   /** The definition of message `name`. */
@@ -30,8 +31,7 @@ export function defaultAnswer(def: MessageDef, sim: DefaultsHost): AnyHandler | 
       return (req, call) => {
         const conn = call.connection;
         conn.name = String(req.name ?? '');
-        const table = sim.tableEntries();
-        conn.send(sim.definition('sockclnt_create_reply'), { response: 0, index: conn.index, count: table.length, message_table: table }, { context: call.context });
+        conn.send(sim.definition('sockclnt_create_reply'), helloReply(conn.index, sim.tableEntries()), { context: call.context });
         call.defer();
       };
     case 'sockclnt_delete':

@@ -15,6 +15,7 @@ import type { Header } from '../codec/index.js';
 import { SimulatorError } from '../errors/index.js';
 import { modules as bundledModules } from '../gen/index.js';
 import type { Messages } from '../gen/index.js';
+import { keepaliveHeader } from '../protocol/keepalive.js';
 import { type MessageDef, type ModuleDef, U32_NONE } from '../schema/model.js';
 import { frameLimit } from '../transport/framing.js';
 import { apiJsonBundle } from './api-json.js';
@@ -189,7 +190,7 @@ export class VppSimulator<M extends object = Messages> extends EventEmitter<Simu
 
   /** Sends `memclnt_keepalive` to every client; their replies arrive as `request` events. */
   sendKeepalive(): void {
-    for (const conn of this.conns) conn.sendMessage('memclnt_keepalive', {}, { client_index: conn.index, context: 0 });
+    for (const conn of this.conns) conn.sendMessage('memclnt_keepalive', {}, keepaliveHeader(conn.index));
   }
 
   /** The next `count` requests `name` get no answer at all. */
