@@ -6,7 +6,7 @@
  */
 import type { Header } from '../codec/index.js';
 import type { MessageDef } from '../schema/model.js';
-import { FRAME_HEADER_SIZE } from '../transport/framing.js';
+import { FRAME_HEADER_SIZE, writeFrameHeader } from '../transport/framing.js';
 import type { Fields } from './handler-types.js';
 
 /** A request whose answer is held back; see `VppSimulator.holdNext`. */
@@ -64,13 +64,13 @@ export class Faults {
 /** A frame too short to hold a message id. */
 export function garbageFrame(): Buffer {
   const frame = Buffer.alloc(FRAME_HEADER_SIZE + 1);
-  frame.writeUInt32BE(1, 8);
+  writeFrameHeader(frame, 0, 1);
   return frame;
 }
 
 /** The header of a frame announcing `bytes` bytes, followed by `send` of them (at most `bytes`). */
 export function oversizedFrame(bytes: number, send: number): Buffer {
   const frame = Buffer.alloc(FRAME_HEADER_SIZE + Math.min(send, bytes));
-  frame.writeUInt32BE(bytes, 8);
+  writeFrameHeader(frame, 0, bytes);
   return frame;
 }
