@@ -11,7 +11,7 @@
 import { Reader } from '../codec/buffers.js';
 import { decodeFrom, decodeRaw, viewOf } from '../codec/index.js';
 import { control_ping, control_ping_reply } from '../bootstrap/memclnt.js';
-import { ApiConnection, type ConnectionOwner, type Receiver, type WireTap } from '../protocol/connection.js';
+import { ApiConnection, type ConnectionOwner, type Receiver, type SessionTrace } from '../protocol/connection.js';
 import type { MessageTable } from '../protocol/message-table.js';
 import type { MessageDef } from '../schema/model.js';
 import type { TransportFactory } from '../transport/transport.js';
@@ -120,11 +120,11 @@ export class Session implements ConnectionOwner {
   }
 
   /** Records every message sent and received; null when tracing is off. */
-  get tracer(): WireTap | null {
+  get tracer(): SessionTrace | null {
     return this.link.tracer;
   }
 
-  set tracer(tap: WireTap | null) {
+  set tracer(tap: SessionTrace | null) {
     this.link.tracer = tap;
   }
 

@@ -62,8 +62,8 @@ export interface Receiver {
   fail(error: Error): void;
 }
 
-/** Sees every message sent and received (a trace recorder). */
-export interface WireTap {
+/** What a session tells its trace: every message sent and received. Called only when tracing is on. */
+export interface SessionTrace {
   /** Message `def` was just encoded from `value` with `header`. */
   sent(def: MessageDef, value: unknown, header: Header): void;
   /** A message arrived: `buf[start..end)`, valid during the call. */
@@ -101,7 +101,7 @@ export class ApiConnection implements TransportListener {
   /** Answers nobody waited for (late, or for receivers forgotten), dropped. */
   dropped = 0;
   /** Sees every message sent and received; null when tracing is off, so one check per message is all it costs. */
-  tracer: WireTap | null = null;
+  tracer: SessionTrace | null = null;
   /** Resolves once the connection is gone. */
   readonly whenClosed: Promise<void>;
 
