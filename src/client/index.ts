@@ -11,8 +11,10 @@ export { Client, connect } from './client.js';
 export type { ClientState } from './client.js';
 export type { DetailView, DetailsIterator } from './calls.js';
 export type { Subscription } from './subscription.js';
-export { CompatibilityReport, MessageTable } from './compat.js';
-export type { CrcMismatch, MessageStatus } from './compat.js';
+export { CompatibilityReport } from './compat.js';
+export type { CrcMismatch } from './compat.js';
+export { MessageTable } from '../protocol/message-table.js';
+export type { MessageStatus } from '../protocol/message-table.js';
 export {
   AbortError,
   CompatibilityError,

@@ -14,7 +14,8 @@
 import { modules as bundledModules } from '../../gen/index.js';
 import type { Messages } from '../../gen/index.js';
 import type { ModuleDef } from '../../schema/model.js';
-import { type Fields, type SimulatorOptions, VppSimulator } from '../simulator.js';
+import type { Fields } from '../handler-types.js';
+import { type SimulatorOptions, VppSimulator } from '../simulator.js';
 import { AclState, installAcl } from './acl.js';
 import { InterfaceEventBatch } from './events.js';
 import { Fibs } from './fibs.js';
