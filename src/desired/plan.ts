@@ -10,7 +10,7 @@
  */
 import type { Client } from '../client/index.js';
 import type { Messages } from '../gen/index.js';
-import { type ActualInterface, type ActualState, type ActualStaticMapping, NAT_FLAGS, kindOf, ownedName, readActual } from './actual.js';
+import { type ActualAcl, type ActualInterface, type ActualState, type ActualStaticMapping, NAT_FLAGS, kindOf, ownedName, readActual } from './actual.js';
 import { DesiredStateError } from './errors.js';
 import type { DesiredState } from './model.js';
 import type { ForeignObject, IndexRef, Plan, PlanOptions, PlannedCall, PlannedFields } from './plan-types.js';
@@ -45,6 +45,16 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
   const call = (list: PlannedCall[], action: PlannedCall['action'], key: string, summary: string, message: string, request: PlannedFields, creates?: PlannedCall['creates']) =>
     list.push({ action, key, summary, message, request, ...(creates && { creates }) });
 
+  // Lookups by index and name, so that matching stays linear in the state's size.
+  const ifByIndex = new Map<number, ActualInterface>();
+  const ifByName = new Map<string, ActualInterface>();
+  for (const i of actual.interfaces) {
+    if (!ifByIndex.has(i.swIfIndex)) ifByIndex.set(i.swIfIndex, i);
+    if (!ifByName.has(i.vppName)) ifByName.set(i.vppName, i);
+  }
+  const aclByIndex = new Map<number, ActualAcl>();
+  for (const a of actual.acls) if (!aclByIndex.has(a.index)) aclByIndex.set(a.index, a);
+
   // Interfaces: which VPP interface each desired one is, which owned ones go.
   const byTag = new Map<string, ActualInterface>();
   const owned: ActualInterface[] = [];
@@ -60,7 +70,7 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
   const claimed = new Set<number>();
   for (const d of desired.interfaces) {
     if (d.type === 'physical') {
-      const nic = actual.interfaces.find((i) => i.vppName === d.name);
+      const nic = ifByName.get(d.name);
       if (!nic) {
         missingNics.push(d.name);
         continue;
@@ -85,6 +95,8 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
     throw new DesiredStateError(missingNics.map((n) => ({ path: 'interfaces', key: `interface/${n}`, message: `VPP has no interface called "${n}" to claim (physical interfaces are not created)` })));
   }
   const doomed = owned.filter((i) => !claimed.has(i.swIfIndex));
+  const keptIdx = new Map<number, string>();
+  for (const [name, k] of kept) if (!keptIdx.has(k.swIfIndex)) keptIdx.set(k.swIfIndex, name);
   const doomedIdx = new Set(doomed.map((i) => i.swIfIndex));
   const keyOf = (i: ActualInterface) => `interface/${ownedName(i.tag) ?? i.vppName}`;
   const ifRef = (name: string): number | IndexRef => kept.get(name)?.swIfIndex ?? { ref: 'interface', name };
@@ -94,20 +106,21 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
   // ACLs: owned by tag; rules replaced in place, the rest created or deleted.
   const aclByName = new Map<string, number>();
   const doomedAcls = new Set<number>();
+  const desiredAcls = new Set(desired.acls.map((d) => d.name));
   for (const a of actual.acls) {
     const name = ownedName(a.tag);
     if (name === undefined) {
       foreign.push({ kind: 'acl', description: `acl ${a.index}${a.tag ? ` "${a.tag}"` : ''}` });
       continue;
     }
-    if (aclByName.has(name) || !desired.acls.some((d) => d.name === name)) doomedAcls.add(a.index);
+    if (aclByName.has(name) || !desiredAcls.has(name)) doomedAcls.add(a.index);
     else aclByName.set(name, a.index);
   }
-  const ownedAcl = (index: number) => ownedName(actual.acls.find((a) => a.index === index)?.tag ?? '') !== undefined;
+  const ownedAcl = (index: number) => ownedName(aclByIndex.get(index)?.tag ?? '') !== undefined;
   const aclRef = (name: string): number | IndexRef => aclByName.get(name) ?? { ref: 'acl', name };
   for (const d of desired.acls) {
     const index = aclByName.get(d.name);
-    const have = index === undefined ? undefined : actual.acls.find((a) => a.index === index);
+    const have = index === undefined ? undefined : aclByIndex.get(index);
     if (have && sameRules(have.rules, d.rules)) continue;
     call(aclCreate, have ? 'update' : 'create', `acl/${d.name}`, have ? `replace rules (${d.rules.length})` : `create with ${d.rules.length} rule(s)`, 'acl_add_replace', { acl_index: index ?? NONE, tag: TAG_PREFIX + d.name, count: d.rules.length, r: d.rules }, have ? undefined : { ref: { ref: 'acl', name: d.name }, replyField: 'acl_index' });
   }
@@ -126,11 +139,11 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
   }
   const listCall = (list: PlannedCall[], key: string, summary: string, swIfIndex: number | IndexRef, input: readonly (number | IndexRef)[], output: readonly (number | IndexRef)[]) =>
     call(list, typeof swIfIndex === 'number' ? 'update' : 'create', key, summary, 'acl_interface_set_acl_list', { sw_if_index: swIfIndex, count: input.length + output.length, n_input: input.length, acls: [...input, ...output] });
-  const fmt = (l: readonly (number | IndexRef)[]) => `[${l.map((x) => (typeof x === 'number' ? aclLabel(actual, x) : x.name)).join(', ')}]`;
+  const fmt = (l: readonly (number | IndexRef)[]) => `[${l.map((x) => (typeof x === 'number' ? aclLabel(aclByIndex, x) : x.name)).join(', ')}]`;
   const afterDetach = new Map(actual.aclLists);
   for (const [swIfIndex, cur] of actual.aclLists) {
-    const i = actual.interfaces.find((x) => x.swIfIndex === swIfIndex)!;
-    const mine = [...kept.values()].some((k) => k.swIfIndex === swIfIndex);
+    const i = ifByIndex.get(swIfIndex)!;
+    const mine = keptIdx.has(swIfIndex);
     const keep = (l: readonly number[]) => l.filter((a) => !doomedAcls.has(a) && (mine || !ownedAcl(a)));
     const input = doomedIdx.has(swIfIndex) ? [] : keep(cur.input);
     const output = doomedIdx.has(swIfIndex) ? [] : keep(cur.output);
@@ -150,7 +163,7 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
     if (k && sameList(cur.input, input) && sameList(cur.output, output)) continue;
     listCall(attach, `interface/${d.name}`, `set ACLs: in ${fmt(input)} out ${fmt(output)}`, ifRef(d.name), input, output);
   }
-  for (const index of doomedAcls) call(remove, 'delete', `acl/${ownedName(actual.acls.find((a) => a.index === index)!.tag)}`, `delete (acl ${index})`, 'acl_del', { acl_index: index });
+  for (const index of doomedAcls) call(remove, 'delete', `acl/${ownedName(aclByIndex.get(index)!.tag)}`, `delete (acl ${index})`, 'acl_del', { acl_index: index });
 
   // NAT44.
   const nat = actual.nat44;
@@ -160,6 +173,8 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
   // Static mappings: owned ones not wanted as they are go; foreign ones in the way conflict.
   const wantedSm = new Map((dn?.staticMappings ?? []).map((m) => [m.name, m]));
   const haveSm = new Map<string, ActualStaticMapping>();
+  const externalKey = (m: { externalIp: string; externalPort: number; protocol: number }) => `${m.externalIp}:${m.externalPort}/${m.protocol}`;
+  const wantedExternals = new Set([...wantedSm.values()].map(externalKey));
   for (const m of nat.staticMappings) {
     const name = ownedName(m.tag);
     const w = name === undefined ? undefined : wantedSm.get(name);
@@ -168,7 +183,7 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
       continue;
     }
     if (name === undefined) {
-      const blocks = [...wantedSm.values()].some((w) => w.externalIp === m.externalIp && w.externalPort === m.externalPort && w.protocol === m.protocol);
+      const blocks = wantedExternals.has(externalKey(m));
       const description = `static mapping ${m.externalIp}:${m.externalPort} → ${m.localIp}:${m.localPort}${m.tag ? ` "${m.tag}"` : ''}`;
       if (!blocks || !replace) {
         foreign.push({ kind: 'static-mapping', description, ...(blocks && { conflict: 'a desired static mapping has its external address and port' }) });
@@ -187,8 +202,8 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
   const noRoles = { inside: false, outside: false, output: false };
   if (nat.enabled) {
     for (const [swIfIndex, roles] of nat.interfaces) {
-      const i = actual.interfaces.find((x) => x.swIfIndex === swIfIndex);
-      const name = [...kept].find(([, k]) => k.swIfIndex === swIfIndex)?.[0];
+      const i = ifByIndex.get(swIfIndex);
+      const name = keptIdx.get(swIfIndex);
       if (!i || (name === undefined && !doomedIdx.has(swIfIndex))) {
         foreign.push({ kind: 'nat44', description: `NAT roles of ${i?.vppName ?? `sw_if_index ${swIfIndex}`}` });
         continue;
@@ -209,7 +224,7 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
     }
   }
   if (natManaged && nat.enabled && !dn.enabled) {
-    const leftovers = nat.staticMappings.filter((m) => ownedName(m.tag) === undefined).length + [...nat.interfaces.keys()].filter((s) => ![...kept.values(), ...doomed].some((k) => k.swIfIndex === s)).length;
+    const leftovers = nat.staticMappings.filter((m) => ownedName(m.tag) === undefined).length + [...nat.interfaces.keys()].filter((s) => !keptIdx.has(s) && !doomedIdx.has(s)).length;
     if (leftovers && !replace) foreign.push({ kind: 'nat44', description: 'NAT44-ED', conflict: `disabling it would remove ${leftovers} foreign static mapping(s) or interface role(s)` });
     else call(remove, 'delete', 'nat44/global', 'disable NAT44-ED', 'nat44_ed_plugin_enable_disable', { enable: false, inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 });
   }
@@ -298,8 +313,8 @@ export function physicalNames(desired: NormState): string[] {
   return desired.interfaces.filter((i) => i.type === 'physical').map((i) => i.name);
 }
 
-function aclLabel(actual: ActualState, index: number): string {
-  const tag = actual.acls.find((a) => a.index === index)?.tag ?? '';
+function aclLabel(aclByIndex: ReadonlyMap<number, ActualAcl>, index: number): string {
+  const tag = aclByIndex.get(index)?.tag ?? '';
   return ownedName(tag) ?? `acl ${index}`;
 }
 
@@ -308,8 +323,11 @@ function sameList(a: readonly (number | IndexRef)[], b: readonly (number | Index
 }
 
 function sameRules(a: readonly VppAclRule[], b: readonly VppAclRule[]): boolean {
-  return a.length === b.length && a.every((r, i) => JSON.stringify(r) === JSON.stringify(b[i]));
+  return a.length === b.length && a.every((r, i) => RULE_FIELDS.every((f) => r[f] === b[i]![f]));
 }
+
+/** Every field of `acl_rule` the reconciler sets: a rule is the same when all of them are. */
+const RULE_FIELDS = ['is_permit', 'src_prefix', 'dst_prefix', 'proto', 'srcport_or_icmptype_first', 'srcport_or_icmptype_last', 'dstport_or_icmpcode_first', 'dstport_or_icmpcode_last', 'tcp_flags_mask', 'tcp_flags_value'] as const satisfies readonly (keyof VppAclRule)[];
 
 /** Whether the creation parameters VPP reports for `i` are those `d` asks for (else it is recreated). */
 function sameLink(d: NormInterface, i: ActualInterface, actual: ActualState): boolean {
