@@ -246,14 +246,15 @@ function readValue(kind: Kind, text: string): Message {
 /**
  * What a value read became (or the error it gave), by the value as read: with the cache below, a
  * key whose text did not change is not converted again either. (A value as read belongs to one
- * key, whose name the conversion uses.)
+ * key, whose name the conversion uses.) What it became is frozen: it is shared by every
+ * reconcile, and `normalise` keeps the canonical form of frozen specs instead of checking them again.
  */
 const converted = new WeakMap<Message, { readonly ok: unknown } | { readonly error: unknown }>();
 function memo<T>(value: Message, convert: () => T): T {
   let done = converted.get(value);
   if (!done) {
     try {
-      done = { ok: convert() };
+      done = { ok: deepFreeze(convert()) };
     } catch (error) {
       done = { error };
     }
@@ -261,6 +262,14 @@ function memo<T>(value: Message, convert: () => T): T {
   }
   if ('error' in done) throw done.error;
   return done.ok as T;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Values already read, by key: a reconcile after one key changed reads only that key again. */

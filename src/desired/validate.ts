@@ -251,7 +251,7 @@ export function normalise(state: DesiredState): NormState {
         if (names.indexOf(n) !== j) issue(`${path}.interfaces.${dir}[${j}]`, key, `${n} appears twice`);
       });
     }
-    return { name: spec.name, rules: rules.map((r, j) => aclRule(r, `${path}.rules[${j}]`, key, issue)), ingress, egress };
+    return { name: spec.name, rules: rules.map((r, j) => once(r, issues, () => aclRule(r, `${path}.rules[${j}]`, key, issue))), ingress, egress };
   });
 
   // NAT44.
@@ -291,7 +291,7 @@ export function normalise(state: DesiredState): NormState {
     });
     const smList = list(n.staticMappings, 'nat44.staticMappings');
     names(smList, 'nat44.staticMappings', 'nat44/static-mapping');
-    const staticMappings = smList.map((m, i) => staticMapping(m, `nat44.staticMappings[${i}]`, issue));
+    const staticMappings = smList.map((m, i) => once(m, issues, () => staticMapping(m, `nat44.staticMappings[${i}]`, issue)));
     const externals = new Map<string, string>();
     for (const m of staticMappings) {
       const k = `${m.externalIp}:${m.externalPort}/${m.protocol}`;
@@ -303,6 +303,25 @@ export function normalise(state: DesiredState): NormState {
   }
   if (issues.length) throw new DesiredStateError(issues);
   return { interfaces, acls, nat44 };
+}
+
+/**
+ * Canonical forms already computed, by the spec they came from, for deeply frozen specs only: those
+ * cannot change, so a caller that passes the same ones again (the agent, on every reconcile) is
+ * spared their checks. A spec that had a problem is not kept (its issue names its place).
+ */
+const canonical = new WeakMap<object, unknown>();
+function once<T>(spec: unknown, issues: readonly DesiredStateIssue[], compute: () => T): T {
+  if (!deeplyFrozen(spec)) return compute();
+  if (canonical.has(spec)) return canonical.get(spec) as T;
+  const before = issues.length;
+  const out = compute();
+  if (issues.length === before) canonical.set(spec, out);
+  return out;
+}
+
+function deeplyFrozen(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && Object.isFrozen(v) && Object.values(v).every((x) => typeof x !== 'object' || x === null || deeplyFrozen(x));
 }
 
 function ip4Number(text: unknown): number | undefined {

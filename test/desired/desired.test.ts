@@ -82,6 +82,31 @@ describe('desired state: validation', () => {
   });
 });
 
+describe('desired state: validation of frozen specs (kept between calls)', () => {
+  const rule = (over: object) => ({ action: 'permit', sourceNetwork: '10.0.0.0/8', protocol: 'tcp', destinationPort: { first: 80, last: 80 }, ...over });
+  const state = (rules: readonly object[], mapping: object) => ({ acls: [{ name: 'a', rules }], nat44: { enabled: true, staticMappings: [mapping] } }) as unknown as DesiredState;
+  const mapping = { name: 's', externalIp: '1.2.3.4', externalPort: 80, localIp: '10.0.0.1', localPort: 8080, protocol: 'tcp' };
+
+  it('gives the same canonical form for frozen specs each time, and reads unfrozen ones afresh', () => {
+    const frozen = Object.freeze({ ...rule({}), destinationPort: Object.freeze({ first: 80, last: 80 }) });
+    const first = normalise(state([frozen], Object.freeze({ ...mapping })));
+    expect(normalise(state([frozen], Object.freeze({ ...mapping })))).toEqual(first);
+    const open = rule({}) as { destinationPort: { first: number; last: number } };
+    expect(normalise(state([open], mapping)).acls[0]!.rules[0]!.dstport_or_icmpcode_first).toBe(80);
+    open.destinationPort.first = 81;
+    open.destinationPort.last = 81;
+    expect(normalise(state([open], mapping)).acls[0]!.rules[0]!.dstport_or_icmpcode_first).toBe(81);
+  });
+
+  it('reports a frozen spec with a problem on every call', () => {
+    const bad = Object.freeze(rule({ action: 'allow' }));
+    const badMapping = Object.freeze({ ...mapping, localPort: undefined });
+    for (let i = 0; i < 2; i++) {
+      expect(() => normalise(state([bad], badMapping))).toThrow(/acls\[0\]\.rules\[0\]\.action[\s\S]*externalPort and localPort go together/);
+    }
+  });
+});
+
 describe('desired state: plan and apply on the model', () => {
   it('plans the pod egress path in dependency order, applies it, and then plans nothing', async () => {
     const { client } = await model();
