@@ -161,7 +161,7 @@ export function normalise(state: DesiredState): NormState {
   // Interfaces.
   const ifList = list(state.interfaces, 'interfaces');
   names(ifList, 'interfaces', 'interface');
-  const interfaces: NormInterface[] = ifList.map((spec, i) => {
+  const interfaces: NormInterface[] = ifList.map((spec, i) => once(spec, issues, () => {
     const path = `interfaces[${i}]`;
     const key = `interface/${spec.name}`;
     if (!['loopback', 'tap', 'memif', 'physical'].includes(spec.type)) issue(`${path}.type`, key, `expected loopback, tap, memif or physical, got ${JSON.stringify(spec.type)}`);
@@ -212,7 +212,7 @@ export function normalise(state: DesiredState): NormState {
       tap,
       memif,
     };
-  });
+  }));
   const ifNames = new Set(interfaces.map((i) => i.name));
   const memifKeys = new Map<string, string>();
   const socketRoles = new Map<string, NormInterface>();
@@ -306,7 +306,8 @@ export function normalise(state: DesiredState): NormState {
 }
 
 /**
- * Canonical forms already computed, by the spec they came from, for deeply frozen specs only: those
+ * Canonical forms already computed, by the spec they came from (an interface, an ACL rule, a
+ * static mapping), for deeply frozen specs only: those
  * cannot change, so a caller that passes the same ones again (the agent, on every reconcile) is
  * spared their checks. A spec that had a problem is not kept (its issue names its place).
  */

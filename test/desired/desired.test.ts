@@ -89,8 +89,9 @@ describe('desired state: validation of frozen specs (kept between calls)', () =>
 
   it('gives the same canonical form for frozen specs each time, and reads unfrozen ones afresh', () => {
     const frozen = Object.freeze({ ...rule({}), destinationPort: Object.freeze({ first: 80, last: 80 }) });
-    const first = normalise(state([frozen], Object.freeze({ ...mapping })));
-    expect(normalise(state([frozen], Object.freeze({ ...mapping })))).toEqual(first);
+    const lo = Object.freeze({ name: 'lo', type: 'loopback', ipAddresses: Object.freeze(['10.1.0.1/24']) });
+    const first = normalise({ ...state([frozen], Object.freeze({ ...mapping })), interfaces: [lo] } as DesiredState);
+    expect(normalise({ ...state([frozen], Object.freeze({ ...mapping })), interfaces: [lo] } as DesiredState)).toEqual(first);
     const open = rule({}) as { destinationPort: { first: number; last: number } };
     expect(normalise(state([open], mapping)).acls[0]!.rules[0]!.dstport_or_icmpcode_first).toBe(80);
     open.destinationPort.first = 81;
@@ -104,6 +105,8 @@ describe('desired state: validation of frozen specs (kept between calls)', () =>
     for (let i = 0; i < 2; i++) {
       expect(() => normalise(state([bad], badMapping))).toThrow(/acls\[0\]\.rules\[0\]\.action[\s\S]*externalPort and localPort go together/);
     }
+    const badIf = Object.freeze({ name: 'i', type: 'loopback', mtu: 70000 });
+    for (let i = 0; i < 2; i++) expect(() => normalise({ interfaces: [badIf] } as unknown as DesiredState)).toThrow(/interfaces\[0\]\.mtu.*70000 is out of range/);
   });
 });
 
