@@ -174,7 +174,7 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
   const wantedSm = new Map((dn?.staticMappings ?? []).map((m) => [m.name, m]));
   const haveSm = new Map<string, ActualStaticMapping>();
   const externalKey = (m: { externalIp: string; externalPort: number; protocol: number }) => `${m.externalIp}:${m.externalPort}/${m.protocol}`;
-  const wantedExternals = new Set([...wantedSm.values()].map(externalKey));
+  let wantedExternals: Set<string> | undefined; // built at the first foreign mapping: most VPPs have none
   for (const m of nat.staticMappings) {
     const name = ownedName(m.tag);
     const w = name === undefined ? undefined : wantedSm.get(name);
@@ -183,6 +183,7 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
       continue;
     }
     if (name === undefined) {
+      wantedExternals ??= new Set([...wantedSm.values()].map(externalKey));
       const blocks = wantedExternals.has(externalKey(m));
       const description = `static mapping ${m.externalIp}:${m.externalPort} → ${m.localIp}:${m.localPort}${m.tag ? ` "${m.tag}"` : ''}`;
       if (!blocks || !replace) {

@@ -313,8 +313,9 @@ export function normalise(state: DesiredState): NormState {
  */
 const canonical = new WeakMap<object, unknown>();
 function once<T>(spec: unknown, issues: readonly DesiredStateIssue[], compute: () => T): T {
+  // A spec kept was deeply frozen when kept, and freezing cannot be undone: no need to look again.
+  if (typeof spec === 'object' && spec !== null && canonical.has(spec)) return canonical.get(spec) as T;
   if (!deeplyFrozen(spec)) return compute();
-  if (canonical.has(spec)) return canonical.get(spec) as T;
   const before = issues.length;
   const out = compute();
   if (issues.length === before) canonical.set(spec, out);
