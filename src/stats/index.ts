@@ -1,0 +1,12 @@
+/**
+ * `vppkit/stats`: VPP's counters, read from its stats segment without a message to VPP.
+ * {@link connectStats} maps the segment that VPP's stats socket hands out (through the optional
+ * native addon); {@link openStatsSegment} reads a segment already in memory (an `ArrayBuffer`),
+ * which needs no addon.
+ *
+ * @module
+ */
+export type * from './types.js';
+export { StatsBusyError, StatsClosedError, StatsSegmentError, StatsSocketError, StatsUnavailableError } from './errors.js';
+export { type FdServer, type StatsAddon, addonCandidates, loadStatsAddon } from './native.js';
+export * from './layout.js';
