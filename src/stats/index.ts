@@ -7,6 +7,9 @@
  * @module
  */
 export type * from './types.js';
+export { connectStats } from './connect.js';
+export { openStatsSegment } from './reader.js';
+export { DEFAULT_WATCH_PATHS } from './watch.js';
 export { StatsBusyError, StatsClosedError, StatsSegmentError, StatsSocketError, StatsUnavailableError } from './errors.js';
 export { type FdServer, type StatsAddon, addonCandidates, loadStatsAddon } from './native.js';
 export * from './layout.js';
