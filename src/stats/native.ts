@@ -75,12 +75,16 @@ export function loadStatsAddon(): StatsAddon {
 
 function load(): StatsAddon | StatsUnavailableError {
   if (process.platform !== 'linux') return new StatsUnavailableError(`VPP's stats segment is Linux-only; this is ${process.platform}`);
-  let root: string;
   try {
-    root = packageRoot();
+    return loadAddonFrom(packageRoot());
   } catch (err) {
-    return err as StatsUnavailableError;
+    if (err instanceof StatsUnavailableError) return err;
+    throw err;
   }
+}
+
+/** @internal The addon from the package at `root` (exported for its tests); throws {@link StatsUnavailableError}. */
+export function loadAddonFrom(root: string): StatsAddon {
   const require = createRequire(import.meta.url);
   const failures: string[] = [];
   for (const candidate of addonCandidates()) {
@@ -92,10 +96,10 @@ function load(): StatsAddon | StatsUnavailableError {
       failures.push(`${path} does not load: ${(err as Error).message}`);
     }
   }
-  if (failures.length > 0) return new StatsUnavailableError(failures.join('; '));
+  if (failures.length > 0) throw new StatsUnavailableError(failures.join('; '));
   const record = join(root, BUILD_FAILURE_RECORD);
   const why = existsSync(record) ? readFileSync(record, 'utf8').trim() : 'the install script did not run (npm install --ignore-scripts?)';
-  return new StatsUnavailableError(
+  throw new StatsUnavailableError(
     `no prebuilt binary for ${process.platform}-${process.arch} and no local build (${why}); build it with \`npm rebuild vppkit\` where g++, make and python3 are installed`,
   );
 }

@@ -159,8 +159,14 @@ export function createReader(source: SegmentSource, timeout: number): StatsReade
 
   function system(r: Read): SystemStats {
     const scalar = (name: string): bigint => entryScalar(r.seg, r.dir, entry(r, name, EntryType.scalarIndex, EntryType.gauge));
-    const perThread = (name: string): bigint[] =>
-      threadVectors(r.seg, r.dir, entry(r, name, EntryType.counterVectorSimple), SIZE.simpleCounter).flatMap((t) => Array.from({ length: t.length }, (_, i) => r.seg.view.getBigUint64(t.offset + i * 8, true)));
+    // Indexed by worker: VPP's collector writes worker i's figure at index i (of thread 0's row).
+    const perWorker = (name: string): bigint[] => {
+      const sums: bigint[] = [];
+      for (const t of threadVectors(r.seg, r.dir, entry(r, name, EntryType.counterVectorSimple), SIZE.simpleCounter)) {
+        for (let i = 0; i < t.length; i++) sums[i] = (sums[i] ?? 0n) + r.seg.view.getBigUint64(t.offset + i * SIZE.simpleCounter, true);
+      }
+      return sums;
+    };
     const heaps: HeapStats[] = [];
     const pools = new Map<string, Partial<Record<'cached' | 'used' | 'available', bigint>>>();
     for (let i = 0; i < r.dir.names.length; i++) {
@@ -186,8 +192,8 @@ export function createReader(source: SegmentSource, timeout: number): StatsReade
       vectorRate: scalar('/sys/vector_rate'),
       inputRate: scalar('/sys/input_rate'),
       workerThreads: scalar('/sys/num_worker_threads'),
-      vectorRatePerWorker: perThread('/sys/vector_rate_per_worker'),
-      loopsPerWorker: perThread('/sys/loops_per_worker'),
+      vectorRatePerWorker: perWorker('/sys/vector_rate_per_worker'),
+      loopsPerWorker: perWorker('/sys/loops_per_worker'),
       heartbeat: scalar('/sys/heartbeat'),
       boottime: scalar('/sys/boottime'),
       lastUpdate: scalar('/sys/last_update'),

@@ -129,9 +129,9 @@ export interface SystemStats {
   readonly inputRate: bigint;
   /** `/sys/num_worker_threads`. */
   readonly workerThreads: bigint;
-  /** `/sys/vector_rate_per_worker`, `[thread]`. */
+  /** `/sys/vector_rate_per_worker`, by worker (0 is the main thread). */
   readonly vectorRatePerWorker: readonly bigint[];
-  /** `/sys/loops_per_worker`, `[thread]`. */
+  /** `/sys/loops_per_worker`, by worker (0 is the main thread). */
   readonly loopsPerWorker: readonly bigint[];
   /** `/sys/heartbeat`: bumped by VPP at each stats update. */
   readonly heartbeat: bigint;
