@@ -97,7 +97,7 @@ describe('connectStats', () => {
     expect((await snapshots.next()).value?.counters.get('/if/drops[1]')?.value).toBe(5n);
     // A restart: the old socket goes, a new one (another inode) hands out a new segment.
     servers.pop()!.close();
-    const restarted = vppLikeEntries().map((e) => (e.name === '/if/drops' ? { ...e, perThread: [[0n, 1n, 0n], [0n, 0n, 0n]] } : e));
+    const restarted = vppLikeEntries().map((e) => (e.name === '/if/drops' && e.type === 'simple' ? { ...e, perThread: [[0n, 1n, 0n], [0n, 0n, 0n]] } : e));
     serve(socket, buildSegment(restarted).buffer);
     const after = (await snapshots.next()).value!;
     expect(after.reconnected).toBe(true);
