@@ -7,9 +7,9 @@
  */
 import { StatsClosedError, StatsSegmentError } from './errors.js';
 import { EntryType, MEMORY_HEAP_COLUMNS, NODE_COUNTERS, SIZE } from './layout.js';
+import { compilePatterns, matching } from './patterns.js';
 import { type Directory, type Segment, combinedAt, consistentRead, entryScalar, lockState, nameVector, openSegment, readDirectory, readValue, threadVectors } from './segment.js';
 import type { BufferPoolStats, CombinedCounter, ErrorCounter, HeapStats, InterfaceStats, NodeStats, StatValue, StatsReader, SystemStats, WatchOptions } from './types.js';
-import { compilePatterns, matching } from './patterns.js';
 import { watchSnapshots } from './watch.js';
 
 /** Where the reader gets its segment: the current one, and whether it replaced an earlier one. */
@@ -118,18 +118,21 @@ export function createReader(source: SegmentSource, timeout: number): StatsReade
     return out;
   }
 
-  /** Sums column 0 of a simple counter over threads, and gives the per-thread values. */
-  function column0(r: Read, index: number): { value: bigint; perThread: bigint[] } {
-    const perThread = threadVectors(r.seg, r.dir, index, SIZE.simpleCounter).map((t) => (t.length > 0 ? r.seg.view.getBigUint64(t.offset, true) : 0n));
-    return { value: perThread.reduce((a, b) => a + b, 0n), perThread };
-  }
-
+  /**
+   * Every non-zero `/err/` counter. VPP 26.06 keeps them in one vector, `/node/errors`, and names
+   * each with a symlink into it; a plain simple counter (one column) is read too.
+   */
   function errors(r: Read): ErrorCounter[] {
     const out: ErrorCounter[] = [];
     for (let i = 0; i < r.dir.names.length; i++) {
       const path = r.dir.names[i]!;
-      if (!path.startsWith('/err/') || r.dir.types[i] !== EntryType.counterVectorSimple) continue;
-      const { value, perThread } = column0(r, i);
+      if (!path.startsWith('/err/')) continue;
+      const v = readValue(r.seg, r.dir, i);
+      let perThread: readonly bigint[];
+      if (v.type === 'symlink-simple') perThread = v.perThread;
+      else if (v.type === 'simple') perThread = v.perThread.map((row) => row[0] ?? 0n);
+      else continue;
+      const value = perThread.reduce((a, b) => a + b, 0n);
       if (value === 0n) continue;
       const slash = path.indexOf('/', 5);
       out.push({ path, node: slash < 0 ? path.slice(5) : path.slice(5, slash), reason: slash < 0 ? '' : path.slice(slash + 1), value, perThread });
@@ -159,13 +162,13 @@ export function createReader(source: SegmentSource, timeout: number): StatsReade
 
   function system(r: Read): SystemStats {
     const scalar = (name: string): bigint => entryScalar(r.seg, r.dir, entry(r, name, EntryType.scalarIndex, EntryType.gauge));
-    // Indexed by worker: VPP's collector writes worker i's figure at index i (of thread 0's row).
-    const perWorker = (name: string): bigint[] => {
-      const sums: bigint[] = [];
-      for (const t of threadVectors(r.seg, r.dir, entry(r, name, EntryType.counterVectorSimple), SIZE.simpleCounter)) {
-        for (let i = 0; i < t.length; i++) sums[i] = (sums[i] ?? 0n) + r.seg.view.getBigUint64(t.offset + i * SIZE.simpleCounter, true);
-      }
-      return sums;
+    // By thread: VPP's collector writes thread i's figure at index i of row 0, which it sizes one
+    // longer than the threads (its last element stays 0 and is left out here).
+    const threads = Number(scalar('/sys/num_worker_threads')) + 1;
+    const perThread = (name: string): bigint[] => {
+      const row = threadVectors(r.seg, r.dir, entry(r, name, EntryType.counterVectorSimple), SIZE.simpleCounter)[0];
+      if (row === undefined || row.length < threads) throw new StatsSegmentError(`${row?.length ?? 0} values for ${threads} threads`, name);
+      return Array.from({ length: threads }, (_, i) => r.seg.view.getBigUint64(row.offset + i * SIZE.simpleCounter, true));
     };
     const heaps: HeapStats[] = [];
     const pools = new Map<string, Partial<Record<'cached' | 'used' | 'available', bigint>>>();
@@ -192,8 +195,8 @@ export function createReader(source: SegmentSource, timeout: number): StatsReade
       vectorRate: scalar('/sys/vector_rate'),
       inputRate: scalar('/sys/input_rate'),
       workerThreads: scalar('/sys/num_worker_threads'),
-      vectorRatePerWorker: perWorker('/sys/vector_rate_per_worker'),
-      loopsPerWorker: perWorker('/sys/loops_per_worker'),
+      vectorRatePerThread: perThread('/sys/vector_rate_per_worker'),
+      loopsPerThread: perThread('/sys/loops_per_worker'),
       heartbeat: scalar('/sys/heartbeat'),
       boottime: scalar('/sys/boottime'),
       lastUpdate: scalar('/sys/last_update'),

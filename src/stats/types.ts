@@ -127,12 +127,12 @@ export interface SystemStats {
   readonly vectorRate: bigint;
   /** `/sys/input_rate`. */
   readonly inputRate: bigint;
-  /** `/sys/num_worker_threads`. */
+  /** `/sys/num_worker_threads`: threads besides the main one. */
   readonly workerThreads: bigint;
-  /** `/sys/vector_rate_per_worker`, by worker (0 is the main thread). */
-  readonly vectorRatePerWorker: readonly bigint[];
-  /** `/sys/loops_per_worker`, by worker (0 is the main thread). */
-  readonly loopsPerWorker: readonly bigint[];
+  /** `/sys/vector_rate_per_worker`, by thread (0 is the main thread, then each worker). */
+  readonly vectorRatePerThread: readonly bigint[];
+  /** `/sys/loops_per_worker`: main-loop iterations per second, by thread. */
+  readonly loopsPerThread: readonly bigint[];
   /** `/sys/heartbeat`: bumped by VPP at each stats update. */
   readonly heartbeat: bigint;
   /** `/sys/boottime`, seconds since the epoch. */
@@ -196,7 +196,7 @@ export interface StatsReader {
   /** VPP's own figures. */
   system(): Promise<SystemStats>;
   /** Snapshots every `interval` ms, with deltas and rates; `break` or `signal` ends it. */
-  watch(options?: WatchOptions): AsyncIterableIterator<StatsSnapshot>;
+  watch(options?: WatchOptions): AsyncGenerator<StatsSnapshot, void, undefined>;
   /** Unmaps the segment. Reads afterwards fail with `StatsClosedError`. Safe to call twice. */
   close(): void;
   [Symbol.asyncDispose](): Promise<void>;

@@ -44,7 +44,7 @@ describe('stats reader over a segment in memory', () => {
     expect(await stats.errors()).toEqual([{ path: '/err/ip4-input/ip4 ttl expired', node: 'ip4-input', reason: 'ip4 ttl expired', value: 7n, perThread: [3n, 4n] }]);
     expect((await stats.nodes())[0]).toEqual({ index: 0, name: 'ip4-input', calls: 3n, vectors: 15n, clocks: 1500n, suspends: 0n, vectorsPerCall: 5, clocksPerVector: 100 });
     const sys = await stats.system();
-    expect(sys).toMatchObject({ vectorRate: 3n, inputRate: 5n, workerThreads: 1n, vectorRatePerWorker: [1n, 2n], loopsPerWorker: [100n, 200n], heartbeat: 7n, lastUpdate: 10n });
+    expect(sys).toMatchObject({ vectorRate: 3n, inputRate: 5n, workerThreads: 1n, vectorRatePerThread: [1n, 2n], loopsPerThread: [100n, 200n], heartbeat: 7n, lastUpdate: 10n });
     expect(sys.heaps).toEqual([{ name: 'main heap', total: 1000n, used: 400n, free: 600n, usedMmap: 0n, totalAlloc: 1000n, freeChunks: 3n, releasable: 500n }]);
     expect(sys.bufferPools).toEqual([{ name: 'default-numa-0', cached: 1n, used: 2n, available: 3n }]);
   });
@@ -75,7 +75,7 @@ describe('stats reader over a segment in memory', () => {
     seg.view.setUint32(seg.entryOffset(19) + ENTRY.index1, 9999, true);
     const stats = openStatsSegment(seg.buffer);
     await expect(stats.dump('^/if/names$')).rejects.toThrow(/\/if\/names: name vector: 4294967295 elements of 8 bytes at offset \d+ overrun the segment's 1048576 bytes/);
-    await expect(stats.dump('^/interfaces/pg0/rx$')).rejects.toThrow(/symlink to entry 9999, beyond the directory's 31/);
+    await expect(stats.dump('^/interfaces/pg0/rx$')).rejects.toThrow(/symlink to entry 9999, beyond the directory's 32/);
   });
 
   it('waits while VPP holds the lock, and reads once it lets go', async () => {
