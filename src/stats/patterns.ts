@@ -19,12 +19,16 @@ export function compilePatterns(patterns: string | readonly string[] | undefined
   });
 }
 
-/** Indices of the directory's entries (but removed ones) whose names match any pattern. */
+/** Indices of the directory's entries (but removed ones) whose names match any pattern; remembered per directory. */
 export function matching(dir: Directory, regexps: readonly RegExp[]): number[] {
+  const key = regexps.map((r) => r.source).join('\n');
+  const known = dir.matches.get(key);
+  if (known !== undefined) return known;
   const out: number[] = [];
   for (let i = 0; i < dir.names.length; i++) {
     if (dir.types[i] === EntryType.empty) continue;
     if (regexps.length === 0 || regexps.some((r) => r.test(dir.names[i]!))) out.push(i);
   }
+  dir.matches.set(key, out);
   return out;
 }

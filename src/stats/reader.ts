@@ -219,11 +219,7 @@ export function createReader(source: SegmentSource, timeout: number): StatsReade
     errors: () => read(errors),
     nodes: () => read(nodes),
     system: () => read(system),
-    watch: (options: WatchOptions = {}) =>
-      watchSnapshots(options, async (regexps) => {
-        const { value, reconnected } = await readFrom((r) => matching(r.dir, regexps).map((i) => [r.dir.names[i]!, readValue(r.seg, r.dir, i)] as const));
-        return { values: value, reconnected };
-      }),
+    watch: (options: WatchOptions = {}) => watchSnapshots(options, (fn) => readFrom((r) => fn(r.seg, r.dir))),
     close: () => {
       if (closed) return;
       closed = true;

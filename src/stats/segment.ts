@@ -28,6 +28,19 @@ export interface Directory {
   readonly byName: ReadonlyMap<string, number>;
   /** Offset of the directory vector's first entry. */
   readonly offset: number;
+  /**
+   * Each counter entry's per-thread vectors, once found and checked. VPP moves a vector only
+   * while it holds the lock, and bumps the epoch when it lets go, so they hold for this epoch.
+   */
+  readonly vectors: Map<number, ThreadVector[]>;
+  /** The entries each list of patterns matched, by the patterns' sources (see `matching`). */
+  readonly matches: Map<string, number[]>;
+}
+
+/** Where one thread's counters of an entry are: their offset and how many. */
+export interface ThreadVector {
+  readonly offset: number;
+  readonly length: number;
 }
 
 /** Checks the header of `buffer` and returns the segment; a {@link StatsSegmentError} if it is not one. */
@@ -78,17 +91,23 @@ export function readDirectory(seg: Segment): Directory {
   const names: string[] = new Array<string>(length);
   const types: number[] = new Array<number>(length);
   const byName = new Map<string, number>();
+  const text = Buffer.from(seg.buffer);
   for (let i = 0; i < length; i++) {
     const at = offset + i * ENTRY.size;
+    const type = seg.view.getUint32(at + ENTRY.type, true);
+    types[i] = type;
+    // A removed entry keeps no name (VPP zeroes it); skipping it keeps it out of byName.
+    if (type === EntryType.empty) {
+      names[i] = '';
+      continue;
+    }
     const start = at + ENTRY.name;
     const nul = seg.bytes.indexOf(0, start);
-    const end = nul < 0 || nul > start + ENTRY.nameSize ? start + ENTRY.nameSize : nul;
-    const name = Buffer.from(seg.buffer, start, end - start).toString('latin1');
+    const name = text.toString('latin1', start, nul < 0 || nul > start + ENTRY.nameSize ? start + ENTRY.nameSize : nul);
     names[i] = name;
-    types[i] = seg.view.getUint32(at + ENTRY.type, true);
     byName.set(name, i);
   }
-  return { epoch, names, types, byName, offset };
+  return { epoch, names, types, byName, offset, vectors: new Map(), matches: new Map() };
 }
 
 /**
@@ -131,14 +150,17 @@ export function entryScalar(seg: Segment, dir: Directory, index: number): bigint
 }
 
 /** The per-thread vectors of a counter entry: for each thread, the offset and length of its counters. */
-export function threadVectors(seg: Segment, dir: Directory, index: number, elementSize: number): { offset: number; length: number }[] {
+export function threadVectors(seg: Segment, dir: Directory, index: number, elementSize: number): ThreadVector[] {
+  const known = dir.vectors.get(index);
+  if (known !== undefined) return known;
   const name = dir.names[index];
   const ptr = u64(seg.view, dir.offset + index * ENTRY.size + ENTRY.value);
   const threads = vector(seg, ptr, SIZE.pointer, 'per-thread vector', name);
-  const out: { offset: number; length: number }[] = new Array<{ offset: number; length: number }>(threads.length);
+  const out: ThreadVector[] = new Array<ThreadVector>(threads.length);
   for (let t = 0; t < threads.length; t++) {
     out[t] = vector(seg, u64(seg.view, threads.offset + t * SIZE.pointer), elementSize, `thread ${t}`, name);
   }
+  dir.vectors.set(index, out);
   return out;
 }
 
@@ -218,23 +240,34 @@ function ringBuffer(seg: Segment, dir: Directory, index: number): StatValue {
   return { type: 'ring-buffer', entrySize: u32(at + RING_BUFFER.entrySize), ringSize: u32(at + RING_BUFFER.ringSize), schemaVersion: u32(at + RING_BUFFER.schemaVersion), perThread };
 }
 
-function symlink(seg: Segment, dir: Directory, index: number): StatValue {
+/** Where a symlink points: the target entry, its column, and the target's per-thread vectors (each long enough). */
+export function symlinkTarget(seg: Segment, dir: Directory, index: number): { target: number; column: number; simple: boolean; threads: ThreadVector[] } {
   const name = dir.names[index];
   const at = dir.offset + index * ENTRY.size;
   const target = seg.view.getUint32(at + ENTRY.index1, true);
   const column = seg.view.getUint32(at + ENTRY.index2, true);
   if (target >= dir.names.length) throw new StatsSegmentError(`symlink to entry ${target}, beyond the directory's ${dir.names.length}`, name);
-  const targetType = seg.view.getUint32(dir.offset + target * ENTRY.size + ENTRY.type, true);
-  const targetName = dir.names[target]!;
-  const isSimple = targetType === EntryType.counterVectorSimple;
-  if (!isSimple && targetType !== EntryType.counterVectorCombined) throw new StatsSegmentError(`symlink to ${targetName}, of type ${targetType}, not a counter vector`, name);
-  const threads = threadVectors(seg, dir, target, isSimple ? SIZE.simpleCounter : SIZE.combinedCounter);
-  for (const [t, v] of threads.entries()) {
-    if (column >= v.length) throw new StatsSegmentError(`symlink to ${targetName}[${column}], beyond thread ${t}'s ${v.length} counters`, name);
+  const targetType = dir.types[target];
+  const simple = targetType === EntryType.counterVectorSimple;
+  if (!simple && targetType !== EntryType.counterVectorCombined) throw new StatsSegmentError(`symlink to ${dir.names[target]}, of type ${targetType}, not a counter vector`, name);
+  const threads = threadVectors(seg, dir, target, simple ? SIZE.simpleCounter : SIZE.combinedCounter);
+  for (let t = 0; t < threads.length; t++) {
+    if (column >= threads[t]!.length) throw new StatsSegmentError(`symlink to ${dir.names[target]}[${column}], beyond thread ${t}'s ${threads[t]!.length} counters`, name);
   }
-  return isSimple
-    ? { type: 'symlink-simple', target: targetName, index: column, perThread: threads.map((v) => seg.view.getBigUint64(v.offset + column * SIZE.simpleCounter, true)) }
-    : { type: 'symlink-combined', target: targetName, index: column, perThread: threads.map((v) => combinedAt(seg, v.offset + column * SIZE.combinedCounter)) };
+  return { target, column, simple, threads };
+}
+
+function symlink(seg: Segment, dir: Directory, index: number): StatValue {
+  const { target, column, simple, threads } = symlinkTarget(seg, dir, index);
+  const n = threads.length;
+  if (simple) {
+    const perThread = new Array<bigint>(n);
+    for (let t = 0; t < n; t++) perThread[t] = seg.view.getBigUint64(threads[t]!.offset + column * SIZE.simpleCounter, true);
+    return { type: 'symlink-simple', target: dir.names[target]!, index: column, perThread };
+  }
+  const perThread = new Array<CombinedCounter>(n);
+  for (let t = 0; t < n; t++) perThread[t] = combinedAt(seg, threads[t]!.offset + column * SIZE.combinedCounter);
+  return { type: 'symlink-combined', target: dir.names[target]!, index: column, perThread };
 }
 
 /** The value of directory entry `index`, by its type; an unknown type is an error naming it. */

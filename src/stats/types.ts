@@ -157,19 +157,23 @@ export interface WatchOptions {
 
 /** How one counter moved since the previous snapshot. */
 export interface CounterChange {
+  /** The counter: `/if/rx[1].packets`, `/err/ip4-input/ip4 ttl expired`, `/sys/vector_rate`. */
+  readonly key: string;
   /** The current value. */
   readonly value: bigint;
-  /** Since the previous snapshot; after a reset, the value itself. */
+  /** Since the previous snapshot (0 in the first); after a reset, the value itself. Scalars and gauges may go down. */
   readonly delta: bigint;
   /** Per second, over the time between the two snapshots. */
   readonly rate: number;
-  /** The counter went down: VPP restarted or the counters were cleared. */
+  /** The counter went down (VPP restarted, or its counters were cleared), or the reader mapped a new segment. */
   readonly reset: boolean;
 }
 
 /**
- * One snapshot of `watch`: every counter the patterns match, flattened to one value per
- * key. A vector entry gives one key per index (`/if/rx[1].packets`), summed over threads.
+ * One snapshot of `watch`: every counter the patterns match, flattened to one value per key. A
+ * counter vector gives `name[index]` (summed over threads), a combined one `name[index].packets`
+ * and `name[index].bytes`; a symlink gives `name` (or `name.packets`, `name.bytes`); a scalar or
+ * gauge gives `name`. Name vectors, histograms and ring buffers are left out.
  */
 export interface StatsSnapshot {
   /** When it was read (`Date.now()`). */
@@ -178,6 +182,9 @@ export interface StatsSnapshot {
   readonly elapsed: number;
   /** VPP restarted before this snapshot: the reader mapped the new segment. */
   readonly reconnected: boolean;
+  /** The counters that moved (or appeared, or reset) since the previous snapshot; none in the first. */
+  readonly changed: readonly CounterChange[];
+  /** Every counter, by key (built when first read: with thousands of interfaces, reading only `changed` costs less). */
   readonly counters: ReadonlyMap<string, CounterChange>;
 }
 

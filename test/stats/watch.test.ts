@@ -21,7 +21,7 @@ describe('stats watch', () => {
       seen.push(snap);
       if (seen.length === 1) {
         seg.view.setBigUint64(drops, 10n, true);
-        seg.view.setBigUint64(rxBytes, 1000n, true);
+        seg.view.setBigUint64(rxBytes, 2n ** 40n + 0xffff_ffffn, true); // above 32 bits: the halves carry
         seg.view.setBigUint64(seg.entryOffset(3) + ENTRY.value, 1n, true); // the gauge goes down
       }
       if (seen.length === 2) seg.view.setBigUint64(drops, 2n, true);
@@ -29,16 +29,19 @@ describe('stats watch', () => {
     }
     const [first, second, third] = seen as [StatsSnapshot, StatsSnapshot, StatsSnapshot];
     expect(first.elapsed).toBe(0);
-    expect(first.counters.get('/if/drops[1]')).toEqual({ value: 5n, delta: 0n, rate: 0, reset: false });
+    expect(first.counters.get('/if/drops[1]')).toEqual({ key: '/if/drops[1]', value: 5n, delta: 0n, rate: 0, reset: false });
+    expect(first.changed).toEqual([]);
     expect([...first.counters.keys()]).toContain('/if/rx[2].bytes');
     expect(second.elapsed).toBeGreaterThan(0);
     const drops2 = second.counters.get('/if/drops[1]')!;
     expect(drops2).toMatchObject({ value: 11n, delta: 6n, reset: false });
     expect(drops2.rate).toBeCloseTo(6 / (second.elapsed / 1000), 6);
-    expect(second.counters.get('/if/rx[1].bytes')).toMatchObject({ value: 1640n, delta: 680n });
-    expect(second.counters.get('/interfaces/pg0/rx.bytes')).toMatchObject({ value: 1640n, delta: 680n });
+    expect(second.counters.get('/if/rx[1].bytes')).toMatchObject({ value: 640n + 2n ** 40n + 0xffff_ffffn, delta: 2n ** 40n + 0xffff_ffffn - 320n });
+    expect(second.counters.get('/interfaces/pg0/rx.bytes')).toMatchObject({ value: 640n + 2n ** 40n + 0xffff_ffffn });
     expect(second.counters.get('/sys/vector_rate')).toMatchObject({ value: 1n, delta: -2n, reset: false });
+    expect(second.changed.map((c) => c.key)).toEqual(['/sys/vector_rate', '/if/rx[1].bytes', '/if/drops[1]', '/interfaces/pg0/rx.bytes']);
     expect(third.counters.get('/if/drops[1]')).toMatchObject({ value: 3n, delta: 3n, reset: true });
+    expect(third.changed).toEqual([third.counters.get('/if/drops[1]')]);
   });
 
   it('stops when its signal aborts, and refuses a bad interval', async () => {
