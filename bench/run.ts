@@ -10,12 +10,14 @@ import { cliBench } from './cli.js';
 import { clientBench } from './client.js';
 import { codecBench } from './codec.js';
 import { type Figure, quick, si } from './measure.js';
+import { statsBench } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const figures: Figure[] = [];
 figures.push(...(await codecBench(join(here, '..', 'api-json'))));
 figures.push(...(await cliBench(join(here, '..'))));
 figures.push(...(await clientBench()));
+figures.push(...(await statsBench()));
 
 const rows = figures.map((f) => [
   f.suite,

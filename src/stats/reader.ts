@@ -208,12 +208,12 @@ export function createReader(source: SegmentSource, timeout: number): StatsReade
 
   const reader: StatsReader = {
     ls: async (patterns) => {
-      const regexps = compilePatterns(patterns);
-      return read((r) => matching(r.dir, regexps).map((i) => r.dir.names[i]!));
+      const compiled = compilePatterns(patterns);
+      return read((r) => matching(r.dir, compiled).map((i) => r.dir.names[i]!));
     },
     dump: async (patterns) => {
-      const regexps = compilePatterns(patterns);
-      return read((r) => new Map<string, StatValue>(matching(r.dir, regexps).map((i) => [r.dir.names[i]!, readValue(r.seg, r.dir, i)])));
+      const compiled = compilePatterns(patterns);
+      return read((r) => new Map<string, StatValue>(matching(r.dir, compiled).map((i) => [r.dir.names[i]!, readValue(r.seg, r.dir, i)])));
     },
     interfaces: () => read(interfaces),
     errors: () => read(errors),

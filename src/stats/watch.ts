@@ -12,7 +12,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ENTRY, EntryType, SIZE } from './layout.js';
-import { compilePatterns, matching } from './patterns.js';
+import { type Pattern, compilePatterns, matching } from './patterns.js';
 import { type Directory, type Segment, symlinkTarget, threadVectors } from './segment.js';
 import type { CounterChange, StatsSnapshot, WatchOptions } from './types.js';
 
@@ -42,7 +42,7 @@ interface Plan {
  * symlink `name` (or `name.packets`, `.bytes`). Name vectors, histograms and ring buffers are not
  * counters and are left out.
  */
-function makePlan(seg: Segment, dir: Directory, regexps: readonly RegExp[]): Plan {
+function makePlan(seg: Segment, dir: Directory, patterns: readonly Pattern[]): Plan {
   const keys: string[] = [];
   const monotonic: number[] = [];
   const starts: number[] = [];
@@ -53,7 +53,7 @@ function makePlan(seg: Segment, dir: Directory, regexps: readonly RegExp[]): Pla
     starts.push(offsets.length);
     offsets.push(...at);
   };
-  for (const i of matching(dir, regexps)) {
+  for (const i of matching(dir, patterns)) {
     const name = dir.names[i]!;
     switch (dir.types[i]) {
       case EntryType.scalarIndex:
@@ -126,13 +126,13 @@ const big = (hi: number, lo: number): bigint => (BigInt(hi) << 32n) + BigInt(lo)
 export async function* watchSnapshots(options: WatchOptions, read: LockedRead): AsyncGenerator<StatsSnapshot, void, undefined> {
   const interval = options.interval ?? 1_000;
   if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) throw new RangeError(`watch: interval must be a positive number of ms, got ${String(interval)}`);
-  const regexps = compilePatterns(options.paths ?? DEFAULT_WATCH_PATHS);
+  const patterns = compilePatterns(options.paths ?? DEFAULT_WATCH_PATHS);
   const signal = options.signal;
   let plan: Plan | undefined;
   let previous: { plan: Plan; hi: Float64Array; lo: Float64Array; time: number } | undefined;
   while (!signal?.aborted) {
     const { value, reconnected } = await read((seg, dir) => {
-      if (plan?.dir !== dir) plan = makePlan(seg, dir, regexps);
+      if (plan?.dir !== dir) plan = makePlan(seg, dir, patterns);
       return { plan, ...sample(seg, plan) };
     });
     const { hi, lo } = value;

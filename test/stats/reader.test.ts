@@ -113,3 +113,14 @@ describe('stats reader over a segment in memory', () => {
     await expect(stats.ls()).rejects.toThrow(StatsClosedError);
   });
 });
+
+describe('stats patterns', () => {
+  it('match as regular expressions, a plain ^prefix by startsWith with the same result', async () => {
+    const { compilePatterns } = await import('../../src/stats/patterns.js');
+    const names = ['/if/rx', '/if/rx-error', '/interfaces/pg0/rx', '/err/ip4-input/x', 'x/if/rx'];
+    for (const p of ['^/if/', '^/if/rx$', '/if/', '^/i.', 'rx$', '^/err/ip4-input/']) {
+      const [compiled] = compilePatterns(p);
+      expect(names.filter((n) => compiled!.test(n)), p).toEqual(names.filter((n) => new RegExp(p).test(n)));
+    }
+  });
+});
