@@ -33,7 +33,12 @@ if (existsSync(prebuilt)) {
   } else {
     const run = spawnSync(process.execPath, [nodeGyp, 'rebuild', ...nodedir], { cwd: root, encoding: 'utf8' });
     if (run.status !== 0) {
-      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`.split('\n').filter((l) => /error|ERR!/i.test(l)).slice(-12).join('\n');
+      // The compiler's errors and node-gyp's reason, without its stack and environment lines.
+      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`
+        .split('\n')
+        .filter((l) => /error|ERR!/i.test(l) && !/ERR! (stack +at|System|command|cwd|node -v|node-gyp -v|not ok)/.test(l))
+        .slice(-12)
+        .join('\n');
       fail(`node-gyp rebuild failed (${run.error?.message ?? `exit ${run.status}`}):\n${output}`);
     }
   }
