@@ -71,6 +71,7 @@ export class StatsBusyError extends VppkitError {
 /** The reader was closed; nothing more can be read. */
 export class StatsClosedError extends VppkitError {
   override name = 'StatsClosedError';
+  /** Creates the error. */
   constructor() {
     super('stats reader: closed');
   }

@@ -206,5 +206,6 @@ export interface StatsReader {
   watch(options?: WatchOptions): AsyncGenerator<StatsSnapshot, void, undefined>;
   /** Unmaps the segment. Reads afterwards fail with `StatsClosedError`. Safe to call twice. */
   close(): void;
+  /** Same as {@link close}, for `await using stats = await connectStats()`. */
   [Symbol.asyncDispose](): Promise<void>;
 }
