@@ -9,7 +9,7 @@
  */
 import { type Stats, closeSync, statSync } from 'node:fs';
 import { AbortError } from '../errors/index.js';
-import { StatsSegmentError, StatsSocketError } from './errors.js';
+import { StatsClosedError, StatsSocketError } from './errors.js';
 import { DEFAULT_STATS_SOCKET } from './layout.js';
 import { type StatsAddon, loadStatsAddon } from './native.js';
 import { DEFAULT_STATS_TIMEOUT, type SegmentSource, createReader } from './reader.js';
@@ -94,7 +94,7 @@ export async function connectStats(options: ConnectStatsOptions = {}): Promise<S
       const next = await remapping;
       if (closed) {
         addon.unmap(next.segment.buffer);
-        throw new StatsSegmentError('the reader was closed while it mapped the new segment');
+        throw new StatsClosedError();
       }
       if (next !== mapped) {
         addon.unmap(mapped.segment.buffer);

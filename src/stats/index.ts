@@ -11,5 +11,5 @@ export { connectStats } from './connect.js';
 export { openStatsSegment } from './reader.js';
 export { DEFAULT_WATCH_PATHS } from './watch.js';
 export { StatsBusyError, StatsClosedError, StatsSegmentError, StatsSocketError, StatsUnavailableError } from './errors.js';
-export { type FdServer, type StatsAddon, addonCandidates, loadStatsAddon } from './native.js';
+export { type FdServer, type StatsAddon, loadStatsAddon } from './native.js';
 export * from './layout.js';

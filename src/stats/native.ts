@@ -45,7 +45,7 @@ export interface StatsAddon {
 }
 
 /** Where the addon may be, most preferred first; relative to the package root. */
-export function addonCandidates(platform: string = process.platform, arch: string = process.arch): string[] {
+function addonCandidates(platform: string = process.platform, arch: string = process.arch): string[] {
   return [join('prebuilds', `${platform}-${arch}`, 'vppkit-stats.node'), join('build', 'Release', 'vppkit_stats.node')];
 }
 
