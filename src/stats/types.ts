@@ -21,7 +21,7 @@ export interface CombinedCounter {
   readonly bytes: bigint;
 }
 
-/** One thread's log2 histogram: bin i counts values in [2^(minExp+i), 2^(minExp+i+1)). */
+/** One thread's log2 histogram: bin i counts values up to 2^(minExp+i) (above the previous bin's bound), as `vpp_get_stats` prints it. */
 export interface Log2Histogram {
   readonly minExp: number;
   readonly bins: readonly bigint[];
