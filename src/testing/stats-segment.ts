@@ -12,24 +12,14 @@ import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatorError } from '../errors/index.js';
+import { ENTRY, EntryType, HEADER, SIZE, STATS_SEGMENT_VERSION, VECTOR } from '../stats/layout.js';
 
-/** `STAT_SEGMENT_VERSION`. */
-const VERSION = 2n;
-/** `vlib_stats_entry_t`: u32 type, 4 bytes of padding, an 8-byte union, a 128-byte name. */
-const ENTRY_SIZE = 144;
-const NAME_SIZE = 128;
-/** `vlib_stats_shared_header_t`'s fields. */
-const HEADER = { version: 0, base: 8, epoch: 16, inProgress: 24, directory: 32 } as const;
 /** VPP's heap starts one page into the segment; the header has the first page. */
 const HEAP_START = 4096;
 /** Vectors are cache-line aligned (`vec_validate_aligned (…, CLIB_CACHE_LINE_BYTES)`). */
 const ALIGN = 64;
-/** `vec_header_t` is 8 bytes before a vector's data: u32 len, u8 hdr_size/8, u8 log2 align, … */
-const VEC_HEADER = 8;
+/** `vec_header_t`'s log2 alignment field, for {@link ALIGN}. */
 const LOG2_ALIGN = 6;
-
-/** `stat_directory_type_t`. */
-export const StatType = { scalar: 1, simple: 2, combined: 3, nameVector: 4, empty: 5, symlink: 6, gauge: 9 } as const;
 
 /** Where a vector lives: its data's offset and how many elements fit before it must move. */
 interface Vec {
@@ -46,11 +36,11 @@ interface Counters {
 }
 
 type Entry =
-  | { readonly name: string; readonly type: typeof StatType.scalar | typeof StatType.gauge }
-  | { readonly name: string; readonly type: typeof StatType.simple | typeof StatType.combined; readonly counters: Counters }
-  | { readonly name: string; readonly type: typeof StatType.nameVector; names: Vec; readonly strings: (Vec | undefined)[] }
-  | { readonly name: string; readonly type: typeof StatType.symlink }
-  | { readonly name: ''; readonly type: typeof StatType.empty };
+  | { readonly name: string; readonly type: typeof EntryType.scalarIndex | typeof EntryType.gauge }
+  | { readonly name: string; readonly type: typeof EntryType.counterVectorSimple | typeof EntryType.counterVectorCombined; readonly counters: Counters }
+  | { readonly name: string; readonly type: typeof EntryType.nameVector; names: Vec; readonly strings: (Vec | undefined)[] }
+  | { readonly name: string; readonly type: typeof EntryType.symlink }
+  | { readonly name: ''; readonly type: typeof EntryType.empty };
 
 /** Options of {@link StatsSegment.create}. */
 export interface StatsSegmentOptions {
@@ -59,6 +49,8 @@ export interface StatsSegmentOptions {
   /** The address the writer pretends to have mapped the segment at: pointers are `base + offset`. */
   readonly base?: bigint;
 }
+
+const elementSize = (kind: 'simple' | 'combined'): number => (kind === 'simple' ? SIZE.simpleCounter : SIZE.combinedCounter);
 
 /** The default base: an address of the kind VPP's mmap returns, not 0, so readers must subtract it. */
 const DEFAULT_BASE = 0x7f3a_5c00_0000n;
@@ -88,12 +80,12 @@ export class StatsSegment {
     readonly base: bigint,
     private readonly dir: string,
   ) {
-    this.directory = this.allocVec(ENTRY_SIZE, 64);
-    this.u64(HEADER.version, VERSION);
+    this.directory = this.allocVec(ENTRY.size, 64);
+    this.u64(HEADER.version, BigInt(STATS_SEGMENT_VERSION));
     this.u64(HEADER.base, base);
     this.u64(HEADER.epoch, this.epoch);
     this.u64(HEADER.inProgress, 0n);
-    this.u64(HEADER.directory, base + BigInt(this.directory.offset));
+    this.u64(HEADER.directoryVector, base + BigInt(this.directory.offset));
   }
 
   /** Creates the file: in /dev/shm when it exists (memory, as VPP's memfd), else the temporary directory. */
@@ -137,28 +129,28 @@ export class StatsSegment {
 
   /** Adds a scalar (`STAT_DIR_TYPE_SCALAR_INDEX`, written as VPP does: the value converted to u64). */
   addScalar(name: string, value: number): number {
-    return this.newEntry({ name, type: StatType.scalar }, BigInt(Math.trunc(value)));
+    return this.newEntry({ name, type: EntryType.scalarIndex }, BigInt(Math.trunc(value)));
   }
 
   /** Adds a gauge (`STAT_DIR_TYPE_GAUGE`). */
   addGauge(name: string, value: bigint | number): number {
-    return this.newEntry({ name, type: StatType.gauge }, BigInt(value));
+    return this.newEntry({ name, type: EntryType.gauge }, BigInt(value));
   }
 
   /** Sets a scalar's or a gauge's value, in place as VPP does (no lock). */
   setValue(index: number, value: bigint | number): void {
     const e = this.entry(index);
-    if (e.type !== StatType.scalar && e.type !== StatType.gauge) throw new SimulatorError(`stats entry ${e.name} is not a scalar or gauge`);
-    this.u64(this.entryOffset(index) + 8, BigInt(typeof value === 'number' ? Math.trunc(value) : value));
+    if (e.type !== EntryType.scalarIndex && e.type !== EntryType.gauge) throw new SimulatorError(`stats entry ${e.name} is not a scalar or gauge`);
+    this.u64(this.entryOffset(index) + ENTRY.value, BigInt(typeof value === 'number' ? Math.trunc(value) : value));
   }
 
   /** Adds a simple or combined counter vector with `threads` thread vectors of `length` counters. */
   addCounters(name: string, kind: 'simple' | 'combined', threads: number, length: number): number {
     return this.locked(() => {
-      const counters: Counters = { kind, threads: this.allocVec(8, threads), perThread: [] };
-      for (let t = 0; t < threads; t++) counters.perThread.push(this.allocVec(kind === 'simple' ? 8 : 16, length));
+      const counters: Counters = { kind, threads: this.allocVec(SIZE.pointer, threads), perThread: [] };
+      for (let t = 0; t < threads; t++) counters.perThread.push(this.allocVec(elementSize(kind), length));
       this.writeThreadPointers(counters);
-      return this.newEntry({ name, type: kind === 'simple' ? StatType.simple : StatType.combined, counters }, this.pointer(counters.threads));
+      return this.newEntry({ name, type: kind === 'simple' ? EntryType.counterVectorSimple : EntryType.counterVectorCombined, counters }, this.pointer(counters.threads));
     });
   }
 
@@ -167,7 +159,7 @@ export class StatsSegment {
     const { counters } = this.countersOf(index);
     if (counters.perThread.every((v) => v.length > last)) return;
     this.locked(() => {
-      const size = counters.kind === 'simple' ? 8 : 16;
+      const size = elementSize(counters.kind);
       counters.perThread.forEach((v, t) => (counters.perThread[t] = this.growVec(v, size, last + 1)));
       this.writeThreadPointers(counters);
     });
@@ -178,7 +170,7 @@ export class StatsSegment {
     const { name, counters } = this.countersOf(index);
     const v = counters.perThread[thread];
     if (!v || i >= v.length) throw new SimulatorError(`stats entry ${name} has no counter [${thread}][${i}]`);
-    const at = v.offset + i * (counters.kind === 'simple' ? 8 : 16);
+    const at = v.offset + i * elementSize(counters.kind);
     this.u64(at, this.readU64(at) + packets);
     if (counters.kind === 'combined') this.u64(at + 8, this.readU64(at + 8) + bytes);
   }
@@ -188,7 +180,7 @@ export class StatsSegment {
     const { name, counters } = this.countersOf(index);
     const v = counters.perThread[thread];
     if (!v || i >= v.length) throw new SimulatorError(`stats entry ${name} has no counter [${thread}][${i}]`);
-    const at = v.offset + i * (counters.kind === 'simple' ? 8 : 16);
+    const at = v.offset + i * elementSize(counters.kind);
     this.u64(at, packets);
     if (counters.kind === 'combined') this.u64(at + 8, bytes);
   }
@@ -196,21 +188,21 @@ export class StatsSegment {
   /** Adds an empty name vector (`STAT_DIR_TYPE_NAME_VECTOR`). */
   addNameVector(name: string): number {
     return this.locked(() => {
-      const names = this.allocVec(8, 0);
-      return this.newEntry({ name, type: StatType.nameVector, names, strings: [] }, this.pointer(names));
+      const names = this.allocVec(SIZE.pointer, 0);
+      return this.newEntry({ name, type: EntryType.nameVector, names, strings: [] }, this.pointer(names));
     });
   }
 
   /** `vlib_stats_set_string_vector`: sets (or, with undefined, frees) string `i` of a name vector. */
   setName(index: number, i: number, value: string | undefined): void {
     const e = this.entry(index);
-    if (e.type !== StatType.nameVector) throw new SimulatorError(`stats entry ${e.name} is not a name vector`);
+    if (e.type !== EntryType.nameVector) throw new SimulatorError(`stats entry ${e.name} is not a name vector`);
     this.locked(() => {
       const old = e.strings[i];
       if (old) this.freeVec(old, 1);
       if (value === undefined) {
         e.strings[i] = undefined;
-        if (i < e.names.length) this.u64(e.names.offset + i * 8, 0n);
+        if (i < e.names.length) this.u64(e.names.offset + i * SIZE.pointer, 0n);
         return;
       }
       const bytes = Buffer.from(`${value}\0`, 'ascii');
@@ -218,34 +210,34 @@ export class StatsSegment {
       this.write(s.offset, bytes);
       e.strings[i] = s;
       if (i >= e.names.length) {
-        e.names = this.growVec(e.names, 8, i + 1);
-        this.u64(this.entryOffset(index) + 8, this.pointer(e.names));
+        e.names = this.growVec(e.names, SIZE.pointer, i + 1);
+        this.u64(this.entryOffset(index) + ENTRY.value, this.pointer(e.names));
       }
-      this.u64(e.names.offset + i * 8, this.pointer(s));
+      this.u64(e.names.offset + i * SIZE.pointer, this.pointer(s));
     });
   }
 
   /** Adds a symlink to counter `i` of entry `target` (`index1`, `index2`). */
   addSymlink(name: string, target: number, i: number): number {
     this.entry(target);
-    return this.locked(() => this.newEntry({ name, type: StatType.symlink }, (BigInt(i) << 32n) | BigInt(target)));
+    return this.locked(() => this.newEntry({ name, type: EntryType.symlink }, (BigInt(i) << 32n) | BigInt(target)));
   }
 
   /** `vlib_stats_remove_entry`: frees what the entry holds and leaves an empty entry whose index is reused first. */
   remove(index: number): void {
     const e = this.entry(index);
     this.locked(() => {
-      if (e.type === StatType.simple || e.type === StatType.combined) {
-        for (const v of e.counters.perThread) this.freeVec(v, e.counters.kind === 'simple' ? 8 : 16);
-        this.freeVec(e.counters.threads, 8);
-      } else if (e.type === StatType.nameVector) {
+      if (e.type === EntryType.counterVectorSimple || e.type === EntryType.counterVectorCombined) {
+        for (const v of e.counters.perThread) this.freeVec(v, elementSize(e.counters.kind));
+        this.freeVec(e.counters.threads, SIZE.pointer);
+      } else if (e.type === EntryType.nameVector) {
         for (const s of e.strings) if (s) this.freeVec(s, 1);
-        this.freeVec(e.names, 8);
+        this.freeVec(e.names, SIZE.pointer);
       }
       this.byName.delete(e.name);
-      this.entries[index] = { name: '', type: StatType.empty };
+      this.entries[index] = { name: '', type: EntryType.empty };
       // An empty entry's value links to the next free one, as VPP's free list does.
-      this.writeEntry(index, StatType.empty, BigInt(this.freeEntries.at(-1) ?? 0xffffffff), '');
+      this.writeEntry(index, EntryType.empty, BigInt(this.freeEntries.at(-1) ?? 0xffffffff), '');
       this.freeEntries.push(index);
     });
   }
@@ -260,27 +252,27 @@ export class StatsSegment {
 
   private entry(index: number): Entry {
     const e = this.entries[index];
-    if (!e || e.type === StatType.empty) throw new SimulatorError(`stats segment has no entry ${index}`);
+    if (!e || e.type === EntryType.empty) throw new SimulatorError(`stats segment has no entry ${index}`);
     return e;
   }
 
   private countersOf(index: number): { name: string; counters: Counters } {
     const e = this.entry(index);
-    if (e.type !== StatType.simple && e.type !== StatType.combined) throw new SimulatorError(`stats entry ${e.name} is not a counter vector`);
+    if (e.type !== EntryType.counterVectorSimple && e.type !== EntryType.counterVectorCombined) throw new SimulatorError(`stats entry ${e.name} is not a counter vector`);
     return e;
   }
 
   private newEntry(entry: Entry, value: bigint): number {
     const bytes = Buffer.byteLength(entry.name, 'ascii');
-    if (bytes >= NAME_SIZE) throw new SimulatorError(`stats entry name ${entry.name} is ${bytes} bytes; VPP's names hold at most ${NAME_SIZE - 1}`);
+    if (bytes >= ENTRY.nameSize) throw new SimulatorError(`stats entry name ${entry.name} is ${bytes} bytes; VPP's names hold at most ${ENTRY.nameSize - 1}`);
     if (this.byName.has(entry.name)) throw new SimulatorError(`stats entry ${entry.name} already exists`);
     return this.locked(() => {
       const index = this.freeEntries.pop() ?? this.entries.length;
       this.entries[index] = entry;
       this.byName.set(entry.name, index);
       if (index >= this.directory.length) {
-        const moved = this.growVec(this.directory, ENTRY_SIZE, index + 1);
-        if (moved !== this.directory) this.u64(HEADER.directory, this.pointer(moved));
+        const moved = this.growVec(this.directory, ENTRY.size, index + 1);
+        if (moved !== this.directory) this.u64(HEADER.directoryVector, this.pointer(moved));
         this.directory = moved;
       }
       this.writeEntry(index, entry.type, value, entry.name);
@@ -289,20 +281,20 @@ export class StatsSegment {
   }
 
   private writeEntry(index: number, type: number, value: bigint, name: string): void {
-    const b = Buffer.alloc(ENTRY_SIZE);
-    b.writeUInt32LE(type, 0);
-    b.writeBigUInt64LE(value, 8);
-    b.write(name, 16, NAME_SIZE - 1, 'ascii');
+    const b = Buffer.alloc(ENTRY.size);
+    b.writeUInt32LE(type, ENTRY.type);
+    b.writeBigUInt64LE(value, ENTRY.value);
+    b.write(name, ENTRY.name, ENTRY.nameSize - 1, 'ascii');
     this.write(this.entryOffset(index), b);
   }
 
   private entryOffset(index: number): number {
-    return this.directory.offset + index * ENTRY_SIZE;
+    return this.directory.offset + index * ENTRY.size;
   }
 
   private writeThreadPointers(c: Counters): void {
-    const b = Buffer.alloc(c.perThread.length * 8);
-    c.perThread.forEach((v, t) => b.writeBigUInt64LE(this.pointer(v), t * 8));
+    const b = Buffer.alloc(c.perThread.length * SIZE.pointer);
+    c.perThread.forEach((v, t) => b.writeBigUInt64LE(this.pointer(v), t * SIZE.pointer));
     this.write(c.threads.offset, b);
   }
 
@@ -336,11 +328,11 @@ export class StatsSegment {
   }
 
   private writeVecHeader(v: Vec): void {
-    const h = Buffer.alloc(VEC_HEADER);
+    const h = Buffer.alloc(VECTOR.headerSize);
     h.writeUInt32LE(v.length, 0);
-    h.writeUInt8(1, 4); // hdr_size: 8 bytes, in units of 8
+    h.writeUInt8(VECTOR.headerSize / 8, 4); // hdr_size, in units of 8 bytes
     h.writeUInt8(LOG2_ALIGN, 5);
-    this.write(v.offset - VEC_HEADER, h);
+    this.write(v.offset - VECTOR.headerSize, h);
   }
 
   private freeVec(v: Vec, size: number): void {

@@ -85,7 +85,9 @@ export interface VppModel {
   readonly memif: MemifState;
   /** How many times each unmodelled message arrived. */
   readonly unmodelled: ReadonlyMap<string, number>;
-  /** The file of the stats segment (option `stats`); undefined without it. */
+  /** The stats socket (option `stats`), for `connectStats({ socket })`; undefined without it. */
+  readonly statsSocket: string | undefined;
+  /** The stats segment's file (option `stats`); undefined without it. */
   readonly statsSegment: string | undefined;
   /**
    * Counts packets through an interface (its name or sw_if_index) in the stats segment, by VPP's
@@ -148,7 +150,7 @@ export function installVppModel(sim: VppSimulator<Messages>, options: VppModelOp
     stats?.close();
   };
   return {
-    sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, memif, unmodelled, statsSegment: stats?.segment.path,
+    sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, memif, unmodelled, statsSocket: stats?.socketPath, statsSegment: stats?.segment.path,
     traffic: (iface, traffic, o) => withStats('traffic').traffic(iface, traffic, o),
     countError: (error, n, o) => withStats('countError').countError(error, n, o),
     close, [Symbol.asyncDispose]: close,

@@ -5,7 +5,9 @@
  *
  * @module
  */
+import { join } from 'node:path';
 import { SimulatorError } from '../../errors/index.js';
+import { type FdServer, loadStatsAddon } from '../../stats/native.js';
 import { StatsSegment, type StatsSegmentOptions } from '../stats-segment.js';
 import type { InterfaceTable, SwInterface } from './interfaces.js';
 
@@ -39,6 +41,8 @@ export interface CountOptions {
 export interface ModelStatsOptions extends StatsSegmentOptions {
   /** Worker threads, as `cpu { workers N }`: counter vectors have one thread vector more. Default 0. */
   readonly workers?: number;
+  /** Where the stats socket listens. Default: `stats.sock` beside the segment's file. */
+  readonly socket?: string;
 }
 
 /**
@@ -81,6 +85,9 @@ export class ModelStats {
   readonly segment: StatsSegment;
   /** Threads: main and the workers. */
   readonly threads: number;
+  /** The stats socket, which sends the segment's descriptor to each client as VPP's does. */
+  readonly socketPath: string;
+  private readonly server: FdServer;
   private readonly ifCounters = new Map<string, number>();
   private readonly ifNames: number;
   private readonly ifLinks = new Map<number, number[]>();
@@ -136,6 +143,13 @@ export class ModelStats {
       for (const c of NODE_COUNTERS) s.addSymlink(`/nodes/${pathName(node)}/${c}`, this.nodeCounters.get(c)!, n);
     });
     this.updateMemory();
+    this.socketPath = options.socket ?? join(s.path, '..', 'stats.sock');
+    try {
+      this.server = loadStatsAddon().serveFd(this.socketPath, s.fd);
+    } catch (err) {
+      s.close();
+      throw err;
+    }
   }
 
   /**
@@ -176,8 +190,9 @@ export class ModelStats {
     this.segment.add(this.nodeErrors, this.thread(options, 'countError'), i, value);
   }
 
-  /** Closes and removes the segment's file. */
+  /** Closes the stats socket, and closes and removes the segment's file. */
   close(): void {
+    this.server.close();
     this.segment.close();
   }
 
