@@ -63,9 +63,9 @@ function at(value: unknown, path: readonly string[]): unknown {
 
 /**
  * The details as a table: a column per field with struct fields spread one level (`flags.x`),
- * or the columns picked with `--columns`. Every column is shown: zero is data.
+ * or the columns picked with `--columns`. Every column is shown: zero is data. `vppkit stats` uses it too.
  */
-class Table {
+export class Table {
   private readonly rows: Record<string, unknown>[] = [];
 
   constructor(private readonly pick: readonly string[] | undefined) {}
