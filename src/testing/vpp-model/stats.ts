@@ -16,7 +16,9 @@ export const SIMPLE_INTERFACE_COUNTERS = ['drops', 'punt', 'ip4', 'ip6', 'rx-no-
 /** VPP's combined (packets and bytes) interface counters, in VPP's order. */
 export const COMBINED_INTERFACE_COUNTERS = ['rx', 'rx-unicast', 'rx-multicast', 'rx-broadcast', 'tx', 'tx-unicast', 'tx-multicast', 'tx-broadcast'] as const;
 
+/** A simple interface counter's name: `drops`, `rx-miss`, … */
 export type SimpleInterfaceCounter = (typeof SIMPLE_INTERFACE_COUNTERS)[number];
+/** A combined interface counter's name: `rx`, `tx-multicast`, … */
 export type CombinedInterfaceCounter = (typeof COMBINED_INTERFACE_COUNTERS)[number];
 
 /** Packets and bytes, as a combined counter holds them. */
@@ -31,7 +33,7 @@ export interface PacketsBytes {
  */
 export type Traffic = { readonly [K in SimpleInterfaceCounter]?: number | bigint } & { readonly [K in CombinedInterfaceCounter]?: PacketsBytes };
 
-/** Options of {@link ModelStats.traffic} and {@link ModelStats.countError}. */
+/** Options of `traffic()` and `countError()` of the VPP model. */
 export interface CountOptions {
   /** The VPP thread that counted: 0 is main; workers 1… exist with the `workers` option. Default 0. */
   readonly thread?: number;
