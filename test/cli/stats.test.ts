@@ -1,5 +1,8 @@
 /** `vppkit stats`, run as a subprocess against the VPP model's stats segment. */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type VppModel, startVppModel } from '../../src/testing/index.js';
 import { type CliResult, cliPath, vppkit } from '../helpers/cli.js';
@@ -142,5 +145,21 @@ describe('vppkit stats serve', () => {
       expect(r.stderr).toMatch(/^vppkit stats: --listen/);
     }
     expect(await vppkit(['stats', 'serve', ...socket])).toMatchObject({ code: 2, stderr: 'vppkit stats: stats serve needs --listen HOST:PORT, e.g. --listen 127.0.0.1:9482\n' });
+  });
+});
+
+describe('vppkit sim', () => {
+  it('prints its stats socket, whose interfaces follow what the API creates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vppkit-sim-stats-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const [api, stats] = [join(dir, 'api.sock'), join(dir, 'stats.sock')];
+    const sim = start(['sim', '--socket', api, '--stats-socket', stats]);
+    await until(() => expect(sim.stdout()).toContain(`stats socket: ${stats} (try: vppkit stats interfaces --socket ${stats})\n`));
+    expect(await vppkit(['call', 'create_loopback', '{"mac_address": "00:00:00:00:00:00"}', '--socket', api])).toMatchObject({ code: 0 });
+    expect(await vppkit(['stats', 'ls', '^/if/names$|^/interfaces/loop0/rx$', '--socket', stats])).toEqual({ code: 0, stdout: '/if/names\n/interfaces/loop0/rx\n', stderr: '' });
+    sim.child.kill('SIGINT');
+    expect(await sim.exited).toMatchObject({ code: 0, stderr: '' });
+    expect([existsSync(api), existsSync(stats)]).toEqual([false, false]);
+    expect(await vppkit(['sim', '--bare', '--stats-socket', stats])).toMatchObject({ code: 2, stderr: 'vppkit sim: --stats-socket goes with the model, not --bare\n' });
   });
 });
