@@ -53,34 +53,39 @@ function render(families: readonly Family[]): string {
 
 const isCombined = (v: unknown): v is CombinedCounter => typeof v === 'object' && v !== null && 'packets' in v;
 
-/** Per-interface families, one series per interface and thread, for every `/interfaces/<name>/<counter>`. */
-function interfaceFamilies(interfaces: readonly InterfaceStats[]): Family[] {
-  const families = new Map<string, Family>();
-  const family = (name: string, help: string): Family => {
+/**
+ * Per-interface families, one series per interface and thread, for every
+ * `/interfaces/<name>/<counter>`. Written straight to lines: with thousands of interfaces this is
+ * most of a scrape, so each interface's labels are escaped once.
+ */
+function interfaceLines(interfaces: readonly InterfaceStats[]): string[] {
+  const families = new Map<string, { help: string; lines: string[] }>();
+  const lines = (name: string, counter: string, unit: string): string[] => {
     let f = families.get(name);
-    if (!f) families.set(name, (f = { name, help, type: 'counter', samples: [] }));
-    return f;
+    if (!f) families.set(name, (f = { help: `${unit} counted by VPP's interface counter ${counter} (/interfaces/<name>/${counter}).`, lines: [] }));
+    return f.lines;
   };
   for (const i of interfaces) {
+    const prefix = `{interface="${labelValue(i.name)}",sw_if_index="${i.swIfIndex}",thread="`;
     for (const [counter, perThread] of Object.entries(i.perThread)) {
       const base = `vpp_interface_${snake(counter)}`;
+      const packets = lines(`${base}_packets_total`, counter, 'Packets');
+      const bytes = isCombined(perThread[0]) ? lines(`${base}_bytes_total`, counter, 'Bytes') : undefined;
       perThread.forEach((v: bigint | CombinedCounter, thread: number) => {
-        const labels = { interface: i.name, sw_if_index: i.swIfIndex, thread };
         if (isCombined(v)) {
-          family(`${base}_packets_total`, `Packets counted by VPP's interface counter ${counter} (/interfaces/<name>/${counter}).`).samples.push([labels, v.packets]);
-          family(`${base}_bytes_total`, `Bytes counted by VPP's interface counter ${counter} (/interfaces/<name>/${counter}).`).samples.push([labels, v.bytes]);
-        } else family(`${base}_packets_total`, `Packets counted by VPP's interface counter ${counter} (/interfaces/<name>/${counter}).`).samples.push([labels, v]);
+          packets.push(`${base}_packets_total${prefix}${thread}"} ${v.packets}`);
+          bytes!.push(`${base}_bytes_total${prefix}${thread}"} ${v.bytes}`);
+        } else packets.push(`${base}_packets_total${prefix}${thread}"} ${v}`);
       });
     }
   }
-  return [...families.values()];
+  return [...families].flatMap(([name, f]) => [`# HELP ${name} ${helpText(f.help)}`, `# TYPE ${name} counter`, ...f.lines]);
 }
 
 /** Every family of one scrape, in a stable order. */
 export function metricsText(s: Scrape): string {
   const sys = s.system;
   const families: Family[] = [
-    ...interfaceFamilies(s.interfaces),
     {
       name: 'vpp_node_errors_total',
       help: "Packets counted by VPP's error counters (/err/<node>/<error>), those not zero.",
@@ -107,5 +112,5 @@ export function metricsText(s: Scrape): string {
     { name: 'vpp_buffer_pool_used_buffers', help: 'Buffers in use in each buffer pool (/buffer-pools/<pool>/used).', type: 'gauge', samples: sys.bufferPools.map((p) => [{ pool: p.name }, p.used]) },
     { name: 'vpp_buffer_pool_cached_buffers', help: 'Buffers cached by threads, per buffer pool (/buffer-pools/<pool>/cached).', type: 'gauge', samples: sys.bufferPools.map((p) => [{ pool: p.name }, p.cached]) },
   ];
-  return render(families);
+  return `${[...interfaceLines(s.interfaces), render(families)].join('\n')}`;
 }
