@@ -26,7 +26,7 @@ for await (const snapshot of stats.watch({ interval: 100, paths: '^/if/rx$' })) 
     vpp.traffic('GigabitEthernet0/8/0', { rx: { packets: 500, bytes: 32000 } }); // between two snapshots
     continue;
   }
-  for (const [counter, c] of snapshot.counters) if (c.delta > 0n) console.log(`${counter}: +${c.delta}, ${c.rate > 0 ? 'a rate per second too' : 'no rate'}`);
+  for (const c of snapshot.changed) console.log(`${c.key}: +${c.delta}, ${c.rate > 0 ? 'a rate per second too' : 'no rate'}`);
   break; // a break ends the watch
 }
 

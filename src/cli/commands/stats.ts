@@ -135,13 +135,13 @@ async function watch(stats: StatsReader, patterns: string[], values: Record<stri
   let seen = 0;
   await withPatterns(async () => {
     for await (const snap of stats.watch({ interval, signal, ...(patterns.length > 0 && { paths: patterns }) })) {
-      const changed = [...snap.counters].filter(([, c]) => c.delta !== 0n || c.reset);
+      const changed = snap.changed;
       if (json) {
-        const counters = Object.fromEntries(changed.map(([k, c]) => [k, { value: String(c.value), delta: String(c.delta), rate: c.rate, ...(c.reset && { reset: true }) }]));
+        const counters = Object.fromEntries(changed.map((c) => [c.key, { value: String(c.value), delta: String(c.delta), rate: c.rate, ...(c.reset && { reset: true }) }]));
         out.line(JSON.stringify({ time: new Date(snap.time).toISOString(), elapsed: snap.elapsed, ...(snap.reconnected && { reconnected: true }), counters }));
       } else {
         out.line(`${new Date(snap.time).toISOString()}${snap.reconnected ? ' (VPP restarted)' : ''}: ${changed.length} changed`);
-        for (const [k, c] of changed) out.line(`  ${k} ${c.value} ${c.delta >= 0n ? '+' : ''}${c.delta} ${c.rate.toFixed(1)}/s${c.reset ? ' (reset)' : ''}`);
+        for (const c of changed) out.line(`  ${c.key} ${c.value} ${c.delta >= 0n ? '+' : ''}${c.delta} ${c.rate.toFixed(1)}/s${c.reset ? ' (reset)' : ''}`);
       }
       await out.flush();
       if (out.gone || ++seen >= count) break;
