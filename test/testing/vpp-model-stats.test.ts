@@ -93,6 +93,24 @@ describe('the VPP model publishes a stats segment', () => {
     expect((await stats.interfaces())[1]).toMatchObject({ drops: 0n, rx: { packets: 0n, bytes: 0n } });
   });
 
+  it('restartStats() is a VPP restart to a reader: a new segment, counters from zero, the same interfaces', async () => {
+    const { vpp, stats } = await model();
+    vpp.interfaces.createLoopback('00:00:00:00:00:00');
+    vpp.traffic('loop0', { rx: { packets: 9, bytes: 900 } });
+    const old = vpp.statsSegment;
+    const watch = stats.watch({ interval: 10, paths: '^/if/rx$' });
+    expect((await watch.next()).value).toMatchObject({ reconnected: false });
+    vpp.restartStats();
+    expect(vpp.statsSegment).not.toBe(old);
+    expect(existsSync(old!)).toBe(false);
+    const after = (await watch.next()).value!;
+    expect(after.reconnected).toBe(true);
+    expect(after.counters.get('/if/rx[2].packets')).toMatchObject({ value: 0n, reset: true });
+    await watch.return(undefined);
+    vpp.traffic('loop0', { rx: { packets: 2, bytes: 200 } });
+    expect((await stats.interfaces()).map((i) => [i.name, i.rx.packets])).toEqual([['local0', 0n], ['GigabitEthernet0/8/0', 0n], ['loop0', 2n]]);
+  });
+
   it('says how to get one when started without stats', async () => {
     const vpp = await startVppModel();
     cleanups.push(() => vpp.close());

@@ -87,7 +87,7 @@ export interface VppModel {
   readonly unmodelled: ReadonlyMap<string, number>;
   /** The stats socket (option `stats`), for `connectStats({ socket })`; undefined without it. */
   readonly statsSocket: string | undefined;
-  /** The stats segment's file (option `stats`); undefined without it. */
+  /** The current stats segment's file (option `stats`); undefined without it. */
   readonly statsSegment: string | undefined;
   /**
    * Counts packets through an interface (its name or sw_if_index) in the stats segment, by VPP's
@@ -98,6 +98,12 @@ export interface VppModel {
   traffic(iface: string | number, traffic: Traffic, options?: CountOptions): void;
   /** Counts `n` of error `node/reason` (`ip4-input/time_expired`) in the stats segment. Throws without the `stats` option. */
   countError(error: string, n: number | bigint, options?: CountOptions): void;
+  /**
+   * Does to the stats what a VPP restart does: a new segment, counters from zero, behind a new
+   * stats socket at the same path (readers map the new one). The API socket and the model's
+   * state stay. Throws without the `stats` option.
+   */
+  restartStats(): void;
   /** Closes the simulator. */
   close(): Promise<void>;
   /** Same as {@link close}, for `await using vpp = await startVppModel()`. */
@@ -150,9 +156,13 @@ export function installVppModel(sim: VppSimulator<Messages>, options: VppModelOp
     stats?.close();
   };
   return {
-    sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, memif, unmodelled, statsSocket: stats?.socketPath, statsSegment: stats?.segment.path,
+    sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, memif, unmodelled, statsSocket: stats?.socketPath,
+    get statsSegment() {
+      return stats?.segmentPath;
+    },
     traffic: (iface, traffic, o) => withStats('traffic').traffic(iface, traffic, o),
     countError: (error, n, o) => withStats('countError').countError(error, n, o),
+    restartStats: () => withStats('restartStats').restart(),
     close, [Symbol.asyncDispose]: close,
   };
 }

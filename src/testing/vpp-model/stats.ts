@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatorError } from '../../errors/index.js';
 import { type FdServer, loadStatsAddon } from '../../stats/native.js';
@@ -43,7 +45,7 @@ export interface CountOptions {
 export interface ModelStatsOptions extends StatsSegmentOptions {
   /** Worker threads, as `cpu { workers N }`: counter vectors have one thread vector more. Default 0. */
   readonly workers?: number;
-  /** Where the stats socket listens. Default: `stats.sock` beside the segment's file. */
+  /** Where the stats socket listens. Default: `stats.sock` in a new temporary directory. */
   readonly socket?: string;
 }
 
@@ -78,18 +80,13 @@ function count(value: unknown, what: string): bigint {
 }
 
 /**
- * The stats segment of the VPP model. Interfaces get their `/interfaces/<name>/…` symlinks and
- * `/if/names` entry when created, and lose them when deleted (their name becomes `deleted`, as in
- * VPP); counters move only through {@link traffic} and {@link countError}.
+ * One stats segment of the VPP model, from VPP's start to its stop. Interfaces get their
+ * `/interfaces/<name>/…` symlinks and `/if/names` entry when created, and lose them when deleted
+ * (their name becomes `deleted`, as in VPP); counters move only through {@link traffic} and
+ * {@link countError}.
  */
-export class ModelStats {
-  /** The segment, for the stats socket to send. */
+class ModelSegment {
   readonly segment: StatsSegment;
-  /** Threads: main and the workers. */
-  readonly threads: number;
-  /** The stats socket, which sends the segment's descriptor to each client as VPP's does. */
-  readonly socketPath: string;
-  private readonly server: FdServer;
   private readonly ifCounters = new Map<string, number>();
   private readonly ifNames: number;
   private readonly ifLinks = new Map<number, number[]>();
@@ -103,11 +100,9 @@ export class ModelStats {
 
   constructor(
     private readonly interfaces: InterfaceTable,
-    options: ModelStatsOptions = {},
+    private readonly threads: number,
+    options: StatsSegmentOptions,
   ) {
-    const workers = options.workers ?? 0;
-    if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new SimulatorError(`stats workers must be a whole number from 0 to 256, got ${workers}`);
-    this.threads = workers + 1;
     const s = (this.segment = StatsSegment.create(options));
     // The order VPP 26.06 creates them in, so that directory indices look alike.
     this.heartbeat = s.addScalar('/sys/heartbeat', this.beats);
@@ -121,7 +116,7 @@ export class ModelStats {
     s.addGauge('/buffer-pools/default-numa-0/cached', 0);
     s.addGauge('/buffer-pools/default-numa-0/used', 0);
     s.addGauge('/buffer-pools/default-numa-0/available', BUFFERS);
-    s.addGauge('/sys/num_worker_threads', workers);
+    s.addGauge('/sys/num_worker_threads', threads - 1);
     const errors = NODES.flatMap(([node, names]) => names.map((e) => `${node}/${e}`));
     this.nodeErrors = s.addCounters('/node/errors', 'simple', this.threads, errors.length);
     errors.forEach((e, i) => {
@@ -134,8 +129,6 @@ export class ModelStats {
     for (const c of COMBINED_INTERFACE_COUNTERS) this.ifCounters.set(c, s.addCounters(`/if/${c}`, 'combined', this.threads, 0));
     this.ifNames = s.addNameVector('/if/names');
     for (const i of interfaces.list()) this.created(i);
-    interfaces.onCreate((i) => this.created(i));
-    interfaces.onDelete((swIfIndex) => this.deleted(swIfIndex));
 
     const nodeNames = s.addNameVector('/sys/node/names');
     for (const c of NODE_COUNTERS) this.nodeCounters.set(c, s.addCounters(`/sys/node/${c}`, 'simple', this.threads + 1, NODES.length));
@@ -145,13 +138,6 @@ export class ModelStats {
       for (const c of NODE_COUNTERS) s.addSymlink(`/nodes/${pathName(node)}/${c}`, this.nodeCounters.get(c)!, n);
     });
     this.updateMemory();
-    this.socketPath = options.socket ?? join(s.path, '..', 'stats.sock');
-    try {
-      this.server = loadStatsAddon().serveFd(this.socketPath, s.fd);
-    } catch (err) {
-      s.close();
-      throw err;
-    }
   }
 
   /**
@@ -192,9 +178,8 @@ export class ModelStats {
     this.segment.add(this.nodeErrors, this.thread(options, 'countError'), i, value);
   }
 
-  /** Closes the stats socket, and closes and removes the segment's file. */
+  /** Closes and removes the segment's file. */
   close(): void {
-    this.server.close();
     this.segment.close();
   }
 
@@ -212,7 +197,7 @@ export class ModelStats {
   }
 
   /** `statseg_sw_interface_add_del`, adding: counters validated and zeroed, the name, the symlinks. */
-  private created(i: SwInterface): void {
+  created(i: SwInterface): void {
     const s = this.segment;
     s.locked(() => {
       for (const index of this.ifCounters.values()) {
@@ -227,7 +212,7 @@ export class ModelStats {
   }
 
   /** `statseg_sw_interface_add_del`, deleting: the name becomes `deleted`, the symlinks go. */
-  private deleted(swIfIndex: number): void {
+  deleted(swIfIndex: number): void {
     this.segment.locked(() => {
       this.segment.setName(this.ifNames, swIfIndex, 'deleted');
       for (const link of this.ifLinks.get(swIfIndex) ?? []) this.segment.remove(link);
@@ -239,5 +224,74 @@ export class ModelStats {
     const used = BigInt(this.segment.used);
     const total = BigInt(this.segment.size);
     [total, used, total - used].forEach((v, i) => this.segment.set(this.memory, 0, i, v));
+  }
+}
+
+/**
+ * The VPP model's stats: its stats socket, which sends the current segment's descriptor to each
+ * client as VPP's does, and the segment, which {@link restart} replaces as a VPP restart does.
+ */
+export class ModelStats {
+  /** Threads: main and the workers. */
+  readonly threads: number;
+  /** The stats socket. */
+  readonly socketPath: string;
+  private readonly dir: string | undefined;
+  private current: ModelSegment;
+  private server: FdServer;
+
+  constructor(
+    private readonly interfaces: InterfaceTable,
+    private readonly options: ModelStatsOptions = {},
+  ) {
+    const workers = options.workers ?? 0;
+    if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new SimulatorError(`stats workers must be a whole number from 0 to 256, got ${workers}`);
+    this.threads = workers + 1;
+    this.dir = options.socket === undefined ? mkdtempSync(join(tmpdir(), 'vppkit-stats-')) : undefined;
+    this.socketPath = options.socket ?? join(this.dir!, 'stats.sock');
+    this.current = new ModelSegment(interfaces, this.threads, options);
+    try {
+      this.server = loadStatsAddon().serveFd(this.socketPath, this.current.segment.fd);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+    interfaces.onCreate((i) => this.current.created(i));
+    interfaces.onDelete((swIfIndex) => this.current.deleted(swIfIndex));
+  }
+
+  /** The current segment's file. */
+  get segmentPath(): string {
+    return this.current.segment.path;
+  }
+
+  /** See {@link ModelSegment.traffic}. */
+  traffic(iface: string | number, traffic: Traffic, options: CountOptions = {}): void {
+    this.current.traffic(iface, traffic, options);
+  }
+
+  /** See {@link ModelSegment.countError}. */
+  countError(error: string, n: number | bigint, options: CountOptions = {}): void {
+    this.current.countError(error, n, options);
+  }
+
+  /**
+   * What a VPP restart does to its stats: a new segment (counters from zero, the interfaces it
+   * has now) behind a new stats socket at the same path; the old segment is unlinked, and
+   * readers that still map it see it no more change.
+   */
+  restart(): void {
+    const next = new ModelSegment(this.interfaces, this.threads, this.options);
+    this.server.close();
+    this.current.close();
+    this.current = next;
+    this.server = loadStatsAddon().serveFd(this.socketPath, next.segment.fd);
+  }
+
+  /** Closes the stats socket and removes the segment. */
+  close(): void {
+    this.server?.close();
+    this.current.close();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
