@@ -12,7 +12,7 @@ import { openStats, statsSocket } from '../stats-connection.js';
 import { Table } from './dump.js';
 import { serveMetrics } from './stats-serve.js';
 
-/** How a subcommand prints by default: a table, or lines of its own. */
+/** What a subcommand read: rows for `--json` and tables, and its own text lines where it prints lines by default. */
 type Rows = { readonly rows: Record<string, unknown>[]; readonly text?: string[] };
 
 const SUBCOMMANDS = ['ls', 'dump', 'interfaces', 'errors', 'nodes', 'system', 'watch', 'serve'] as const;
@@ -80,8 +80,6 @@ function dumpRows(path: string, v: StatValue): Record<string, unknown>[] {
   }
 }
 
-const sum = (a: CombinedCounter | bigint | undefined): string => (a === undefined ? '' : typeof a === 'bigint' ? String(a) : `${a.packets}/${a.bytes}`);
-
 async function rowsOf(sub: Exclude<Subcommand, 'watch' | 'serve'>, stats: StatsReader, patterns: string[]): Promise<Rows> {
   switch (sub) {
     case 'ls': {
@@ -96,7 +94,7 @@ async function rowsOf(sub: Exclude<Subcommand, 'watch' | 'serve'>, stats: StatsR
       return {
         rows: (await stats.interfaces()).map((i) => ({
           sw_if_index: i.swIfIndex, name: i.name, 'rx packets': i.rx.packets, 'rx bytes': i.rx.bytes, 'tx packets': i.tx.packets, 'tx bytes': i.tx.bytes,
-          drops: i.drops, 'rx-error': i.rxErrors, 'tx-error': i.txErrors, punt: sum(i.counters.punt), ip4: sum(i.counters.ip4), ip6: sum(i.counters.ip6),
+          drops: i.drops, 'rx-error': i.rxErrors, 'tx-error': i.txErrors, punt: i.counters.punt, ip4: i.counters.ip4, ip6: i.counters.ip6,
         })),
       };
     case 'errors':
