@@ -13,7 +13,7 @@ const client = await connect({
 client.on('disconnected', (err) => console.log(`lost VPP: ${err.message}`));
 client.on('reconnecting', ({ attempt, delay }) => console.log(`reconnecting in ${delay} ms (attempt ${attempt})`));
 client.on('reconnected', (report) => console.log(`back: ${report.missing.length} messages missing from this VPP`));
-client.on('error', (err) => console.log(`re-subscribing failed: ${err.message}`));
+client.on('error', (err) => console.log(`failed with no call to tell: ${err.message}`));
 
 // A dump is an async iterator: details arrive as VPP sends them; break stops early.
 for await (const i of client.dump('sw_interface_dump')) {
@@ -30,19 +30,14 @@ for await (const o of client.stream('nat44_ed_output_interface_get', {})) {
   console.log(`NAT44-ED output feature on sw_if_index ${o.sw_if_index}`);
 }
 
-// Events: listen first, then subscribe (want_interface_events with enable_disable 1 and our pid).
-const seen: string[] = [];
-const twoEvents = new Promise<void>((resolve) => {
-  client.on('sw_interface_event', (e) => {
-    seen.push(`sw_if_index ${e.sw_if_index} flags ${e.flags}${e.deleted ? ' deleted' : ''}`);
-    if (seen.length === 2) resolve();
-  });
-});
+// Events: a subscription (want_interface_events with enable_disable 1 and our pid) is an async iterator.
 const subscription = await client.subscribe('want_interface_events');
 const { sw_if_index } = await client.request('create_loopback');
 await client.request('sw_interface_set_flags', { sw_if_index, flags: 1 }); // admin up
-await twoEvents;
-console.log(seen.join('\n'));
-await subscription.unsubscribe(); // want_interface_events with enable_disable 0
+let seen = 0;
+for await (const e of subscription) {
+  console.log(`sw_if_index ${e.sw_if_index} flags ${e.flags}${e.deleted ? ' deleted' : ''}`);
+  if (++seen === 2) break; // leaving the loop unsubscribes (want_interface_events with enable_disable 0)
+}
 await client.request('delete_loopback', { sw_if_index });
 await client.close();

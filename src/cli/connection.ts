@@ -17,12 +17,10 @@ import {
   VppApiError,
   connect,
 } from '../client/index.js';
+import { vppModules } from '../client/definitions.js';
 import { SchemaError } from '../errors/index.js';
-import { apiModule as memclnt, get_api_json } from '../gen/memclnt.js';
-import { parseApiJsonBundle } from '../schema/load.js';
 import { CliError, EXIT, type GlobalOptions, type Io } from './command.js';
 import { type Definitions, fromModules, loadDefinitions } from './definitions.js';
-
 
 /** A connected client and the definitions to resolve message names with. */
 export interface Vpp {
@@ -78,9 +76,8 @@ export async function withVpp<T>(args: VppArgs, use: (vpp: Vpp) => Promise<T>): 
 /** VPP's own definitions, or the bundled ones (with a note on stderr) when VPP cannot give them. */
 async function bootstrap(client: Client, { command, io, signal }: VppArgs): Promise<Definitions> {
   try {
-    const reply = await client.request(get_api_json, {}, { signal });
-    // VPP leaves memclnt out of the list.
-    return fromModules([memclnt, ...parseApiJsonBundle(reply.json)], "VPP's definitions (get_api_json)");
+    const modules = await vppModules((def) => client.request(def, {}, { signal }));
+    return fromModules(modules, "VPP's definitions (get_api_json)");
   } catch (err) {
     if (!(err instanceof VppApiError || err instanceof CompatibilityError || err instanceof SchemaError)) throw err;
     const defs = await loadDefinitions(undefined);

@@ -3,9 +3,8 @@
  *
  * @module
  */
-import { modules as bundled } from '../gen/index.js';
+import { localModules, registryOf } from '../client/definitions.js';
 import { clip, suggest } from '../codec/runtime.js';
-import { loadApiDir, messagesByName } from '../schema/load.js';
 import type { MessageDef, ModuleDef } from '../schema/model.js';
 import { SchemaError } from '../errors/index.js';
 import { CliError, EXIT } from './command.js';
@@ -26,10 +25,10 @@ export interface Definitions {
 export async function loadDefinitions(dir: string | undefined): Promise<Definitions> {
   let modules: readonly ModuleDef[];
   try {
-    modules = dir ? await loadApiDir(dir) : bundled;
+    modules = await localModules(dir === undefined ? undefined : { apiDir: dir });
   } catch (err) {
     if (err instanceof SchemaError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliError(`cannot load definitions from ${dir}: ${(err as Error).message}`, EXIT.usage, { cause: err });
+      throw new CliError(`cannot load definitions from ${dir ?? BUNDLED}: ${(err as Error).message}`, EXIT.usage, { cause: err });
     }
     throw err;
   }
@@ -38,7 +37,8 @@ export async function loadDefinitions(dir: string | undefined): Promise<Definiti
 
 /** Wraps modules already at hand (e.g. bootstrapped from VPP). */
 export function fromModules(modules: readonly ModuleDef[], source: string): Definitions {
-  const messages = messagesByName(modules);
+  // As the client does: memclnt's own messages are there even when the modules leave memclnt out (VPP's list does).
+  const messages = registryOf(modules);
   return {
     modules,
     messages,

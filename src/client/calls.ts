@@ -1,6 +1,6 @@
 /**
  * Calls in flight: what waits for VPP's answer under one context. A unary call settles a promise;
- * a dump or cursor stream is an async iterator with a bounded buffer.
+ * a dump or cursor stream is an async iterator over a bounded {@link Queue}.
  *
  * @module
  */
@@ -9,6 +9,7 @@ import type { Timed, TimedLink } from './deadlines.js';
 import { EAGAIN, INVALID_VALUE } from '../bootstrap/retvals.js';
 import { AbortError, ProtocolError, TimeoutError } from '../errors/index.js';
 import { VppApiError } from '../errors/retval.js';
+import { Queue } from './queue.js';
 import type { Route, Session } from './session.js';
 
 
@@ -155,15 +156,8 @@ export class UnaryCall extends Call {
  */
 export interface DetailsHost {
   /** Sends the call's request (and, for a dump, its `control_ping`) on the current connection. */
-  start(call: DetailsIterator<unknown>): void;
+  start(call: DetailsCall<unknown>): void;
 }
-
-interface Waiter<D> {
-  resolve(r: IteratorResult<D>): void;
-  reject(err: Error): void;
-}
-
-const DONE: IteratorResult<never> = Object.freeze({ done: true, value: undefined });
 
 /**
  * A detail read in place ({@link DetailsIterator.views}): its fields read as in `D`, decoded on
@@ -190,85 +184,13 @@ export type DetailView<D> = Readonly<D> & {
  * loop every 100 details never held more than `highWaterMark` (1024) details, and the retained heap
  * grew by 0.2 MiB; without the bound the client held 72,899 details and 57 MiB.
  */
-export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D> {
-  /** The details received and not yet taken. */
-  private queue: (D | undefined)[] = [];
-  private head = 0;
-  private waiters: Waiter<D>[] = [];
-  private error: Error | null = null;
-  private started = false;
-  /** VPP sent the last of it. */
-  private ended = false;
-  /** The consumer is done with it, or has been given its error. */
-  private finished = false;
-  /** Details in the current round of a cursor stream. */
-  private round = 0;
-  /** Whether this call is holding the socket's reading paused. */
-  private blocking = false;
-  /** Whether details are given as views rather than decoded objects. */
-  private asViews = false;
-  /** @internal The connection it was sent on, once sent. */
-  session: Session | undefined = undefined;
-
-  /** @internal Creates the iterator; nothing is sent until the first `next()`. */
-  constructor(
-    /** @internal The request. */
-    readonly def: MessageDef,
-    /** @internal Its time limit, in ms. */
-    readonly timeout: number,
-    /** @internal Whether fields the value leaves out are sent as zeros (`zeroFill`) rather than refused. */
-    readonly zeroFill: boolean,
-    /** @internal The request's value; a stream's rounds send it again with the next cursor. */
-    readonly value: unknown,
-    /** @internal The call's abort signal. */
-    readonly signalOption: AbortSignal | undefined,
-    private readonly host: DetailsHost,
-    private readonly highWaterMark: number,
-  ) {
-    super();
-  }
-
+export interface DetailsIterator<D> extends AsyncIterableIterator<D> {
   /** Details received and not yet taken: never more than the high-water mark. */
-  get buffered(): number {
-    return this.queue.length - this.head;
-  }
-
+  readonly buffered: number;
   /** The next detail. Rejects with the call's error once the details received before it are taken. */
-  next(): Promise<IteratorResult<D>> {
-    if (!this.started) {
-      this.started = true;
-      try {
-        this.host.start(this as DetailsIterator<unknown>);
-      } catch (err) {
-        this.finished = true;
-        return Promise.reject(err);
-      }
-    }
-    if (this.head < this.queue.length) return Promise.resolve({ done: false, value: this.take() });
-    if (this.error) {
-      const err = this.error;
-      this.error = null;
-      this.finished = true;
-      return Promise.reject(err);
-    }
-    if (this.ended || this.finished) return Promise.resolve(DONE);
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
-  }
-
+  next(): Promise<IteratorResult<D>>;
   /** Stops early: the rest of the details are dropped, and the connection stays usable. */
-  return(): Promise<IteratorResult<D>> {
-    if (!this.finished) {
-      this.finished = true;
-      this.started = true;
-      if (!this.ended) this.session?.forget(this);
-      this.queue = [];
-      this.head = 0;
-      this.release();
-      for (const w of this.waiters.splice(0)) w.resolve(DONE);
-    }
-    return Promise.resolve(DONE);
-  }
-
+  return(): Promise<IteratorResult<D>>;
   /**
    * Gives the details as views over the received bytes instead of decoded objects: each field is
    * decoded when it is read, and reads as the same value. For big dumps where only some fields are
@@ -278,25 +200,82 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
    * `toJSON()` give the decoded detail, to keep. Call it before iterating; it returns this iterator.
    * @throws TypeError once the iteration has started.
    */
+  views(): DetailsIterator<DetailView<D>>;
+  /** The iterator itself: details are read once. */
+  [Symbol.asyncIterator](): DetailsIterator<D>;
+  /** Collects every detail into an array. */
+  toArray(): Promise<D[]>;
+}
+
+/**
+ * A dump or cursor stream in flight: routes its details into a {@link Queue} that pauses the
+ * socket when full, and is the {@link DetailsIterator} its caller reads.
+ * @internal
+ */
+export class DetailsCall<D> extends Call implements DetailsIterator<D> {
+  /** The connection it was sent on, once sent. */
+  session: Session | undefined = undefined;
+  private readonly queue: Queue<D>;
+  private started = false;
+  /** Details in the current round of a cursor stream. */
+  private round = 0;
+  /** Whether details are given as views rather than decoded objects. */
+  private asViews = false;
+
+  /** Creates the call; nothing is sent until the first `next()`. */
+  constructor(
+    /** The request. */
+    readonly def: MessageDef,
+    /** Its time limit, in ms. */
+    readonly timeout: number,
+    /** Whether fields the value leaves out are sent as zeros (`zeroFill`) rather than refused. */
+    readonly zeroFill: boolean,
+    /** The request's value; a stream's rounds send it again with the next cursor. */
+    readonly value: unknown,
+    /** The call's abort signal. */
+    readonly signalOption: AbortSignal | undefined,
+    host: DetailsHost,
+    highWaterMark: number,
+  ) {
+    super();
+    this.queue = new Queue<D>(highWaterMark, {
+      start: () => {
+        this.started = true;
+        host.start(this as DetailsCall<unknown>);
+      },
+      took: () => this.session?.deadlines.refresh(this, this.timeout),
+      stopped: () => this.session?.forget(this),
+      overflow: { policy: 'pause', pause: () => this.session!.block(), resume: () => this.session?.unblock() },
+    });
+  }
+
+  get buffered(): number {
+    return this.queue.buffered;
+  }
+
+  next(): Promise<IteratorResult<D>> {
+    return this.queue.next();
+  }
+
+  return(): Promise<IteratorResult<D>> {
+    this.started = true;
+    return this.queue.return();
+  }
+
   views(): DetailsIterator<DetailView<D>> {
     if (this.started) throw new TypeError(`${this.def.name}: views() must be called before the iteration starts`);
     this.asViews = true;
-    return this as DetailsIterator<DetailView<D>>;
+    return this as DetailsIterator<unknown> as DetailsIterator<DetailView<D>>;
   }
 
-  /** The iterator itself: details are read once. */
   [Symbol.asyncIterator](): this {
     return this;
   }
 
-  /** Collects every detail into an array. */
-  async toArray(): Promise<D[]> {
-    const out: D[] = [];
-    for await (const d of this) out.push(d);
-    return out;
+  toArray(): Promise<D[]> {
+    return this.queue.toArray();
   }
 
-  /** @internal */
   receive(id: number, buf: Buffer, start: number, end: number): void {
     const session = this.session!;
     const route = this.route;
@@ -304,22 +283,22 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
       const detail = (this.asViews ? session.view(route.detailsDef!, buf, start, end) : session.decode(route.detailsDef!, buf, start, end)) as D;
       this.round++;
       session.deadlines.refresh(this, this.timeout);
-      this.push(detail);
+      this.queue.push(detail);
     } else if (id === route.endId && route.kind === 'dump') {
       session.forget(this);
-      this.end();
+      this.queue.end();
     } else if (id === route.endId) {
       const reply = session.decode(route.replyDef!, buf, start, end) as { retval: number; cursor: number };
       const details = this.round;
       this.round = 0;
       if (reply.retval === EAGAIN) {
         session.deadlines.refresh(this, this.timeout);
-        session.sendRound(this as DetailsIterator<unknown>, reply.cursor);
+        session.sendRound(this as DetailsCall<unknown>, reply.cursor);
         return;
       }
       session.forget(this);
       // An empty table answers -7 with no details: that is the end, not an error.
-      if (reply.retval === 0 || (reply.retval === INVALID_VALUE && details === 0)) this.end();
+      if (reply.retval === 0 || (reply.retval === INVALID_VALUE && details === 0)) this.queue.end();
       else this.fail(new VppApiError(this.def.name, reply.retval, reply));
     } else {
       session.forget(this);
@@ -327,56 +306,7 @@ export class DetailsIterator<D> extends Call implements AsyncIterableIterator<D>
     }
   }
 
-  /** @internal */
   fail(err: Error): void {
-    if (this.finished) return;
-    this.release();
-    const w = this.waiters.shift();
-    if (w) {
-      this.finished = true;
-      w.reject(err);
-      for (const rest of this.waiters.splice(0)) rest.resolve(DONE);
-    } else this.error = err;
-  }
-
-  private push(detail: D): void {
-    const w = this.waiters.shift();
-    if (w) {
-      w.resolve({ done: false, value: detail });
-      return;
-    }
-    this.queue.push(detail);
-    if (!this.blocking && this.buffered >= this.highWaterMark) {
-      this.blocking = true;
-      this.session!.block();
-    }
-  }
-
-  private take(): D {
-    const d = this.queue[this.head]!;
-    this.queue[this.head++] = undefined;
-    if (this.head === this.queue.length) {
-      this.queue = [];
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
-    this.session?.deadlines.refresh(this, this.timeout);
-    if (this.blocking && this.buffered <= this.highWaterMark >> 1) this.release();
-    return d;
-  }
-
-  private end(): void {
-    this.ended = true;
-    this.release();
-    for (const w of this.waiters.splice(0)) w.resolve(DONE);
-  }
-
-  /** Lets the socket be read again, if this call paused it. */
-  private release(): void {
-    if (!this.blocking) return;
-    this.blocking = false;
-    this.session?.unblock();
+    this.queue.fail(err);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The client's message definitions: from generated bindings, an `.api.json` directory, or the
- * running VPP (`get_api_json`), always with the memclnt messages the client itself needs.
+ * running VPP (`get_api_json`), always with the memclnt messages the client itself needs. The CLI
+ * loads its definitions here too.
  *
  * @module
  */
@@ -20,19 +21,30 @@ export function registryOf(modules: readonly ModuleDef[]): Registry {
   return registry;
 }
 
+/** The modules of `definitions` that can be had before connecting (all but `'vpp'`): the bundled ones by default. */
+export async function localModules(definitions: Exclude<Definitions, 'vpp'> | undefined): Promise<readonly ModuleDef[]> {
+  if (definitions === undefined) return bundledModules();
+  if ('apiDir' in definitions) return loadApiDir(definitions.apiDir);
+  return definitions as readonly ModuleDef[];
+}
+
 /** The registry of `definitions` that can be had before connecting (all but `'vpp'`). */
 export async function loadLocalDefinitions(definitions: Definitions | undefined): Promise<Registry | undefined> {
-  if (definitions === undefined) return registryOf(await bundledModules());
   if (definitions === 'vpp') return undefined;
-  if ('apiDir' in definitions) return registryOf(await loadApiDir(definitions.apiDir));
-  return registryOf(definitions as readonly ModuleDef[]);
+  return registryOf(await localModules(definitions));
 }
 
 /**
  * Asks VPP for its definitions with `get_api_json` (`ask` sends the request and returns the
- * reply). VPP leaves memclnt out of the list; the registry adds the bootstrap's messages back.
+ * reply): the modules VPP lists, which leave memclnt out ({@link registryOf} adds the bootstrap's
+ * messages back).
  */
-export async function loadVppDefinitions(ask: (def: MessageDef) => Promise<unknown>): Promise<Registry> {
+export async function vppModules(ask: (def: MessageDef) => Promise<unknown>): Promise<readonly ModuleDef[]> {
   const reply = (await ask(get_api_json)) as { json: string };
-  return registryOf(parseApiJsonBundle(reply.json));
+  return parseApiJsonBundle(reply.json);
+}
+
+/** The registry of VPP's own definitions: see {@link vppModules}. */
+export async function loadVppDefinitions(ask: (def: MessageDef) => Promise<unknown>): Promise<Registry> {
+  return registryOf(await vppModules(ask));
 }

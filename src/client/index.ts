@@ -7,12 +7,14 @@
 // Types only, erased from the JavaScript: brings the bundled bindings' `BundledMessages` into a
 // program that imports this entry point (or `vppkit`), so that `connect()` is typed by default.
 export type {} from '../gen/index.js';
-export { Client, Subscription, connect } from './client.js';
+export { Client, connect } from './client.js';
 export type { ClientState } from './client.js';
-export { DetailsIterator } from './calls.js';
-export type { DetailView } from './calls.js';
-export { CompatibilityReport, MessageTable } from './compat.js';
-export type { CrcMismatch, MessageStatus } from './compat.js';
+export type { DetailView, DetailsIterator } from './calls.js';
+export type { Subscription } from './subscription.js';
+export { CompatibilityReport } from './compat.js';
+export type { CrcMismatch } from './compat.js';
+export { MessageTable } from '../protocol/message-table.js';
+export type { MessageStatus } from '../protocol/message-table.js';
 export {
   AbortError,
   CompatibilityError,
@@ -22,28 +24,28 @@ export {
   UnknownMessageError,
   ValidationError,
   VppkitError,
+  SubscriptionOverflowError,
 } from '../errors/index.js';
 export type { IncompatibilityReason } from '../errors/index.js';
 export { VppApiError, describeRetval } from '../errors/retval.js';
 export type {
   CallArgs,
   CallDetails,
+  CallEvent,
   CallInput,
   CallOptions,
   CallReply,
   CallTarget,
   OrUntyped,
-  ClientEvents,
   ClientStats,
   ConnectOptions,
   ConnectionEvents,
   Definitions,
-  EventName,
-  EventValue,
   ReconnectOptions,
   RequestName,
   StreamInput,
   SubscribeInput,
+  SubscribeOptions,
   Untyped,
   UntypedMessage,
 } from './types.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Writable } from 'node:stream';
-import type { Header } from '../codec/index.js';
+import type { SessionTrace } from '../protocol/connection.js';
 import type { MessageDef } from '../schema/model.js';
 
 /** Options of `ConnectOptions.trace`. */
@@ -20,13 +20,8 @@ export interface TraceOptions {
   readonly redact?: readonly string[];
 }
 
-/** What a session tells its trace. Called only when tracing is on. */
-export interface SessionTrace {
-  /** Message `def` was just encoded from `value` with `header`. */
-  sent(def: MessageDef, value: unknown, header: Header): void;
-  /** A message arrived: `buf[start..end)`, valid during the call. */
-  received(id: number, buf: Buffer, start: number, end: number): void;
-}
+// The per-message hooks are the protocol layer's, which calls them.
+export type { SessionTrace } from '../protocol/connection.js';
 
 /** The ids VPP gave messages on one connection. */
 export interface IdTable {

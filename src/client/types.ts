@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { EventMessage, NamesOf, OutputOf, InputOf, ReplyOf, DetailsOf } from '../schema/typed.js';
+import type { NamesOf, InputOf, ReplyOf, DetailsOf, EventOf } from '../schema/typed.js';
 import type { MessageDef, ModuleDef } from '../schema/model.js';
 import type { TransportFactory } from '../transport/transport.js';
 import type { CompatibilityReport } from './compat.js';
@@ -34,6 +34,19 @@ export interface CallOptions {
  * the rest of memclnt comes with the definitions, as any other module.
  */
 export type Definitions = readonly ModuleDef[] | { readonly apiDir: string } | 'vpp';
+
+/** Options of {@link Client.subscribe}. */
+export interface SubscribeOptions extends CallOptions {
+  /**
+   * Events held for a consumer that has not taken them yet (a whole number, 1 or more). When
+   * that many wait and another arrives, the subscription ends with a `SubscriptionOverflowError`
+   * after the events it holds: VPP sends events unasked, so a consumer that falls behind loses
+   * them loudly rather than stalling every other call on the connection. Events that arrive in
+   * one socket read all wait before the consumer runs again: size it for the largest burst.
+   * Default 1024.
+   */
+  readonly maxBuffered?: number;
+}
 
 /** Reconnection with exponential backoff. */
 export interface ReconnectOptions {
@@ -110,6 +123,9 @@ export type CallInput<M, Q> = Q extends string ? (Q extends keyof M ? InputOf<M[
 /** The reply type of a call to `Q`. */
 export type CallReply<M, Q> = OrUntyped<Q extends string ? (Q extends keyof M ? ReplyOf<M[Q]> : unknown) : ReplyOf<Q>>;
 
+/** The event type of a subscription `Q` (a union when its `want_*` names several events). */
+export type CallEvent<M, Q> = OrUntyped<Q extends string ? (Q extends keyof M ? EventOf<M[Q]> : unknown) : EventOf<Q>>;
+
 /** The details type of a dump or stream `Q`. */
 export type CallDetails<M, Q> = OrUntyped<Q extends string ? (Q extends keyof M ? DetailsOf<M[Q]> : unknown) : DetailsOf<Q>>;
 
@@ -117,7 +133,7 @@ export type CallDetails<M, Q> = OrUntyped<Q extends string ? (Q extends keyof M 
 export type OrUntyped<T> = [T] extends [never] ? UntypedMessage : unknown extends T ? UntypedMessage : T;
 
 /** A call's arguments: the value is optional when every field is, or when the definition is untyped. */
-export type CallArgs<I> = unknown extends I ? [value?: unknown, options?: CallOptions] : {} extends I ? [value?: I, options?: CallOptions] : [value: I, options?: CallOptions];
+export type CallArgs<I, O = CallOptions> = unknown extends I ? [value?: unknown, options?: O] : {} extends I ? [value?: I, options?: O] : [value: I, options?: O];
 
 /** A cursor stream's request without its cursor, which the client fills in. */
 export type StreamInput<I> = unknown extends I ? unknown : Omit<I, 'cursor'> & { cursor?: number };
@@ -125,15 +141,10 @@ export type StreamInput<I> = unknown extends I ? unknown : Omit<I, 'cursor'> & {
 /** A subscription's request without `enable_disable` and `pid`, which the client fills in. */
 export type SubscribeInput<I> = unknown extends I ? unknown : Omit<I, 'enable_disable' | 'pid'> & { pid?: number };
 
-/** Names in `M` of events: messages with no context, which VPP sends unasked. */
-export type EventName<M> = {
-  [K in keyof M & string]: M[K] extends EventMessage ? K : never;
-}[keyof M & string];
-
-/** An event's decoded type (anything for an untyped map). */
-export type EventValue<M, K> = Untyped<M> extends true ? any : K extends keyof M ? OutputOf<M[K]> : never;
-
-/** The connection's own events. */
+/**
+ * The events a client emits: its connection's life cycle only. VPP's events come through
+ * {@link Client.subscribe}.
+ */
 export interface ConnectionEvents {
   /** The connection was lost; every call in flight has failed with `error`. */
   disconnected: (error: ConnectionClosedError) => void;
@@ -144,17 +155,12 @@ export interface ConnectionEvents {
   /** The client is closed for good: by `close()`, or after the last reconnection attempt failed (`error`). */
   closed: (error?: Error) => void;
   /**
-   * Something failed with no call to reject: re-subscribing after a reconnection, closing the trace,
-   * or a listener (of any event but `error`) that threw. With no `error` listener, the first two
-   * become a process warning and a throwing listener an uncaught exception: never nothing.
+   * Something failed with no call to reject: unsubscribing after a subscription overflowed, closing
+   * the trace, or a listener (of any event but `error`) that threw. With no `error` listener, the
+   * first two become a process warning and a throwing listener an uncaught exception: never nothing.
    */
   error: (error: Error) => void;
 }
-
-/** Every event a client emits: VPP's events by message name, and the connection's own. */
-export type ClientEvents<M> = ConnectionEvents & {
-  [K in Exclude<EventName<M>, keyof ConnectionEvents>]: (event: EventValue<M, K>) => void;
-};
 
 /** Counters of a client. */
 export interface ClientStats {

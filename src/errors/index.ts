@@ -222,3 +222,21 @@ export class SimulatorError extends VppkitError {
 export class LaunchError extends VppkitError {
   override name = 'LaunchError';
 }
+
+/**
+ * A subscription's consumer fell behind: `limit` events waited unread when another arrived. The
+ * subscription has ended (the client sends its `want_*` disable): the iteration gives the events
+ * it held, then this error; the event that overflowed and every later one are not delivered.
+ */
+export class SubscriptionOverflowError extends VppkitError {
+  override name = 'SubscriptionOverflowError';
+  /** Creates the error for subscription `messageName`. */
+  constructor(
+    /** The `want_*` request. */
+    readonly messageName: string,
+    /** Events it held: its `maxBuffered`. */
+    readonly limit: number,
+  ) {
+    super(`${messageName}: ${limit} events waited unread (maxBuffered ${limit}); the subscription ended, and later events are not delivered`);
+  }
+}

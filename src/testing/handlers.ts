@@ -5,7 +5,8 @@
  */
 import { EAGAIN, INVALID_VALUE } from '../bootstrap/retvals.js';
 import { U32_NONE } from '../schema/model.js';
-import type { Fields, SimCall } from './simulator.js';
+import type { Fields } from './handler-types.js';
+import type { SimCall } from './sim-call.js';
 
 /** The cursor of a finished stream: `~0`. */
 const CURSOR_DONE = U32_NONE;

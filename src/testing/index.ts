@@ -27,8 +27,13 @@
  * @module vppkit/testing
  */
 export { LaunchError, SimulatorError } from '../errors/index.js';
-export { SimCall, SimConnection, VppSimulator } from './simulator.js';
-export type { Fields, Handler, HandlerName, HandlerResult, HeldReply, Loose, ReceivedRequest, RequestOf, SimulatorEvents, SimulatorOptions, TableOptions } from './simulator.js';
+export { VppSimulator } from './simulator.js';
+export type { ReceivedRequest, SimulatorEvents, SimulatorOptions } from './simulator.js';
+export { SimCall } from './sim-call.js';
+export { SimConnection } from './sim-connection.js';
+export type { Fields, Handler, HandlerName, HandlerResult, Loose, RequestOf } from './handler-types.js';
+export type { HeldReply } from './faults.js';
+export type { TableOptions } from './message-table.js';
 export { cursorStream } from './handlers.js';
 export type { CursorStreamHandler } from './handlers.js';
 export { apiJsonBundle, toApiJson } from './api-json.js';

@@ -29,6 +29,13 @@ export function frameLimit(value: unknown, where: string): number {
   return value;
 }
 
+/** Writes at `buf[at..]` the header of a frame announcing `length` payload bytes: `q` and the timestamp 0. */
+export function writeFrameHeader(buf: Buffer, at: number, length: number): void {
+  buf.fill(0, at, at + LENGTH_OFFSET);
+  buf.writeUInt32BE(length, at + LENGTH_OFFSET);
+  buf.writeUInt32BE(0, at + LENGTH_OFFSET + 4);
+}
+
 /** Receives one whole payload: `buf[start..end)`, valid only during the call. */
 export type FrameHandler = (buf: Buffer, start: number, end: number) => void;
 
@@ -209,10 +216,7 @@ export class FrameWriter {
   /** Completes the frame begun last: fills in its header. */
   commit(): void {
     const { buf, pos } = this.out;
-    const start = this.frameStart;
-    buf.fill(0, start, start + LENGTH_OFFSET);
-    buf.writeUInt32BE(pos - start - FRAME_HEADER_SIZE, start + LENGTH_OFFSET);
-    buf.writeUInt32BE(0, start + 12);
+    writeFrameHeader(buf, this.frameStart, pos - this.frameStart - FRAME_HEADER_SIZE);
   }
 
   /** Forgets the frame begun last (its payload failed to encode). */

@@ -1,5 +1,6 @@
 /**
- * The Unix socket transport: VPP's API socket (`/run/vpp/api.sock`), framed.
+ * The Unix socket transport: VPP's API socket (`/run/vpp/api.sock`), framed. Both ends use it:
+ * the client on the socket it connects, the simulator on each socket it accepts.
  *
  * @module
  */
@@ -11,8 +12,9 @@ import type { Transport, TransportListener } from './transport.js';
 
 /**
  * A {@link Transport} over a connected stream socket. Outgoing frames committed in one tick are
- * written with one `socket.write`; incoming chunks are cut into payloads in place, and a payload
- * split between two chunks that follow each other in memory is not copied either.
+ * written with one `socket.write` (or sooner, with {@link flush}); incoming chunks are cut into
+ * payloads in place, and a payload split between two chunks that follow each other in memory is
+ * not copied either.
  */
 export class SocketTransport implements Transport {
   private readonly reader: FrameReader;
@@ -21,13 +23,17 @@ export class SocketTransport implements Transport {
   private cause: Error | undefined;
   private done = false;
 
-  /** Wraps `socket` (already connected) and reports to `listener`. */
+  /**
+   * Wraps `socket` (already connected) and reports to `listener`. Frames over `maxFrameSize` from
+   * `peer` (named in the error) end the connection.
+   */
   constructor(
     private readonly socket: Socket,
     private readonly listener: TransportListener,
     maxFrameSize: number,
+    peer = 'VPP',
   ) {
-    this.reader = new FrameReader(maxFrameSize, (buf, start, end) => listener.message(buf, start, end));
+    this.reader = new FrameReader(maxFrameSize, (buf, start, end) => listener.message(buf, start, end), peer);
     socket.on('data', this.received);
     socket.on('error', (err) => {
       this.cause ??= err;
@@ -83,12 +89,45 @@ export class SocketTransport implements Transport {
     this.socket.destroy();
   }
 
-  /** Writes every frame committed since the last flush, in one write. */
-  private readonly flush = (): void => {
+  /** Bytes committed and not yet written. */
+  get pendingBytes(): number {
+    return this.writer.size;
+  }
+
+  /**
+   * Writes every frame committed since the last flush, in one write, now. Returns false when the
+   * socket's buffer is full: wait for {@link drained} before writing much more.
+   */
+  readonly flush = (): boolean => {
     this.flushScheduled = false;
-    if (this.writer.size === 0 || this.socket.destroyed) return;
-    this.socket.write(this.writer.take());
+    if (this.writer.size === 0 || this.socket.destroyed) return true;
+    return this.socket.write(this.writer.take());
   };
+
+  /** Resolves when the socket's buffer has drained, or the socket closed. */
+  drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  /** Writes `bytes` as they are, after the frames committed before them (for malformed frames). */
+  writeRaw(bytes: Uint8Array): void {
+    this.flush();
+    if (!this.socket.destroyed) this.socket.write(bytes);
+  }
+
+  /** Writes what is committed, then closes the socket's sending side. */
+  end(): void {
+    this.flush();
+    this.socket.end();
+  }
 
   private finish(): void {
     if (this.done) return;

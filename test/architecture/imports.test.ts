@@ -18,6 +18,14 @@ function importsOf(file: string): string[] {
     .map((spec) => relative(ROOT, join(ROOT, dirname(file), spec)).split('\\').join('/').replace(/\.js$/, '.ts'));
 }
 
+/** Every file `file` imports, however indirectly, and itself. */
+function reachable(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const to of importsOf(file)) reachable(to, seen);
+  return seen;
+}
+
 const edges = files.flatMap((from) => importsOf(from).map((to) => ({ from, to })));
 
 describe('architecture', () => {
@@ -51,14 +59,21 @@ describe('architecture', () => {
   });
 
   it('keeps the testing layer out of the main entry point', () => {
-    const seen = new Set<string>();
-    const visit = (file: string): void => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const to of importsOf(file)) visit(to);
-    };
-    visit('src/index.ts');
+    const seen = reachable('src/index.ts');
     expect(seen.has('src/client/client.ts')).toBe(true);
     expect([...seen].filter((f) => f.startsWith('src/testing/'))).toEqual([]);
+  });
+
+  it('keeps the testing layer out of everything but the CLI', () => {
+    const core = files.filter((f) => !f.startsWith('src/testing/') && !f.startsWith('src/cli/'));
+    expect(core).toContain('src/client/session.ts');
+    const leaks = core.flatMap((from) => [...reachable(from)].filter((f) => f.startsWith('src/testing/')).map((to) => `${from} reaches ${to}`));
+    expect(leaks).toEqual([]);
+  });
+
+  it('reaches the VPP model only through vppkit/testing', () => {
+    const direct = edges.filter(({ from, to }) => to.startsWith('src/testing/vpp-model/') && !from.startsWith('src/testing/'));
+    expect(direct).toEqual([]);
+    expect(reachable('src/cli/main.ts').has('src/testing/vpp-model/index.ts')).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  * after each step, normalised (./normalise.ts) so that two sides' records compare with `toEqual`.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { type Client, VppApiError } from '../../src/client/index.js';
+import { type Client, type Subscription, VppApiError } from '../../src/client/index.js';
 import type { Messages } from '../../src/gen/index.js';
 import { type Handles, inPoolOrder, normalise } from './normalise.js';
 
@@ -44,8 +44,8 @@ export class Side {
   private readonly handles: Handles = { interfaces: new Map(), acls: new Map(), anyInstance: new Set() };
   private nextInstance = FIRST_INSTANCE;
   private natTouched = false;
-  private events: Any[] | undefined;
-  private readonly onEvent = (e: unknown) => this.events?.push(e as Any);
+  /** `want_interface_events`, once a step subscribed: its events are recorded with each step after. */
+  private sub: Subscription<object> | undefined;
   private readonly undos: [string, Any][] = [];
 
   constructor(
@@ -80,13 +80,7 @@ export class Side {
    */
   async call(name: string, args: Any = {}, opts: { as?: string; label?: string } = {}): Promise<Any> {
     if (name.startsWith('nat44')) this.natTouched = true;
-    let reply: Any;
-    try {
-      reply = (await this.c.request(name as 'control_ping', args as never)) as unknown as Any;
-    } catch (err) {
-      if (!(err instanceof VppApiError)) throw err;
-      reply = (err.reply ?? { retval: err.code }) as Any;
-    }
+    const reply = await replyOf(this.c.request(name as 'control_ping', args as never));
     if (opts.as && reply.retval === 0) this.remember(name, args, opts.as, reply);
     await this.record(opts.label ?? name, reply);
     return reply;
@@ -104,11 +98,26 @@ export class Side {
     await this.record(label, await this.readStream(name, args));
   }
 
-  /** Subscribes to `sw_interface_event`, recorded as one step; later steps record the events they caused. */
-  async subscribe(): Promise<void> {
-    this.events = [];
-    this.c.on('sw_interface_event', this.onEvent);
-    await this.call('want_interface_events', { enable_disable: 1, pid: process.pid });
+  /**
+   * Subscribes to `sw_interface_event`, recorded as one step (`label`); once one is active, later
+   * steps record the events they caused.
+   */
+  async subscribe(label = 'want_interface_events'): Promise<void> {
+    const reply = await replyOf(
+      this.c.subscribe('want_interface_events').then((sub) => {
+        this.sub ??= sub;
+        return sub.reply;
+      }),
+    );
+    await this.record(label, reply);
+  }
+
+  /** Unsubscribes (`want_interface_events` with enable_disable 0), recorded as one step: retval 0, or VPP's refusal. */
+  async unsubscribe(label = 'unsubscribe'): Promise<void> {
+    const sub = this.sub;
+    if (!sub) throw new Error('not subscribed');
+    this.sub = undefined;
+    await this.record(label, await replyOf(sub.unsubscribe().then(() => ({ retval: 0 }))));
   }
 
   /** Makes {@link undo} send `name` with `args` at its end (for what it cannot know was created). */
@@ -119,10 +128,7 @@ export class Side {
   /** Undoes what the scenario created: NAT off, ACL lists cleared, ACLs and loopbacks deleted, then `undoWith`'s. Errors ignored. */
   async undo(): Promise<void> {
     const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
-    if (this.events) {
-      this.c.off('sw_interface_event', this.onEvent);
-      await quiet(this.c.request('want_interface_events', { enable_disable: 0, pid: process.pid }));
-    }
+    if (this.sub) await quiet(this.sub.unsubscribe());
     if (this.natTouched) await quiet(this.c.request('nat44_ed_plugin_enable_disable', { enable: false, inside_vrf: 0, outside_vrf: 0, sessions: 0, session_memory: 0, flags: 0 }));
     const ifs = [...new Set(this.handles.interfaces.values())];
     for (const sw_if_index of ifs) await quiet(this.c.request('acl_interface_set_acl_list', { sw_if_index, n_input: 0, acls: [] }));
@@ -152,10 +158,12 @@ export class Side {
     const tables: Record<string, unknown> = {};
     for (const t of this.tables) Object.assign(tables, await this.dumpTable(t));
     let events: Any[] | undefined;
-    if (this.events) {
+    if (this.sub) {
       await this.c.request('control_ping');
       await new Promise((r) => setTimeout(r, this.eventWaitMs));
-      events = this.events.splice(0).filter((e) => e.sw_if_index === 0 || this.isOurs(e.sw_if_index as number));
+      events = [];
+      while (this.sub.buffered > 0) events.push((await this.sub.next()).value as Any);
+      events = events.filter((e) => e.sw_if_index === 0 || this.isOurs(e.sw_if_index as number));
     }
     const record = normalise({ label, reply, tables, ...(events ? { events } : {}) }, this.handles) as { reply: unknown; tables: Record<string, unknown> };
     for (const t of Object.keys(record.tables)) record.tables[t] = inPoolOrder(t, record.tables[t]);
@@ -248,4 +256,14 @@ export function differences(model: unknown, vpp: unknown, path = ''): string[] {
   return [...new Set([...Object.keys(m), ...Object.keys(v)])].flatMap((k) =>
     (k in m) === (k in v) ? differences(m[k], v[k], `${path}.${k}`) : [`${path}.${k}: model ${shown(m, k)}, vpp ${shown(v, k)}`],
   );
+}
+
+/** A call's reply; VPP's refusal is a reply too (its reply, or its retval), not an error. */
+async function replyOf(call: Promise<unknown>): Promise<Any> {
+  try {
+    return (await call) as Any;
+  } catch (err) {
+    if (!(err instanceof VppApiError)) throw err;
+    return (err.reply ?? { retval: err.code }) as Any;
+  }
 }

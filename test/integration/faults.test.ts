@@ -2,7 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/client/index.js';
 import { ConnectionClosedError, TimeoutError, VppApiError } from '../../src/client/index.js';
+import { createTaggedLoopback, deleteTaggedLoopbacks } from './leftovers.js';
 import { cannotRestart, connectVpp, restartVpp, sleep, socket } from './vpp.js';
+
+/** The tag of the loopbacks this file makes. */
+const TAG = 'vppkit-it-faults';
 
 describe.skipIf(!socket)('faults', () => {
   let vpp: Client;
@@ -26,8 +30,9 @@ describe.skipIf(!socket)('faults', () => {
     expect(vpp.stats.dropped).toBeGreaterThanOrEqual(1);
   });
 
-  it('rejects pending calls when VPP dies mid-dump, then reconnects', async (ctx) => {
+  it('rejects pending calls when VPP dies mid-dump, then reconnects; a subscription goes on', async (ctx) => {
     if (cannotRestart) ctx.skip(cannotRestart);
+    const sub = await vpp.subscribe('want_interface_events');
     const slow = vpp.request('cli_inband', { cmd: 'wait 5' }).catch((e: unknown) => e);
     const dump = vpp.dump('sw_interface_dump', { name_filter_valid: false, name_filter: '' }).toArray().catch((e: unknown) => e);
     const reconnected = new Promise((resolve) => vpp.once('reconnected', resolve));
@@ -38,5 +43,12 @@ describe.skipIf(!socket)('faults', () => {
     await reconnected;
     const v = await vpp.request('show_version', {});
     expect(v.retval).toBe(0);
+    // The same iteration hears the new VPP: the client sent want_interface_events to it again.
+    const loop = await createTaggedLoopback(vpp, TAG);
+    try {
+      for await (const e of sub) if (e.sw_if_index === loop) break; // leaving unsubscribes
+    } finally {
+      await deleteTaggedLoopbacks(vpp, TAG);
+    }
   });
 });

@@ -11,15 +11,17 @@ const TAG = 'vppkit-it-interfaces';
 
 describe.skipIf(!socket)('interfaces', () => {
   let vpp: Client;
-  let sub: Subscription;
+  let sub: Subscription<SwInterfaceEvent>;
   const events: SwInterfaceEvent[] = [];
   const made: number[] = [];
 
   beforeAll(async () => {
     vpp = await connectVpp();
     await deleteTaggedLoopbacks(vpp, TAG);
-    vpp.on('sw_interface_event', (e) => events.push(e));
     sub = await vpp.subscribe('want_interface_events', {});
+    void (async () => {
+      for await (const e of sub) events.push(e);
+    })();
   });
   afterAll(async () => {
     if (!vpp) return;

@@ -92,6 +92,20 @@ describe('the packed tarball', () => {
   });
 });
 
+describe('the client in the .d.ts files', () => {
+  const dts = (file: string): string => readFileSync(join(installed, 'dist', 'src', 'client', file), 'utf8').replace(/\/\*\*[\s\S]*?\*\//g, '');
+
+  it('shows no internals: the Client has #private only, DetailsIterator and Subscription are interfaces of their documented members', () => {
+    expect(dts('client.d.ts').match(/^ *private \w+/gm)).toEqual(['    private constructor']);
+    const members = (file: string, name: string): string[] => {
+      const body = new RegExp(`export interface ${name}<[^{]*\\{([\\s\\S]*?)\\n\\}`).exec(dts(file))![1]!;
+      return [...body.matchAll(/^ {4}(?:readonly )?(\[?[\w.]+\]?)/gm)].map((m) => m[1]!);
+    };
+    expect(members('calls.d.ts', 'DetailsIterator')).toEqual(['buffered', 'next', 'return', 'views', '[Symbol.asyncIterator]', 'toArray']);
+    expect(members('subscription.d.ts', 'Subscription')).toEqual(['request', 'value', 'reply', 'buffered', 'next', 'return', '[Symbol.asyncIterator]', 'unsubscribe']);
+  });
+});
+
 describe('TypeScript 6 and 7 against the .d.ts files', () => {
   const main = `import { decode, encode, ValidationError } from 'vppkit';
 import { connect } from 'vppkit/client';

@@ -148,7 +148,7 @@ describe('VppSimulator requests', () => {
 });
 
 describe('VppSimulator events and faults', () => {
-  it('keeps subscriptions per client, refuses a second (-31), and pushes events only to subscribers', async () => {
+  it('keeps subscriptions per client, refuses a second (-31) and a disable with none, and pushes events only to subscribers', async () => {
     const sim = await start();
     const a = await handshake(sim);
     const b = await handshake(sim);
@@ -162,6 +162,11 @@ describe('VppSimulator events and faults', () => {
     b.raw.send(control_ping, {}, header(b.table, control_ping, b.index, 9));
     await b.raw.until(1);
     expect(b.raw.ids()).toEqual([b.table.get(nameCrc(control_ping_reply))]);
+    // Disabling answers 0, and -31 when there is nothing to disable.
+    a.raw.send(want_interface_events, { enable_disable: 0, pid: 1234 }, header(a.table, want_interface_events, a.index, 3));
+    a.raw.send(want_interface_events, { enable_disable: 0, pid: 1234 }, header(a.table, want_interface_events, a.index, 4));
+    await a.raw.until(5);
+    expect([3, 4].map((i) => a.raw.decodeAt(i, want_interface_events_reply).retval)).toEqual([0, -31]);
   });
 
   it('drops, holds and delays answers on request', async () => {

@@ -4,6 +4,7 @@
  */
 import type { Client } from '../../src/client/index.js';
 import * as acl from '../../src/gen/acl.js';
+import * as iface from '../../src/gen/interface.js';
 import type { MessageDef } from '../../src/schema/index.js';
 
 declare const client: Client;
@@ -47,9 +48,43 @@ export const replyContext = reply.context;
 // error: Property '_vl_msg_id' does not exist on type 'AclDelReply'
 export const replyId = reply._vl_msg_id;
 
-// Events are told apart by their descriptors (EventMessage), not by a missing context.
-export const onEvent = client.on('sw_interface_event', (e) => e.sw_if_index + e.pid);
-// error: Property 'client_index' does not exist on type 'SwInterfaceEvent'
-export const eventClientIndex = client.on('sw_interface_event', (e) => e.client_index);
-// error: Argument of type '"acl_del_reply"' is not assignable to parameter of type
-export const notAnEvent = client.on('acl_del_reply', () => {});
+// Events come from a subscription, typed from its want_* request (by name or by descriptor).
+export async function events(): Promise<number> {
+  const sub = await client.subscribe('want_interface_events');
+  const byDescriptor = await client.subscribe(iface.want_interface_events, { pid: 1 }, { maxBuffered: 16 });
+  for await (const e of byDescriptor) return e.sw_if_index;
+  for await (const e of sub) {
+    // error: Property 'sw_if_idx' does not exist on type 'SwInterfaceEvent'. Did you mean 'sw_if_index'?
+    if (e.sw_if_idx) return 0;
+    // Events are told apart by their descriptors (EventMessage), not by a missing context.
+    // error: Property 'client_index' does not exist on type 'SwInterfaceEvent'
+    if (e.client_index) return 0;
+    return e.sw_if_index + e.pid;
+  }
+  return -1;
+}
+// error: Argument of type '"show_version"' is not assignable to parameter of type
+export const notASubscription = client.subscribe('show_version');
+// error: 'enable_disable' does not exist in type
+export const clientFillsEnable = client.subscribe('want_interface_events', { enable_disable: 1 });
+// error: 'maxBufferd' does not exist in type 'SubscribeOptions'
+export const misspelledOption = client.subscribe('want_interface_events', {}, { maxBufferd: 1 });
+
+// A want_* goes only through subscribe(), which sends it again after a reconnection.
+// error: Argument of type '"want_interface_events"' is not assignable to parameter of type
+export const wantByRequest = client.request('want_interface_events', {});
+
+// The emitter has the connection's life-cycle events only: VPP's events do not share its names.
+export const onReconnected = client.on('reconnected', (report) => report.missing.length);
+// error: Argument of type '"sw_interface_event"' is not assignable to parameter of type
+export const onVppEvent = client.on('sw_interface_event', () => {});
+
+// Definitions loaded at run time: events are records of unknown fields, with no cast.
+declare const runtime: Client<Record<string, MessageDef>>;
+export async function runtimeEvents(): Promise<unknown> {
+  const sub = await runtime.subscribe('want_l2_macs_events', { max_macs_in_event: 10 });
+  for await (const e of sub) return e.mac_count;
+  const loadedSub = await client.subscribe(loaded);
+  for await (const e of loadedSub) return e.anything;
+  return undefined;
+}

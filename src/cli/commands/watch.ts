@@ -3,8 +3,7 @@
  *
  * @module
  */
-import type { Client, Subscription } from '../../client/index.js';
-import { ConnectionClosedError } from '../../client/index.js';
+import type { Subscription } from '../../client/index.js';
 import type { MessageDef } from '../../schema/model.js';
 import { type Command, CliError, EXIT } from '../command.js';
 import { withVpp } from '../connection.js';
@@ -13,32 +12,26 @@ import { LineOutput, messageJson } from '../output.js';
 
 /**
  * The `want_*` requests to send for `names` (event names, or `want_*` names for all their events),
- * with the events each one is wanted for.
+ * with the event each one gives.
  */
-function subscriptionsFor(defs: Definitions, names: readonly string[]): Map<MessageDef, Set<string>> {
+function subscriptionsFor(defs: Definitions, names: readonly string[]): Map<MessageDef, string> {
   const wants = [...defs.messages.values()].filter((m) => m.service?.kind === 'events');
-  const plan = new Map<MessageDef, Set<string>>();
-  const add = (want: MessageDef, event: string): void => {
-    const events = plan.get(want) ?? new Set();
-    plan.set(want, events.add(event));
-  };
+  const plan = new Map<MessageDef, string>();
   for (const name of names) {
     const def = defs.message(name);
-    if (def.service?.kind === 'events') {
-      for (const e of def.service.events) add(def, e.name);
-      continue;
-    }
-    const listing = wants.filter((w) => w.service?.kind === 'events' && w.service.events.some((e) => e.name === name));
-    const want = listing.find((w) => !w.options.deprecated) ?? listing[0];
+    const want =
+      def.service?.kind === 'events' ? def : (wants.find((w) => !w.options.deprecated && eventsOf(w).includes(name)) ?? wants.find((w) => eventsOf(w).includes(name)));
     if (!want) throw new CliError(`${name} is not an event any want_* request subscribes to (vppkit messages --json | jq 'select(.kind == "subscription")' lists those)`);
-    add(want, name);
+    const events = eventsOf(want);
+    // A subscription's events carry no name of their own; VPP 26.06 has no want_* with several.
+    if (events.length !== 1) throw new CliError(`${want.name} subscribes to ${events.length} events (${events.join(', ')}): vppkit watch cannot tell them apart`);
+    plan.set(want, events[0]!);
   }
   return plan;
 }
 
-/** Listens to VPP's event `name` (the client's emitter is typed for the bundled events only). */
-function listen(client: Client, name: string, fn: (event: unknown) => void): void {
-  (client.on as (name: string, fn: (event: unknown) => void) => unknown).call(client, name, fn);
+function eventsOf(want: MessageDef): string[] {
+  return want.service?.kind === 'events' ? want.service.events.map((e) => e.name) : [];
 }
 
 function parseCount(value: unknown): number {
@@ -69,23 +62,23 @@ export const watchCommand: Command = {
       let failure: Error | undefined;
       let stop!: () => void;
       const stopped = new Promise<void>((resolve) => (stop = resolve));
-      // Events are listened to before subscribing, so none sent right after the reply is missed.
-      for (const name of new Set([...plan.values()].flatMap((events) => [...events]))) {
-        listen(client, name, (event) => {
-          if (seen >= count) return;
+      /** Prints `sub`'s events until `count` in all; its iteration fails when VPP goes away. */
+      const print = async (sub: Subscription, name: string): Promise<void> => {
+        for await (const event of sub) {
           out.line(JSON.stringify({ message: name, fields: messageJson(event) }));
           void out.flush().then(() => out.gone && stop());
-          if (++seen >= count) stop();
-        });
-      }
-      client.once('closed', (err) => {
-        failure = err ?? new ConnectionClosedError('VPP closed the connection');
-        stop();
-      });
+          if (++seen >= count) break;
+        }
+      };
       const subscriptions: Subscription[] = [];
+      const printing: Promise<void>[] = [];
       try {
-        for (const want of plan.keys()) subscriptions.push(await client.subscribe(want, {}, { signal }));
-        if (io.stderr.isTTY) io.stderr.write(`watching ${[...plan.values()].flatMap((e) => [...e]).join(', ')}; Ctrl-C to stop\n`);
+        for (const [want, name] of plan) {
+          const sub = await client.subscribe(want, {}, { signal });
+          subscriptions.push(sub);
+          printing.push(print(sub, name).then(stop, (err: Error) => void ((failure ??= err), stop())));
+        }
+        if (io.stderr.isTTY) io.stderr.write(`watching ${[...plan.values()].join(', ')}; Ctrl-C to stop\n`);
         signal.addEventListener('abort', () => stop(), { once: true });
         if (signal.aborted) stop();
         await stopped;
@@ -96,6 +89,7 @@ export const watchCommand: Command = {
       }
       // Ctrl-C ends the watch, not the unsubscribing: it runs without the signal.
       for (const sub of subscriptions) await sub.unsubscribe();
+      await Promise.all(printing);
       return EXIT.ok;
     });
   },

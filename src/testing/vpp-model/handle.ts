@@ -4,7 +4,8 @@
  * @module
  */
 import type { Messages } from '../../gen/index.js';
-import type { SimCall, VppSimulator } from '../simulator.js';
+import type { SimCall } from '../sim-call.js';
+import type { VppSimulator } from '../simulator.js';
 
 /**
  * Registers `fn` for request `name`, its request typed as the generated decoded interface `T`.

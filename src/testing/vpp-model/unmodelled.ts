@@ -3,7 +3,8 @@
  *
  * @module
  */
-import type { Fields, Handler, SimCall } from '../simulator.js';
+import type { Fields, Handler } from '../handler-types.js';
+import type { SimCall } from '../sim-call.js';
 import { NONE, RV } from './retvals.js';
 
 /**

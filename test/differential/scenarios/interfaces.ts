@@ -208,10 +208,9 @@ export const interfaceScenarios: Scenario[] = [
     tables: [],
     async run(s) {
       await s.subscribe();
-      await s.call('want_interface_events', { enable_disable: 1, pid: process.pid }, { label: 'again' });
-      await s.call('want_interface_events', { enable_disable: 0, pid: process.pid }, { label: 'off' });
+      await s.subscribe('again');
+      await s.unsubscribe('off');
       await s.loopback('A');
-      await s.call('want_interface_events', { enable_disable: 0, pid: process.pid }, { label: 'off again' });
     },
   },
   {

@@ -1,6 +1,6 @@
 /** The table of calls in flight by context: unique contexts, lookups, growth and wrap-around. */
 import { describe, expect, it } from 'vitest';
-import { ContextTable } from '../../src/client/contexts.js';
+import { ContextTable } from '../../src/protocol/contexts.js';
 
 const call = () => ({ context: 0 });
 
