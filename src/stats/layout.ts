@@ -117,6 +117,12 @@ export const RING_METADATA = {
   size: 64,
 } as const;
 
+/**
+ * What VPP 26.06 writes in a deleted interface's `/if/names` slot (`statseg_sw_interface_add_del`);
+ * the slot's counters keep their last values until VPP reuses the `sw_if_index`.
+ */
+export const DELETED_INTERFACE = 'deleted';
+
 /** The columns of a `/mem/<heap>` simple counter (`provider_mem.c`), in order. */
 export const MEMORY_HEAP_COLUMNS = ['total', 'used', 'free', 'usedMmap', 'totalAlloc', 'freeChunks', 'releasable'] as const;
 

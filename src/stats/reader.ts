@@ -6,7 +6,7 @@
  * @module
  */
 import { StatsClosedError, StatsSegmentError } from './errors.js';
-import { EntryType, MEMORY_HEAP_COLUMNS, NODE_COUNTERS, SIZE } from './layout.js';
+import { DELETED_INTERFACE, EntryType, MEMORY_HEAP_COLUMNS, NODE_COUNTERS, SIZE } from './layout.js';
 import { compilePatterns, matching } from './patterns.js';
 import { type Directory, type Segment, combinedAt, consistentRead, entryScalar, lockState, nameVector, openSegment, readDirectory, readValue, threadVectors } from './segment.js';
 import type { BufferPoolStats, CombinedCounter, ErrorCounter, HeapStats, InterfaceStats, NodeStats, StatValue, StatsReader, SystemStats, WatchOptions } from './types.js';
@@ -88,7 +88,8 @@ export function createReader(source: SegmentSource, timeout: number): StatsReade
     }
     const out: InterfaceStats[] = [];
     for (const [swIfIndex, name] of names.entries()) {
-      if (name === null) continue;
+      // A deleted interface is no live one; its slot and stale counters stay visible through dump().
+      if (name === null || name === DELETED_INTERFACE) continue;
       const counters: Record<string, bigint | CombinedCounter> = {};
       const perThread: Record<string, bigint[] | CombinedCounter[]> = {};
       for (const c of columns) {

@@ -194,7 +194,7 @@ export interface StatsReader {
   ls(patterns?: string | readonly string[]): Promise<string[]>;
   /** The values of the entries that match the patterns, by name, in directory order. */
   dump(patterns?: string | readonly string[]): Promise<Map<string, StatValue>>;
-  /** Every interface, by `sw_if_index`. */
+  /** Every interface, by `sw_if_index`; deleted ones (`deleted` in `/if/names`) are left out, `dump('^/if/')` still shows them. */
   interfaces(): Promise<InterfaceStats[]>;
   /** Every non-zero `/err/` counter. */
   errors(): Promise<ErrorCounter[]>;

@@ -125,6 +125,11 @@ describe('vppkit stats serve', () => {
     expect(families.get('vpp_worker_threads')).toMatchObject({ type: 'gauge', samples: [{ value: 1 }] });
     expect(families.get('vpp_buffer_pool_available_buffers')!.samples).toEqual([{ name: 'vpp_buffer_pool_available_buffers', labels: { pool: 'default-numa-0' }, value: 16384 }]);
 
+    // A deleted interface's stale counters are no series of a live one.
+    vpp.interfaces.delete(2);
+    const after = parseExposition(await (await fetch(url)).text());
+    expect(new Set(after.get('vpp_interface_rx_packets_total')!.samples.map((x) => x.labels.interface))).toEqual(new Set(['local0', 'GigabitEthernet0/8/0']));
+
     expect((await fetch(url.replace('/metrics', '/other'))).status).toBe(404);
     expect((await fetch(url, { method: 'POST' })).status).toBe(405);
     s.child.kill('SIGTERM');

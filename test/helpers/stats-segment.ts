@@ -154,7 +154,7 @@ export function vppLikeEntries(): SyntheticEntry[] {
     { name: '/buffer-pools/default-numa-0/cached', type: 'gauge', value: 1n },
     { name: '/buffer-pools/default-numa-0/used', type: 'gauge', value: 2n },
     { name: '/buffer-pools/default-numa-0/available', type: 'gauge', value: 3n },
-    { name: '/if/names', type: 'name', names: ['local0', 'pg0', null] },
+    { name: '/if/names', type: 'name', names: ['local0', 'pg0', 'deleted', null] },
     { name: '/if/rx', type: 'combined', perThread: [[c(0, 0), c(10, 640), c(0, 0)], [c(0, 0), c(5, 320), c(0, 0)]] },
     { name: '/if/tx', type: 'combined', perThread: [[c(0, 0), c(1, 60), c(0, 0)], [c(0, 0), c(2, 120), c(0, 0)]] },
     { name: '/if/drops', type: 'simple', perThread: [[0n, 4n, 0n], [0n, 1n, 0n]] },

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/client/index.js';
 import { type StatValue, type StatsReader, connectStats } from '../../src/stats/index.js';
+import { DELETED_INTERFACE } from '../../src/stats/layout.js';
 import { localVppBin } from './local-vpp.js';
 import { cannotRestart, cli, connectVpp, restartVpp, sleep, socket } from './vpp.js';
 
@@ -214,6 +215,29 @@ describe.skipIf(!socket)('vppkit/stats against VPP', () => {
     expect(sys.bufferPools.map((p) => p.name)).toContain('default-numa-0');
     expect(sys.vectorRatePerThread.length).toBe(Number(sys.workerThreads) + 1);
     expect(Number(sys.boottime)).toBeGreaterThan(Date.now() / 1000 - 86_400);
+  });
+
+  it('leaves a deleted loopback out of interfaces(), keeping its /if/names slot visible through dump()', async () => {
+    const { sw_if_index } = await vpp.request('create_loopback', { mac_address: '02:fe:00:00:16:01' });
+    const name = (await vpp.dump('sw_interface_dump', { sw_if_index, name_filter_valid: false, name_filter: '' }).toArray())[0]!.interface_name;
+    try {
+      // An ARP request for a neighbour in the loopback's subnet goes out of it: its tx counter moves.
+      await cli(vpp, `set interface state ${name} up`);
+      await cli(vpp, `set interface ip address ${name} 10.216.0.1/24`);
+      await cli(vpp, 'ping 10.216.0.2 repeat 1 interval 0.01');
+      const live = (await stats.interfaces()).find((i) => i.swIfIndex === sw_if_index);
+      expect(live).toMatchObject({ name });
+      expect(live!.tx.packets).toBeGreaterThan(0n);
+    } finally {
+      await vpp.request('delete_loopback', { sw_if_index });
+    }
+    const names = (await stats.dump('^/if/names$')).get('/if/names');
+    const theirs = byEntry(await vppGetStats('dump', 'machine', '^/if/names$'), new Set(['/if/names'])).get('/if/names')!;
+    // VPP renames the slot (it reuses the sw_if_index later); its counters stay in /if/… until then.
+    expect(names?.type === 'name' && names.names[sw_if_index]).toBe(DELETED_INTERFACE);
+    expect((await stats.interfaces()).map((i) => i.swIfIndex)).not.toContain(sw_if_index);
+    expect(await stats.ls(`^/interfaces/${name}/`)).toEqual([]);
+    expect(machineLines('/if/names', names!)).toEqual(theirs);
   });
 
   it('maps the new segment after VPP restarts, and reads it as vpp_get_stats does', async (ctx) => {

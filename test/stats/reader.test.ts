@@ -21,7 +21,7 @@ describe('stats reader over a segment in memory', () => {
     expect(d.get('/sys/vector_rate')).toEqual({ type: 'gauge', value: 3n });
     expect(d.get('/if/drops')).toEqual({ type: 'simple', perThread: [[0n, 4n, 0n], [0n, 1n, 0n]] });
     expect(d.get('/if/tx')).toEqual({ type: 'combined', perThread: [[c(0, 0), c(1, 60), c(0, 0)], [c(0, 0), c(2, 120), c(0, 0)]] });
-    expect(d.get('/if/names')).toEqual({ type: 'name', names: ['local0', 'pg0', null] });
+    expect(d.get('/if/names')).toEqual({ type: 'name', names: ['local0', 'pg0', 'deleted', null] });
     expect(d.get('/interfaces/pg0/rx')).toEqual({ type: 'symlink-combined', target: '/if/rx', index: 1, perThread: [c(10, 640), c(5, 320)] });
     expect(d.get('/interfaces/pg0/drops')).toEqual({ type: 'symlink-simple', target: '/if/drops', index: 1, perThread: [4n, 1n] });
     expect(d.get('/histogram/x')).toEqual({ type: 'histogram-log2', perThread: [{ minExp: 2, bins: [1n, 2n] }, { minExp: 0, bins: [] }] });

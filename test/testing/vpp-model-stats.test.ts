@@ -42,7 +42,7 @@ describe('the VPP model publishes a stats segment', () => {
     expect((await stats.system()).workerThreads).toBe(1n);
   });
 
-  it('follows the interfaces: created ones get their entries, deleted ones lose them and are named "deleted"', async () => {
+  it('follows the interfaces: created ones get their entries, deleted ones lose them, are named "deleted" and leave interfaces()', async () => {
     const { vpp, stats } = await model();
     expect((await stats.interfaces()).map((i) => [i.swIfIndex, i.name])).toEqual([[0, 'local0'], [1, 'GigabitEthernet0/8/0']]);
     const before = lock(vpp).epoch;
@@ -57,6 +57,9 @@ describe('the VPP model publishes a stats segment', () => {
     expect(await stats.ls('^/interfaces/loop0/')).toEqual([]);
     const names = (await stats.dump('^/if/names$')).get('/if/names');
     expect(names).toEqual({ type: 'name', names: ['local0', 'GigabitEthernet0/8/0', 'deleted'] });
+    // interfaces() lists live ones only; the deleted slot's last counters stay readable through dump().
+    expect((await stats.interfaces()).map((i) => i.swIfIndex)).toEqual([0, 1]);
+    expect((await stats.dump('^/if/tx$')).get('/if/tx')).toMatchObject({ perThread: [[{ packets: 0n }, { packets: 0n }, { packets: 4n, bytes: 256n }]] });
     // The index comes back with the next loopback, with its counters from zero.
     const again = vpp.interfaces.createLoopback('00:00:00:00:00:00')!;
     expect(again.swIfIndex).toBe(loop.swIfIndex);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatorError } from '../../errors/index.js';
+import { DELETED_INTERFACE } from '../../stats/layout.js';
 import { type FdServer, loadStatsAddon } from '../../stats/native.js';
 import { StatsSegment, type StatsSegmentOptions } from '../stats-segment.js';
 import type { InterfaceTable, SwInterface } from './interfaces.js';
@@ -214,7 +215,7 @@ class ModelSegment {
   /** `statseg_sw_interface_add_del`, deleting: the name becomes `deleted`, the symlinks go. */
   deleted(swIfIndex: number): void {
     this.segment.locked(() => {
-      this.segment.setName(this.ifNames, swIfIndex, 'deleted');
+      this.segment.setName(this.ifNames, swIfIndex, DELETED_INTERFACE);
       for (const link of this.ifLinks.get(swIfIndex) ?? []) this.segment.remove(link);
     });
     this.ifLinks.delete(swIfIndex);
