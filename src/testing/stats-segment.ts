@@ -1,10 +1,11 @@
 /**
- * A stats segment written as VPP 26.06 writes its own (src/vlib/stats/): a memory-backed file
- * with the version 2 header, the directory vector and VPP's vectors, each preceded by its
- * `vec_header_t`, at addresses `base + offset`. Changes to the directory and to vector sizes take
- * VPP's optimistic lock (`in_progress` set, then `epoch` bumped); counter values are written in
- * place without it, as VPP's data plane does. Every write is a positioned write to the file, so a
- * reader that mapped it `MAP_SHARED` sees it at once.
+ * A stats segment written as VPP 26.06 writes its own (src/vlib/stats/): the version 2 header,
+ * the directory vector and VPP's vectors, each preceded by its `vec_header_t`, at addresses
+ * `base + offset`. Changes to the directory and to vector sizes take VPP's optimistic lock
+ * (`in_progress` set, then `epoch` bumped); counter values are written in place without it, as
+ * VPP's data plane does. The bytes go to a memory-backed file (the simulator's segment: every
+ * write is a positioned write, so a reader that mapped it `MAP_SHARED` sees it at once) or to an
+ * `ArrayBuffer` (the reader's tests, which then corrupt it).
  *
  * @module
  */
@@ -12,7 +13,8 @@ import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatorError } from '../errors/index.js';
-import { ENTRY, EntryType, HEADER, SIZE, STATS_SEGMENT_VERSION, VECTOR } from '../stats/layout.js';
+import { ENTRY, EntryType, HEADER, RING_BUFFER, RING_METADATA, SIZE, STATS_SEGMENT_VERSION, VECTOR } from '../stats/layout.js';
+import type { Log2Histogram } from '../stats/types.js';
 
 /** VPP's heap starts one page into the segment; the header has the first page. */
 const HEAP_START = 4096;
@@ -35,12 +37,46 @@ interface Counters {
   readonly perThread: Vec[];
 }
 
+/** A block of the heap that is no vector (a ring buffer), and its size. */
+interface Block {
+  readonly offset: number;
+  readonly bytes: number;
+}
+
 type Entry =
   | { readonly name: string; readonly type: typeof EntryType.scalarIndex | typeof EntryType.gauge }
-  | { readonly name: string; readonly type: typeof EntryType.counterVectorSimple | typeof EntryType.counterVectorCombined; readonly counters: Counters }
+  | { readonly name: string; readonly type: typeof EntryType.counterVectorSimple | typeof EntryType.counterVectorCombined | typeof EntryType.histogramLog2; readonly counters: Counters }
+  | { readonly name: string; readonly type: typeof EntryType.ringBuffer; readonly block: Block }
   | { readonly name: string; readonly type: typeof EntryType.nameVector; names: Vec; readonly strings: (Vec | undefined)[] }
   | { readonly name: string; readonly type: typeof EntryType.symlink }
   | { readonly name: ''; readonly type: typeof EntryType.empty };
+
+/** Where the segment's bytes go: positioned writes and reads. */
+export interface SegmentBytes {
+  write(offset: number, data: Uint8Array): void;
+  read(offset: number, into: Uint8Array): void;
+  /** Releases what holds the bytes. */
+  close(): void;
+}
+
+/** A segment in a file: what the stats socket sends is `fd`. */
+export interface SegmentFile extends SegmentBytes {
+  readonly path: string;
+  readonly fd: number;
+}
+
+/** A segment in memory, for a reader over the `ArrayBuffer` itself. */
+export interface SegmentMemory extends SegmentBytes {
+  readonly buffer: ArrayBuffer;
+}
+
+/** A ring buffer's shape and each thread's producer position. */
+export interface RingBufferSpec {
+  readonly entrySize: number;
+  readonly ringSize: number;
+  readonly schemaVersion: number;
+  readonly perThread: readonly { readonly head: number; readonly sequence: bigint }[];
+}
 
 /** Options of {@link StatsSegment.create}. */
 export interface StatsSegmentOptions {
@@ -48,6 +84,13 @@ export interface StatsSegmentOptions {
   readonly size?: number;
   /** The address the writer pretends to have mapped the segment at: pointers are `base + offset`. */
   readonly base?: bigint;
+}
+
+/** The size option, checked: room for the header's page and some heap. */
+function checkedSize(options: StatsSegmentOptions): number {
+  const size = options.size ?? 32 * 1024 * 1024;
+  if (!Number.isInteger(size) || size < 2 * HEAP_START) throw new SimulatorError(`stats segment size must be a whole number of bytes of at least ${2 * HEAP_START}, got ${size}`);
+  return size;
 }
 
 const elementSize = (kind: 'simple' | 'combined'): number => (kind === 'simple' ? SIZE.simpleCounter : SIZE.combinedCounter);
@@ -59,7 +102,7 @@ const DEFAULT_BASE = 0x7f3a_5c00_0000n;
  * The writer's side of a stats segment. Entries are addressed by their directory index, as in
  * VPP; freed indices are reused first.
  */
-export class StatsSegment {
+export class StatsSegment<B extends SegmentBytes = SegmentBytes> {
   private readonly entries: Entry[] = [];
   private directory: Vec;
   private readonly byName = new Map<string, number>();
@@ -72,15 +115,12 @@ export class StatsSegment {
   private closed = false;
 
   private constructor(
-    /** The file's path. */
-    readonly path: string,
-    /** The open file: what the stats socket sends. */
-    readonly fd: number,
+    /** Where the bytes are. */
+    readonly target: B,
     readonly size: number,
     readonly base: bigint,
-    private readonly dir: string,
   ) {
-    this.directory = this.allocVec(ENTRY.size, 64);
+    this.directory = this.allocVec(ENTRY.size, 0);
     this.u64(HEADER.version, BigInt(STATS_SEGMENT_VERSION));
     this.u64(HEADER.base, base);
     this.u64(HEADER.epoch, this.epoch);
@@ -89,14 +129,37 @@ export class StatsSegment {
   }
 
   /** Creates the file: in /dev/shm when it exists (memory, as VPP's memfd), else the temporary directory. */
-  static create(options: StatsSegmentOptions = {}): StatsSegment {
-    const size = options.size ?? 32 * 1024 * 1024;
-    if (!Number.isInteger(size) || size < 2 * HEAP_START) throw new SimulatorError(`stats segment size must be a whole number of bytes of at least ${2 * HEAP_START}, got ${size}`);
+  static create(options: StatsSegmentOptions = {}): StatsSegment<SegmentFile> {
+    const size = checkedSize(options);
     const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'vppkit-stats-'));
     const path = join(dir, 'stat segment');
     const fd = openSync(path, 'w+', 0o600);
     ftruncateSync(fd, size);
-    return new StatsSegment(path, fd, size, options.base ?? DEFAULT_BASE, dir);
+    const file: SegmentFile = {
+      path,
+      fd,
+      write: (offset, data) => void writeSync(fd, data, 0, data.length, offset),
+      read: (offset, into) => void readSync(fd, into, 0, into.length, offset),
+      close: () => {
+        closeSync(fd);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+    return new StatsSegment(file, size, options.base ?? DEFAULT_BASE);
+  }
+
+  /** Creates the segment in an `ArrayBuffer`. */
+  static inMemory(options: StatsSegmentOptions = {}): StatsSegment<SegmentMemory> {
+    const size = checkedSize(options);
+    const buffer = new ArrayBuffer(size);
+    const bytes = new Uint8Array(buffer);
+    const memory: SegmentMemory = {
+      buffer,
+      write: (offset, data) => bytes.set(data, offset),
+      read: (offset, into) => into.set(bytes.subarray(offset, offset + into.length)),
+      close: () => {},
+    };
+    return new StatsSegment(memory, size, options.base ?? DEFAULT_BASE);
   }
 
   /** Bytes of the segment in use (the header's page, and the heap up to its last block). */
@@ -128,8 +191,8 @@ export class StatsSegment {
   }
 
   /** Adds a scalar (`STAT_DIR_TYPE_SCALAR_INDEX`, written as VPP does: the value converted to u64). */
-  addScalar(name: string, value: number): number {
-    return this.newEntry({ name, type: EntryType.scalarIndex }, BigInt(Math.trunc(value)));
+  addScalar(name: string, value: bigint | number): number {
+    return this.newEntry({ name, type: EntryType.scalarIndex }, BigInt(typeof value === 'number' ? Math.trunc(value) : value));
   }
 
   /** Adds a gauge (`STAT_DIR_TYPE_GAUGE`). */
@@ -151,6 +214,45 @@ export class StatsSegment {
       for (let t = 0; t < threads; t++) counters.perThread.push(this.allocVec(elementSize(kind), length));
       this.writeThreadPointers(counters);
       return this.newEntry({ name, type: kind === 'simple' ? EntryType.counterVectorSimple : EntryType.counterVectorCombined, counters }, this.pointer(counters.threads));
+    });
+  }
+
+  /** Adds a log2 histogram: per thread, a vector of the smallest exponent then the bins. */
+  addHistogramLog2(name: string, perThread: readonly Log2Histogram[]): number {
+    return this.locked(() => {
+      const counters: Counters = { kind: 'simple', threads: this.allocVec(SIZE.pointer, perThread.length), perThread: [] };
+      for (const h of perThread) {
+        const v = this.allocVec(SIZE.simpleCounter, 1 + h.bins.length);
+        [BigInt(h.minExp), ...h.bins].forEach((x, i) => this.u64(v.offset + i * SIZE.simpleCounter, x));
+        counters.perThread.push(v);
+      }
+      this.writeThreadPointers(counters);
+      return this.newEntry({ name, type: EntryType.histogramLog2, counters }, this.pointer(counters.threads));
+    });
+  }
+
+  /** Adds a ring buffer: the header, each thread's 64-byte metadata, then room for every thread's ring. */
+  addRingBuffer(name: string, ring: RingBufferSpec): number {
+    return this.locked(() => {
+      const metadataOffset = Math.ceil(RING_BUFFER.size / ALIGN) * ALIGN;
+      const dataOffset = metadataOffset + ring.perThread.length * RING_METADATA.size;
+      const bytes = dataOffset + ring.perThread.length * ring.ringSize * ring.entrySize;
+      const block: Block = { offset: this.allocBlock(bytes), bytes };
+      const b = Buffer.alloc(bytes);
+      b.writeUInt32LE(ring.entrySize, RING_BUFFER.entrySize);
+      b.writeUInt32LE(ring.ringSize, RING_BUFFER.ringSize);
+      b.writeUInt32LE(ring.perThread.length, RING_BUFFER.threads);
+      b.writeUInt32LE(ring.schemaVersion, RING_BUFFER.schemaVersion);
+      b.writeUInt32LE(metadataOffset, RING_BUFFER.metadataOffset);
+      b.writeUInt32LE(dataOffset, RING_BUFFER.dataOffset);
+      ring.perThread.forEach((t, k) => {
+        const at = metadataOffset + k * RING_METADATA.size;
+        b.writeUInt32LE(t.head, at + RING_METADATA.head);
+        b.writeUInt32LE(ring.schemaVersion, at + RING_METADATA.schemaVersion);
+        b.writeBigUInt64LE(t.sequence, at + RING_METADATA.sequence);
+      });
+      this.write(block.offset, b);
+      return this.newEntry({ name, type: EntryType.ringBuffer, block }, this.base + BigInt(block.offset));
     });
   }
 
@@ -193,26 +295,26 @@ export class StatsSegment {
     });
   }
 
-  /** `vlib_stats_set_string_vector`: sets (or, with undefined, frees) string `i` of a name vector. */
+  /** `vlib_stats_set_string_vector`: sets (or, with undefined, frees) string `i` of a name vector, which grows to hold it. */
   setName(index: number, i: number, value: string | undefined): void {
     const e = this.entry(index);
     if (e.type !== EntryType.nameVector) throw new SimulatorError(`stats entry ${e.name} is not a name vector`);
     this.locked(() => {
       const old = e.strings[i];
       if (old) this.freeVec(old, 1);
+      if (i >= e.names.length) {
+        e.names = this.growVec(e.names, SIZE.pointer, i + 1);
+        this.u64(this.entryOffset(index) + ENTRY.value, this.pointer(e.names));
+      }
       if (value === undefined) {
         e.strings[i] = undefined;
-        if (i < e.names.length) this.u64(e.names.offset + i * SIZE.pointer, 0n);
+        this.u64(e.names.offset + i * SIZE.pointer, 0n);
         return;
       }
       const bytes = Buffer.from(`${value}\0`, 'ascii');
       const s = this.allocVec(1, bytes.length);
       this.write(s.offset, bytes);
       e.strings[i] = s;
-      if (i >= e.names.length) {
-        e.names = this.growVec(e.names, SIZE.pointer, i + 1);
-        this.u64(this.entryOffset(index) + ENTRY.value, this.pointer(e.names));
-      }
       this.u64(e.names.offset + i * SIZE.pointer, this.pointer(s));
     });
   }
@@ -227,12 +329,14 @@ export class StatsSegment {
   remove(index: number): void {
     const e = this.entry(index);
     this.locked(() => {
-      if (e.type === EntryType.counterVectorSimple || e.type === EntryType.counterVectorCombined) {
+      if (e.type === EntryType.counterVectorSimple || e.type === EntryType.counterVectorCombined || e.type === EntryType.histogramLog2) {
         for (const v of e.counters.perThread) this.freeVec(v, elementSize(e.counters.kind));
         this.freeVec(e.counters.threads, SIZE.pointer);
       } else if (e.type === EntryType.nameVector) {
         for (const s of e.strings) if (s) this.freeVec(s, 1);
         this.freeVec(e.names, SIZE.pointer);
+      } else if (e.type === EntryType.ringBuffer) {
+        this.freeBlock(e.block.offset, e.block.bytes);
       }
       this.byName.delete(e.name);
       this.entries[index] = { name: '', type: EntryType.empty };
@@ -242,12 +346,11 @@ export class StatsSegment {
     });
   }
 
-  /** Closes the file and removes it. */
+  /** Releases the bytes (closes the file and removes it). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    closeSync(this.fd);
-    rmSync(this.dir, { recursive: true, force: true });
+    this.target.close();
   }
 
   private entry(index: number): Entry {
@@ -288,7 +391,8 @@ export class StatsSegment {
     this.write(this.entryOffset(index), b);
   }
 
-  private entryOffset(index: number): number {
+  /** Where directory entry `index` is, from the segment's start. */
+  entryOffset(index: number): number {
     return this.directory.offset + index * ENTRY.size;
   }
 
@@ -321,7 +425,7 @@ export class StatsSegment {
     }
     const moved = this.allocVec(size, length);
     const data = Buffer.alloc(v.length * size);
-    readSync(this.fd, data, 0, data.length, v.offset);
+    this.target.read(v.offset, data);
     this.write(moved.offset, data);
     this.freeVec(v, size);
     return moved;
@@ -336,11 +440,14 @@ export class StatsSegment {
   }
 
   private freeVec(v: Vec, size: number): void {
-    const block = v.offset - ALIGN;
-    const bytes = 2 ** Math.ceil(Math.log2(ALIGN + v.capacity * size));
-    const list = this.freeBlocks.get(bytes) ?? [];
+    this.freeBlock(v.offset - ALIGN, ALIGN + v.capacity * size);
+  }
+
+  private freeBlock(block: number, bytes: number): void {
+    const rounded = 2 ** Math.ceil(Math.log2(bytes));
+    const list = this.freeBlocks.get(rounded) ?? [];
     list.push(block);
-    this.freeBlocks.set(bytes, list);
+    this.freeBlocks.set(rounded, list);
   }
 
   private allocBlock(bytes: number): number {
@@ -355,7 +462,7 @@ export class StatsSegment {
 
   private readU64(offset: number): bigint {
     const b = Buffer.alloc(8);
-    readSync(this.fd, b, 0, 8, offset);
+    this.target.read(offset, b);
     return b.readBigUInt64LE(0);
   }
 
@@ -367,6 +474,6 @@ export class StatsSegment {
 
   private write(offset: number, bytes: Buffer): void {
     if (this.closed) throw new SimulatorError('stats segment is closed');
-    writeSync(this.fd, bytes, 0, bytes.length, offset);
+    this.target.write(offset, bytes);
   }
 }

@@ -1,10 +1,11 @@
 /**
- * Builds a stats segment in an `ArrayBuffer`, laid out as VPP lays it out (src/stats/layout.ts),
- * for the reader's tests: every entry type, at a base address of VPP's choosing, with each vector
- * behind its 8-byte length header.
+ * Builds a stats segment in an `ArrayBuffer` for the reader's tests, with the simulator's writer
+ * (src/testing/stats-segment.ts): every entry type, at a base address of VPP's choosing, each at
+ * the directory index of its place in the list.
  */
-import { ENTRY, EntryType, HEADER, RING_BUFFER, RING_METADATA, STATS_SEGMENT_VERSION, VECTOR } from '../../src/stats/layout.js';
+import { HEADER } from '../../src/stats/layout.js';
 import type { CombinedCounter, Log2Histogram } from '../../src/stats/types.js';
+import { type RingBufferSpec, StatsSegment } from '../../src/testing/stats-segment.js';
 
 /** An entry to lay out; a symlink names its target by directory index. */
 export type SyntheticEntry =
@@ -14,7 +15,7 @@ export type SyntheticEntry =
   | { name: string; type: 'name'; names: (string | null)[] }
   | { name: string; type: 'symlink'; target: number; index: number }
   | { name: string; type: 'histogram-log2'; perThread: Log2Histogram[] }
-  | { name: string; type: 'ring-buffer'; entrySize: number; ringSize: number; schemaVersion: number; perThread: { head: number; sequence: bigint }[] }
+  | ({ name: string; type: 'ring-buffer' } & RingBufferSpec)
   | { name: string; type: 'empty' };
 
 /** The segment, and where things are in it (for tests that corrupt them). */
@@ -22,119 +23,51 @@ export interface SyntheticSegment {
   readonly buffer: ArrayBuffer;
   readonly view: DataView;
   readonly base: number;
+  /** Bytes in use from the start: beyond them the segment is zeros. */
+  readonly used: number;
   /** Offset of directory entry i. */
   entryOffset(i: number): number;
 }
 
 export const SYNTHETIC_BASE = 0x7f12_3400_0000;
 
-const TYPE = {
-  scalar: EntryType.scalarIndex,
-  gauge: EntryType.gauge,
-  simple: EntryType.counterVectorSimple,
-  combined: EntryType.counterVectorCombined,
-  name: EntryType.nameVector,
-  symlink: EntryType.symlink,
-  'histogram-log2': EntryType.histogramLog2,
-  'ring-buffer': EntryType.ringBuffer,
-  empty: EntryType.empty,
-} as const;
-
-/** Lays out `entries` in a segment of `size` bytes. */
+/** Lays out `entries` in a segment of `size` bytes; `version` overwrites the header's, for tests of a wrong one. */
 export function buildSegment(entries: readonly SyntheticEntry[], options: { size?: number; base?: number; version?: number } = {}): SyntheticSegment {
-  const size = options.size ?? 1 << 20;
   const base = options.base ?? SYNTHETIC_BASE;
-  const buffer = new ArrayBuffer(size);
-  const view = new DataView(buffer);
-  const bytes = new Uint8Array(buffer);
-  let next = HEADER.size;
-  const align = (n: number): number => Math.ceil(n / 16) * 16;
-  const pointer = (offset: number): bigint => BigInt(base + offset);
-  /** Allocates a vector of `length` elements of `elementSize` bytes; returns its data offset. */
-  const vec = (length: number, elementSize: number): number => {
-    const data = align(next + VECTOR.headerSize);
-    view.setUint32(data - VECTOR.lengthBefore, length, true);
-    next = data + length * elementSize;
-    if (next > size) throw new Error(`buildSegment: ${size} bytes are too few`);
-    return data;
-  };
-  const perThread = <T>(rows: T[][], elementSize: number, write: (at: number, v: T) => void): number => {
-    const threads = vec(rows.length, 8);
-    rows.forEach((row, t) => {
-      const data = vec(row.length, elementSize);
-      row.forEach((v, i) => write(data + i * elementSize, v));
-      view.setBigUint64(threads + t * 8, pointer(data), true);
-    });
-    return threads;
-  };
-
-  const directory = vec(entries.length, ENTRY.size);
-  view.setBigUint64(HEADER.version, BigInt(options.version ?? STATS_SEGMENT_VERSION), true);
-  view.setBigUint64(HEADER.base, BigInt(base), true);
-  view.setBigUint64(HEADER.directoryVector, pointer(directory), true);
+  const s = StatsSegment.inMemory({ size: options.size ?? 1 << 20, base: BigInt(base) });
   entries.forEach((e, i) => {
-    const at = directory + i * ENTRY.size;
-    view.setUint32(at + ENTRY.type, TYPE[e.type], true);
-    bytes.set(new TextEncoder().encode(e.name).subarray(0, ENTRY.nameSize), at + ENTRY.name);
-    const setPtr = (offset: number): void => view.setBigUint64(at + ENTRY.value, pointer(offset), true);
     switch (e.type) {
       case 'scalar':
+        return s.addScalar(e.name, e.value);
       case 'gauge':
-        view.setBigUint64(at + ENTRY.value, e.value, true);
-        break;
+        return s.addGauge(e.name, e.value);
       case 'simple':
-        setPtr(perThread(e.perThread, 8, (o, v) => view.setBigUint64(o, v, true)));
-        break;
-      case 'combined':
-        setPtr(
-          perThread(e.perThread, 16, (o, v) => {
-            view.setBigUint64(o, v.packets, true);
-            view.setBigUint64(o + 8, v.bytes, true);
-          }),
-        );
-        break;
+      case 'combined': {
+        const index = s.addCounters(e.name, e.type, e.perThread.length, Math.max(0, ...e.perThread.map((row) => row.length)));
+        e.perThread.forEach((row, t) => row.forEach((v, k) => (typeof v === 'bigint' ? s.set(index, t, k, v) : s.set(index, t, k, v.packets, v.bytes))));
+        return index;
+      }
       case 'name': {
-        const names = vec(e.names.length, 8);
-        e.names.forEach((n, k) => {
-          if (n === null) return;
-          const encoded = new TextEncoder().encode(`${n}\0`);
-          const data = vec(encoded.length, 1);
-          bytes.set(encoded, data);
-          view.setBigUint64(names + k * 8, pointer(data), true);
-        });
-        setPtr(names);
-        break;
+        const index = s.addNameVector(e.name);
+        e.names.forEach((n, k) => s.setName(index, k, n ?? undefined));
+        return index;
       }
       case 'symlink':
-        view.setUint32(at + ENTRY.index1, e.target, true);
-        view.setUint32(at + ENTRY.index2, e.index, true);
-        break;
+        return s.addSymlink(e.name, e.target, e.index);
       case 'histogram-log2':
-        setPtr(perThread(e.perThread.map((h) => [BigInt(h.minExp), ...h.bins]), 8, (o, v) => view.setBigUint64(o, v, true)));
-        break;
-      case 'ring-buffer': {
-        const ring = align(next);
-        const metadata = align(ring + RING_BUFFER.size);
-        next = metadata + e.perThread.length * RING_METADATA.size;
-        view.setUint32(ring + RING_BUFFER.entrySize, e.entrySize, true);
-        view.setUint32(ring + RING_BUFFER.ringSize, e.ringSize, true);
-        view.setUint32(ring + RING_BUFFER.threads, e.perThread.length, true);
-        view.setUint32(ring + RING_BUFFER.schemaVersion, e.schemaVersion, true);
-        view.setUint32(ring + RING_BUFFER.metadataOffset, metadata - ring, true);
-        view.setUint32(ring + RING_BUFFER.dataOffset, next - ring, true);
-        e.perThread.forEach((t, k) => {
-          view.setUint32(metadata + k * RING_METADATA.size + RING_METADATA.head, t.head, true);
-          view.setUint32(metadata + k * RING_METADATA.size + RING_METADATA.schemaVersion, e.schemaVersion, true);
-          view.setBigUint64(metadata + k * RING_METADATA.size + RING_METADATA.sequence, t.sequence, true);
-        });
-        setPtr(ring);
-        break;
-      }
+        return s.addHistogramLog2(e.name, e.perThread);
+      case 'ring-buffer':
+        return s.addRingBuffer(e.name, e);
       case 'empty':
-        break;
+        // A placeholder, removed once every index is taken (a removed index is the next one reused).
+        return s.addScalar(`\u0000empty ${i}`, 0n);
     }
   });
-  return { buffer, view, base, entryOffset: (i) => directory + i * ENTRY.size };
+  entries.forEach((e, i) => e.type === 'empty' && s.remove(i));
+  const { buffer } = s.target;
+  const view = new DataView(buffer);
+  if (options.version !== undefined) view.setBigUint64(HEADER.version, BigInt(options.version), true);
+  return { buffer, view, base, used: s.used, entryOffset: (i) => s.entryOffset(i) };
 }
 
 /** A small VPP-like segment: two interfaces on two threads, error, node and system entries. */

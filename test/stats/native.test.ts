@@ -41,11 +41,11 @@ function serve(socket: string, buffer: ArrayBuffer, name = 'segment'): void {
 describe('stats addon', () => {
   it('receives a descriptor, maps it read-only, and detaches the buffer when it unmaps', async () => {
     const socket = join(dir, 'stats.sock');
-    serve(socket, buildSegment(vppLikeEntries(), { size: 8192 }).buffer);
+    serve(socket, buildSegment(vppLikeEntries(), { size: 65536 }).buffer);
     const fd = await addon.receiveFd(socket, 2000);
     const buffer = addon.map(fd, false);
     closeSync(fd);
-    expect(buffer.byteLength).toBe(8192);
+    expect(buffer.byteLength).toBe(65536);
     expect(new DataView(buffer).getBigUint64(0, true)).toBe(2n);
     const view = new Uint8Array(buffer);
     addon.unmap(buffer);

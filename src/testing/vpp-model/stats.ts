@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { SimulatorError } from '../../errors/index.js';
 import { DELETED_INTERFACE } from '../../stats/layout.js';
 import { type FdServer, loadStatsAddon } from '../../stats/native.js';
-import { StatsSegment, type StatsSegmentOptions } from '../stats-segment.js';
+import { type SegmentFile, StatsSegment, type StatsSegmentOptions } from '../stats-segment.js';
 import type { InterfaceTable, SwInterface } from './interfaces.js';
 
 /** VPP's simple interface counters (`foreach_simple_interface_counter_name`), in VPP's order. */
@@ -87,7 +87,7 @@ function count(value: unknown, what: string): bigint {
  * {@link countError}.
  */
 class ModelSegment {
-  readonly segment: StatsSegment;
+  readonly segment: StatsSegment<SegmentFile>;
   private readonly ifCounters = new Map<string, number>();
   private readonly ifNames: number;
   private readonly ifLinks = new Map<number, number[]>();
@@ -252,7 +252,7 @@ export class ModelStats {
     this.socketPath = options.socket ?? join(this.dir!, 'stats.sock');
     this.current = new ModelSegment(interfaces, this.threads, options);
     try {
-      this.server = loadStatsAddon().serveFd(this.socketPath, this.current.segment.fd);
+      this.server = loadStatsAddon().serveFd(this.socketPath, this.current.segment.target.fd);
     } catch (err) {
       this.close();
       throw err;
@@ -263,7 +263,7 @@ export class ModelStats {
 
   /** The current segment's file. */
   get segmentPath(): string {
-    return this.current.segment.path;
+    return this.current.segment.target.path;
   }
 
   /** See {@link ModelSegment.traffic}. */
@@ -286,7 +286,7 @@ export class ModelStats {
     this.server.close();
     this.current.close();
     this.current = next;
-    this.server = loadStatsAddon().serveFd(this.socketPath, next.segment.fd);
+    this.server = loadStatsAddon().serveFd(this.socketPath, next.segment.target.fd);
   }
 
   /** Closes the stats socket and removes the segment. */
