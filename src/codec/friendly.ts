@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { AliasDef, MessageDef, StructDef, TypeDef } from '../schema/model.js';
+import { type AliasDef, type MessageDef, type StructDef, textForm } from '../schema/model.js';
 import type { Reader, Writer } from './buffers.js';
 import type { TypeCodec } from './compile.js';
 import { ValidationError } from '../errors/index.js';
@@ -16,27 +16,19 @@ import { formatIp4, formatIp6, formatMac, formatPrefix, formatTimestamp, parseIp
 
 type Plain = (def: MessageDef | StructDef | AliasDef) => TypeCodec;
 
-/** Names of the types with a text form. */
-export const FRIENDLY = new Set(['ip4_address', 'ip6_address', 'mac_address', 'address', 'prefix', 'ip4_prefix', 'ip6_prefix', 'timestamp']);
-
-const fieldNames = (t: TypeDef): string => (t.kind === 'struct' || t.kind === 'union' ? t.fields.map((f) => f.name).join(',') : '');
-
-/** The text-form codec for `def`, or undefined when it has none. */
+/** The text-form codec for `def` (see `textForm`), or undefined when it has none. */
 export function friendlyCodec(def: MessageDef | StructDef | AliasDef, plain: Plain): TypeCodec | undefined {
-  if (!FRIENDLY.has(def.name) || def.kind === 'message') return undefined;
-  if (def.kind === 'alias') {
-    if (def.name === 'timestamp' && def.length === undefined) return timestamp();
-    const bytes = { ip4_address: 4, ip6_address: 16, mac_address: 6 }[def.name];
-    if (bytes === undefined || def.length !== bytes) return undefined;
-    return def.name === 'mac_address' ? fixedText(bytes, parseMac, formatMac, 'a MAC address like "02:fe:16:3f:5f:0f"')
-      : def.name === 'ip4_address' ? fixedText(4, parseIp4, formatIp4, 'an IPv4 address like "10.1.1.3"')
-      : fixedText(16, parseIp6, formatIp6, 'an IPv6 address like "2001:db8::1"');
+  switch (def.kind === 'message' ? undefined : textForm(def)) {
+    case undefined: return undefined;
+    case 'timestamp': return timestamp();
+    case 'mac_address': return fixedText(6, parseMac, formatMac, 'a MAC address like "02:fe:16:3f:5f:0f"');
+    case 'ip4_address': return fixedText(4, parseIp4, formatIp4, 'an IPv4 address like "10.1.1.3"');
+    case 'ip6_address': return fixedText(16, parseIp6, formatIp6, 'an IPv6 address like "2001:db8::1"');
+    case 'address': return address(plain(def));
+    case 'prefix': return prefix(plain(def), 'address');
+    case 'ip4_prefix': return prefix(plain(def), 'ip4_prefix');
+    case 'ip6_prefix': return prefix(plain(def), 'ip6_prefix');
   }
-  const shape = fieldNames(def);
-  if (def.name === 'address' && shape === 'af,un') return address(plain(def));
-  if (def.name === 'prefix' && shape === 'address,len') return prefix(plain(def), 'address');
-  if ((def.name === 'ip4_prefix' || def.name === 'ip6_prefix') && shape === 'address,len') return prefix(plain(def), def.name);
-  return undefined;
 }
 
 function fixedText(n: number, parse: (s: string, b: Uint8Array, at: number) => boolean, format: (b: Uint8Array, at: number) => string, what: string): TypeCodec {

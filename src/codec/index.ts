@@ -3,9 +3,9 @@
  *
  * @module vppkit/codec
  */
-import { type MessageDef, headerFields } from '../schema/model.js';
+import { type MessageDef, headerFields, headerSize } from '../schema/model.js';
 import { Reader, SCRATCH_SIZE, Writer } from './buffers.js';
-import { type Header, compile, headerSize } from './compile.js';
+import { type Header, compile } from './compile.js';
 import { ValidationError } from '../errors/index.js';
 import { rt } from './runtime.js';
 
