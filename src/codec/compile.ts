@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type AliasDef, type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, SCALAR_SIZE, headerFields, headerSize, optionalFields, scalars, unwrap } from '../schema/model.js';
+import { type AliasDef, type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, INT_RANGE, SCALAR_SIZE, headerFields, headerSize, optionalFields, scalars, unwrap } from '../schema/model.js';
 import { isDeepStrictEqual } from 'node:util';
 import { Reader, type Writer } from './buffers.js';
 import { UnsupportedDefinitionError, ValidationError } from '../errors/index.js';
@@ -66,10 +66,6 @@ export function fieldSize(f: FieldDef): number | undefined {
   return s === undefined ? undefined : s * (f.length ?? 1);
 }
 
-const INT_RANGE: Record<string, [number, number]> = {
-  u8: [0, 0xff], i8: [-0x80, 0x7f], u16: [0, 0xffff], i16: [-0x8000, 0x7fff],
-  u32: [0, 0xffffffff], i32: [-0x80000000, 0x7fffffff],
-};
 const DV: Record<string, string> = { u8: 'Uint8', i8: 'Int8', u16: 'Uint16', i16: 'Int16', u32: 'Uint32', i32: 'Int32' };
 
 /** The scalar or enum behind a type, for inline code; undefined for anything compound. */
@@ -124,7 +120,7 @@ class Emitter {
       case 'u64': return `${x} = rt.int64(${x}, false);`;
       case 'i64': return `${x} = rt.int64(${x}, true);`;
       default: {
-        const [lo, hi] = INT_RANGE[s]!;
+        const [lo, hi] = INT_RANGE[s];
         return `if (typeof ${x} !== 'number' || !(${x} >= ${lo} && ${x} <= ${hi}) || ${x} % 1 !== 0) throw rt.badInt(${x}, '${s}');`;
       }
     }

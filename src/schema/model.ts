@@ -28,7 +28,7 @@ export interface EnumDef {
   readonly kind: 'enum';
   readonly name: string;
   readonly module: string;
-  readonly width: 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32';
+  readonly width: SmallInt;
   /** True for `enumflags`, and for plain enums VPP uses as bit sets (see {@link isBitSet}). */
   readonly flags: boolean;
   readonly values: Readonly<Record<string, number>>;
@@ -196,6 +196,17 @@ export const scalars: Readonly<Record<ScalarName, ScalarType>> = Object.freeze({
 /** Wire size of each primitive type, in bytes. */
 export const SCALAR_SIZE: Readonly<Record<ScalarName, number>> = Object.freeze({ u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8, f64: 8, bool: 1 });
 
+/** The integer types a JavaScript number carries, and enums' wire widths. */
+export type SmallInt = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32';
+
+/** The smallest and largest value of each {@link SmallInt}, from its size. */
+export const INT_RANGE: Readonly<Record<SmallInt, readonly [number, number]>> = Object.freeze({ u8: range('u8'), i8: range('i8'), u16: range('u16'), i16: range('i16'), u32: range('u32'), i32: range('i32') });
+
+function range(s: SmallInt): readonly [number, number] {
+  const bits = 8 * SCALAR_SIZE[s];
+  return s[0] === 'u' ? [0, 2 ** bits - 1] : [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
+}
+
 /** The string type. */
 export const stringType: StringType = Object.freeze({ kind: 'string', name: 'string' });
 
@@ -216,7 +227,7 @@ export function isBitSet(name: string): boolean {
  */
 export function isOpenEnum(en: Pick<EnumDef, 'width' | 'flags' | 'values'>): boolean {
   if (en.flags || en.width[0] !== 'u') return false;
-  const top = 2 ** (Number(en.width.slice(1))) - 1;
+  const top = INT_RANGE[en.width][1];
   return Object.entries(en.values).some(([name, n]) => n === top && name.endsWith('_RESERVED'));
 }
 

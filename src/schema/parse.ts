@@ -20,6 +20,7 @@ import {
   type ServiceLink,
   type StructDef,
   type TypeDef,
+  INT_RANGE,
   contextOffset,
   isBitSet,
   scalars,
@@ -182,7 +183,7 @@ function buildType(raw: RawModule, name: string, resolve: Resolver): TypeDef {
         else if (isObject(item)) {
           for (const [k, v] of Object.entries(item)) {
             if (k !== 'enumtype') throw new SchemaError(file, name, `unknown enum option "${k}"`);
-            if (!['u8', 'u16', 'u32', 'i8', 'i16', 'i32'].includes(v as string)) throw new SchemaError(file, name, `unsupported enum width ${String(v)}`);
+            if (typeof v !== 'string' || !Object.hasOwn(INT_RANGE, v)) throw new SchemaError(file, name, `unsupported enum width ${String(v)}`);
             width = v as EnumDef['width'];
           }
         } else throw new SchemaError(file, name, 'malformed enum value');

@@ -4,11 +4,7 @@
  */
 import fc from 'fast-check';
 import { formatIp4, formatIp6, formatMac, formatTimestamp } from '../../src/codec/text.js';
-import { type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TextForm, type TypeDef, headerFields, textForm, unwrap } from '../../src/schema/index.js';
-
-const INT: Record<string, [number, number]> = {
-  u8: [0, 0xff], i8: [-0x80, 0x7f], u16: [0, 0xffff], i16: [-0x8000, 0x7fff], u32: [0, 0xffffffff], i32: [-0x80000000, 0x7fffffff],
-};
+import { type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TextForm, type TypeDef, INT_RANGE, headerFields, textForm, unwrap } from '../../src/schema/index.js';
 
 const MAX_ARRAY = 4;
 
@@ -18,7 +14,7 @@ function scalar(s: ScalarName): fc.Arbitrary<unknown> {
     case 'f64': return fc.double({ noNaN: true });
     case 'u64': return fc.bigInt(0n, 0xffffffffffffffffn);
     case 'i64': return fc.bigInt(-0x8000000000000000n, 0x7fffffffffffffffn);
-    default: return fc.integer({ min: INT[s]![0], max: INT[s]![1] });
+    default: return fc.integer({ min: INT_RANGE[s][0], max: INT_RANGE[s][1] });
   }
 }
 
@@ -132,7 +128,7 @@ function oneBreakables(t: TypeDef, v: unknown, path: (string | number)[]): Break
     if (t.name === 'bool') return [{ path, bad: 'yes', rule: /expected a boolean/, errorPath: path }];
     if (t.name === 'f64') return [{ path, bad: '1.5', rule: /expected a number/, errorPath: path }];
     if (t.name === 'u64' || t.name === 'i64') return [{ path, bad: 2n ** 64n, rule: /out of range/, errorPath: path }];
-    const [, hi] = INT[t.name]!;
+    const [, hi] = INT_RANGE[t.name];
     return [
       { path, bad: hi + 1, rule: new RegExp(`out of range for ${t.name}`), errorPath: path },
       { path, bad: 1.5, rule: /not an integer/, errorPath: path },
