@@ -396,15 +396,18 @@ function kindLine(msg: MessageDef): string {
   }
 }
 
+/** What an address or prefix whose bytes have no text decodes to (see the codec's `friendly.ts`). */
+const NO_TEXT = 'Bytes with no text form (an unknown family, bytes after an IPv4 address, a length too long) decode to `"0x"` and the wire bytes in hex.';
+
 /** The TS types of a text form (see `textForm`), decoded (`out`) and accepted (`in`). */
 const TEXT_TYPES: Record<TextForm, { out: string; in: string; doc: string }> = {
   ip4_address: { out: 'string', in: 'string | Uint8Array', doc: 'Text form: `"10.1.1.3"`.' },
   ip6_address: { out: 'string', in: 'string | Uint8Array', doc: 'Text form: `"2001:db8::1"`.' },
   mac_address: { out: 'string', in: 'string | Uint8Array', doc: 'Text form: `"02:fe:16:3f:5f:0f"`.' },
-  address: { out: 'string', in: 'string | AddressRaw', doc: 'Text form: `"10.1.1.3"` or `"2001:db8::1"`. An unknown address family decodes to the raw form.' },
-  prefix: { out: 'string', in: 'string | PrefixRaw', doc: 'Text form: `"10.1.0.0/16"`; host bits are kept as given.' },
-  ip4_prefix: { out: 'string', in: 'string | Ip4PrefixRaw', doc: 'Text form: `"10.1.0.0/16"`.' },
-  ip6_prefix: { out: 'string', in: 'string | Ip6PrefixRaw', doc: 'Text form: `"2001:db8::/32"`.' },
+  address: { out: 'string', in: 'string | AddressRaw', doc: `Text form: \`"10.1.1.3"\` or \`"2001:db8::1"\`. ${NO_TEXT}` },
+  prefix: { out: 'string', in: 'string | PrefixRaw', doc: `Text form: \`"10.1.0.0/16"\`; host bits are kept as given. ${NO_TEXT}` },
+  ip4_prefix: { out: 'string', in: 'string | Ip4PrefixRaw', doc: `Text form: \`"10.1.0.0/16"\`. ${NO_TEXT}` },
+  ip6_prefix: { out: 'string', in: 'string | Ip6PrefixRaw', doc: `Text form: \`"2001:db8::/32"\`. ${NO_TEXT}` },
   timestamp: { out: 'string | number', in: 'string | number', doc: 'UTC text `"2026-06-01 12:00:00.000001"`, or seconds when text would lose precision.' },
 };
 

@@ -2,17 +2,19 @@
  * Text forms for VPP's address, prefix, MAC and timestamp types.
  *
  * Each takes its usual text (`"10.1.1.3"`, `"10.1.0.0/16"`, `"02:fe:16:3f:5f:0f"`) or its raw
- * form, and decodes to text only when the text encodes back to the same bytes; otherwise it
- * decodes to the raw form, so nothing is lost.
+ * form, and decodes to text only when the text encodes back to the same bytes. An address or
+ * prefix whose bytes have no text (an unknown family, bytes after an IPv4 address, a length over
+ * 32 or 128) decodes to `"0x"` and its wire bytes in hex, which encodes back byte for byte: a
+ * decoded address or prefix is always a string, and nothing is lost.
  *
  * @module
  */
 import { type AliasDef, type MessageDef, type StructDef, textForm } from '../schema/model.js';
-import type { Reader, Writer } from './buffers.js';
+import { Reader, type Writer } from './buffers.js';
 import type { TypeCodec } from './compile.js';
 import { ValidationError } from '../errors/index.js';
-import { rt } from './runtime.js';
-import { formatIp4, formatIp6, formatMac, formatPrefix, formatTimestamp, parseIp4, parseIp6, parseMac, parseTimestamp } from './text.js';
+import { clip, rt } from './runtime.js';
+import { formatIp4, formatIp6, formatMac, formatPrefix, formatTimestamp, fromHex, parseIp4, parseIp6, parseMac, parseTimestamp, toHex } from './text.js';
 
 type Plain = (def: MessageDef | StructDef | AliasDef) => TypeCodec;
 
@@ -53,9 +55,10 @@ function fixedText(n: number, parse: (s: string, b: Uint8Array, at: number) => b
   };
 }
 
-function badPrefix(kind: 'address' | 'ip4_prefix' | 'ip6_prefix', v: string): ValidationError {
-  const example = kind === 'ip6_prefix' ? '"2001:db8::/32"' : kind === 'ip4_prefix' ? '"10.1.0.0/16"' : '"10.1.0.0/16" or "2001:db8::/32"';
-  return new ValidationError(`expected a prefix like ${example}, got ${JSON.stringify(v)}`);
+const PREFIX_EXAMPLE = { address: '"10.1.0.0/16" or "2001:db8::/32"', ip4_prefix: '"10.1.0.0/16"', ip6_prefix: '"2001:db8::/32"' } as const;
+
+function badPrefix(kind: keyof typeof PREFIX_EXAMPLE, v: string): ValidationError {
+  return new ValidationError(`expected a prefix like ${PREFIX_EXAMPLE[kind]}, got ${JSON.stringify(v)}`);
 }
 
 /** The decimal prefix length at `s[from..]` (1-3 digits), or -1. */
@@ -81,12 +84,30 @@ function isZero(b: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
+/** Bytes with no text form as a string: `"0x"` and `b[at..at+n)` in hex. */
+function hexForm(b: Uint8Array, at: number, n: number): string {
+  return `0x${toHex(b.subarray(at, at + n))}`;
+}
+
+/**
+ * Writes `v`, `"0x"` and `raw`'s bytes in hex (as {@link hexForm} gives them), to `w`. They go
+ * through the raw form, so they are checked as it is: an unknown address family is refused.
+ */
+function writeHexForm(w: Writer, v: string, raw: TypeCodec, what: string): void {
+  const b = fromHex(v.slice(2));
+  if (!b || b.length !== raw.size) throw new ValidationError(`expected ${what}, or "0x" and its ${raw.size} bytes in hex, got ${JSON.stringify(clip(v))}`);
+  raw.enc(w, raw.dec(new Reader(b)));
+}
+
+const isHexForm = (v: string): boolean => v.charCodeAt(0) === 48 && v.charCodeAt(1) === 120; // "0x"
+
 /** `address`: `af` (u8) then a 16-byte union. Text when af is 0 or 1 and no stray bytes follow an IPv4 address. */
 function address(raw: TypeCodec): TypeCodec {
   return {
     size: 17,
     enc(w: Writer, v: unknown) {
       if (typeof v !== 'string') return raw.enc(w, v);
+      if (isHexForm(v)) return writeHexForm(w, v, raw, 'an IP address like "10.1.1.3"');
       if (w.pos + 17 > w.buf.length) w.grow(17);
       const b = w.buf;
       const at = w.pos;
@@ -103,15 +124,9 @@ function address(raw: TypeCodec): TypeCodec {
       if (r.pos + 17 > r.end) throw rt.short(r.pos, 17, r.end);
       const b = r.buf;
       const at = r.pos;
-      if (b[at] === 1) {
-        r.pos += 17;
-        return formatIp6(b, at + 1);
-      }
-      if (b[at] === 0 && isZero(b, at + 5, at + 17)) {
-        r.pos += 17;
-        return formatIp4(b, at + 1);
-      }
-      return raw.dec(r);
+      r.pos += 17;
+      if (b[at] === 1) return formatIp6(b, at + 1);
+      return b[at] === 0 && isZero(b, at + 5, at + 17) ? formatIp4(b, at + 1) : hexForm(b, at, 17);
     },
   };
 }
@@ -138,6 +153,7 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
     size,
     enc(w: Writer, v: unknown) {
       if (typeof v !== 'string') return raw.enc(w, v);
+      if (isHexForm(v)) return writeHexForm(w, v, raw, `a prefix like ${PREFIX_EXAMPLE[kind]}`);
       const known = kind === 'ip6_prefix' ? undefined : ip4Prefixes.get(v);
       if (known !== undefined) {
         if (w.pos + size > w.buf.length) w.grow(size);
@@ -183,9 +199,8 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
       else if (kind === 'ip6_prefix') text = len <= 128 ? formatPrefix(b, at, true, len) : undefined;
       else if (b[at] === 1 && len <= 128) text = formatPrefix(b, at + 1, true, len);
       else if (b[at] === 0 && len <= 32 && isZero(b, at + 5, at + 17)) text = formatPrefix(b, at + 1, false, len);
-      if (text === undefined) return raw.dec(r);
       r.pos += size;
-      return text;
+      return text ?? hexForm(b, at, size);
     },
   };
 }
