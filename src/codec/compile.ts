@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type AliasDef, type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, INT_RANGE, SCALAR_SIZE, headerFields, headerSize, optionalFields, scalars, unwrap } from '../schema/model.js';
+import { type AliasDef, type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, INT_RANGE, SCALAR_SIZE, headerFields, headerSize, optionalFields, unwrap } from '../schema/model.js';
 import { isDeepStrictEqual } from 'node:util';
 import { Reader, type Writer } from './buffers.js';
 import { UnsupportedDefinitionError, ValidationError } from '../errors/index.js';
@@ -192,7 +192,7 @@ function compileStruct(def: StructDef | MessageDef): TypeCodec {
 for (const k in v) switch (k) { ${cases && `${cases}break; `}default: if (v[k] !== undefined) throw ${header.length ? `${e.konst(new Set(header))}.has(k) ? rt.headerField(k) : ` : ''}rt.unknownField(k, ${names}); }
 let f = '', x, n;${size !== undefined ? ` if (w.pos + ${size} > w.buf.length) w.grow(${size});` : ''}
 try {\n`;
-  for (const name of header) enc += `f = ${JSON.stringify(name)}; x = h === undefined || h.${name} === undefined ? 0 : h.${name}; ${e.encOne(name === '_vl_msg_id' ? scalars.u16 : scalars.u32, 'x')}\n`;
+  header.forEach((name, i) => (enc += `f = ${JSON.stringify(name)}; x = h === undefined || h.${name} === undefined ? 0 : h.${name}; ${e.encOne(def.fields[i]!.type, 'x')}\n`));
   const counts = new Map<string, string>();
   for (const f of fields) {
     const x = 'x';
