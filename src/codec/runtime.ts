@@ -176,7 +176,7 @@ export const rt = {
     if (typeof v !== 'string') throw rt.bad(v, 'a string');
     if (!v.isWellFormed()) throw new ValidationError('string is not well-formed Unicode (it has a lone surrogate)');
     const len = Buffer.byteLength(v, 'utf8');
-    if (len > 0xffffffff) throw new ValidationError(`string of ${len} bytes is too long`);
+    if (len > INT_RANGE.u32[1]) throw new ValidationError(`string of ${len} bytes is too long for its u32 length (at most ${INT_RANGE.u32[1]})`);
     if (w.pos + 4 + len > w.buf.length) w.grow(4 + len);
     w.dv.setUint32(w.pos, len);
     w.buf.write(v, w.pos + 4, 'utf8');
