@@ -127,6 +127,13 @@ describe('message roles', () => {
     expect(orphans!.messages.map((m) => [m.name, m.role])).toEqual([['orphan_reply', 'reply'], ['orphan_event', 'event']]);
   });
 
+  it('is the same in the bundled bindings as parsed', async () => {
+    const { modules: bundled } = await import('../../src/gen/index.js');
+    const roles = bundled.flatMap((m) => m.messages.map((x) => [x.name, x.role]));
+    expect(roles.length).toBe(442);
+    expect(roles).toEqual(bundled.flatMap((m) => m.messages.map((x) => [x.name, msg(m.name, x.name).role])));
+  });
+
   it('is given to generated bindings, which refuse a request role without a service and the reverse', () => {
     expect(() => defineMessage('t', 't_x', '0x00000000', [['_vl_msg_id', 'u16']], {}, 'request')).toThrow(SchemaError);
     expect(() => defineMessage('t', 't_x', '0x00000000', [['_vl_msg_id', 'u16']], {}, 'reply', { kind: 'noreply' })).toThrow(/role reply with a service/);
