@@ -4,8 +4,9 @@
  * Each takes its usual text (`"10.1.1.3"`, `"10.1.0.0/16"`, `"02:fe:16:3f:5f:0f"`) or its raw
  * form, and decodes to text only when the text encodes back to the same bytes. An address or
  * prefix whose bytes have no text (an unknown family, bytes after an IPv4 address, a length over
- * 32 or 128) decodes to `"0x"` and its wire bytes in hex, which encodes back byte for byte: a
- * decoded address or prefix is always a string, and nothing is lost.
+ * 32 or 128) decodes to `"0x"` and its wire bytes in hex, which encodes back byte for byte (an
+ * unknown family is refused, as in the raw form): a decoded address or prefix is always a string,
+ * and nothing is lost.
  *
  * @module
  */
