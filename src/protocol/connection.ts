@@ -15,7 +15,7 @@ import {
 } from '../bootstrap/memclnt.js';
 import { type Header, decode, encodeTo } from '../codec/index.js';
 import { ConnectionClosedError, ProtocolError } from '../errors/index.js';
-import { type MessageDef, contextOffset } from '../schema/model.js';
+import { type MessageDef, SCALAR_SIZE, contextOffset } from '../schema/model.js';
 import type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
 import { ContextTable } from './contexts.js';
 import { type TableEntry, helloHeader, welcome } from './handshake.js';
@@ -23,7 +23,7 @@ import { KEEPALIVE_REPLY, keepaliveReplyHeader } from './keepalive.js';
 import type { MessageTable } from './message-table.js';
 
 /** Where most answers carry their context: right after the u16 message id. */
-const CONTEXT_OFFSET = 2;
+const CONTEXT_OFFSET = SCALAR_SIZE.u16;
 /** {@link ApiConnection.contextAt} entry: the message has no context (an event). */
 const NO_CONTEXT = 255;
 /**
