@@ -23,8 +23,6 @@ export interface SyntheticSegment {
   readonly buffer: ArrayBuffer;
   readonly view: DataView;
   readonly base: number;
-  /** Bytes in use from the start: beyond them the segment is zeros. */
-  readonly used: number;
   /** Offset of directory entry i. */
   entryOffset(i: number): number;
 }
@@ -67,7 +65,7 @@ export function buildSegment(entries: readonly SyntheticEntry[], options: { size
   const { buffer } = s.target;
   const view = new DataView(buffer);
   if (options.version !== undefined) view.setBigUint64(HEADER.version, BigInt(options.version), true);
-  return { buffer, view, base, used: s.used, entryOffset: (i) => s.entryOffset(i) };
+  return { buffer, view, base, entryOffset: (i) => s.entryOffset(i) };
 }
 
 /** A small VPP-like segment: two interfaces on two threads, error, node and system entries. */
