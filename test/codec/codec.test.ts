@@ -115,6 +115,18 @@ describe('encoding', () => {
     bytes('10.9.8.0/24');
     expect((decode(def('acl_add_replace'), bytes('10.9.8.0/25')) as { r: { src_prefix: string }[] }).r[0]!.src_prefix).toBe('10.9.8.0/25');
     rejects('acl_add_replace', { r: [{ ...rule, src_prefix: '10.9.8.0/33' }] }, 'r[0].src_prefix', /out of range/);
+    // Text remembered through `prefix` (which takes both families) is still refused where only one family fits,
+    // and text remembered through `ip4_prefix`/`ip6_prefix` encodes the same through `prefix`.
+    bytes('10.9.8.0/24');
+    bytes('2001:db8::/32');
+    rejects('map_add_domain', { ip6_prefix: '10.9.8.0/24' }, 'ip6_prefix', /expected a prefix like "2001:db8::\/32"/);
+    rejects('map_add_domain', { ip4_prefix: '2001:db8::/32' }, 'ip4_prefix', /expected a prefix like "10.1.0.0\/16"/);
+    const domain = encode(def('map_add_domain'), { ip4_prefix: '10.9.7.0/24', ip6_prefix: '2001:db9::/32', ip6_src: '2001:db9::/32' });
+    expect(decode(def('map_add_domain'), domain)).toMatchObject({ ip4_prefix: '10.9.7.0/24', ip6_prefix: '2001:db9::/32' });
+    expect(hex(bytes('10.9.7.0/24'))).toContain(`000a090700${'00'.repeat(12)}18`);
+    const v6 = encode(def('sw_interface_add_del_address'), { prefix: '2001:db9::/32' });
+    expect(hex(v6)).toContain(`0120010db9${'00'.repeat(12)}20`);
+    expect((decode(def('sw_interface_add_del_address'), v6) as { prefix: string }).prefix).toBe('2001:db9::/32');
   });
 
   it('rejects bad input before writing, naming message, field path and rule', () => {
