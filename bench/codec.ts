@@ -26,7 +26,7 @@ import { type Figure, pairedRates } from './measure.js';
  * `n` ACL rules as read from a configuration file (JSON): an object and prefix strings of its
  * own per rule, the prefixes drawn from a few dozen (rules repeat prefixes), ports varying.
  */
-function rules(n: number): unknown[] {
+export function rules(n: number): unknown[] {
   return JSON.parse(JSON.stringify(Array.from({ length: n }, (_, i) => ({
     is_permit: (i % 3) as 0 | 1 | 2, src_prefix: `10.${i % 7}.${i % 5}.0/24`, dst_prefix: `192.168.${i % 11}.${i % 4}/32`, proto: 6 as const,
     srcport_or_icmptype_first: 0, srcport_or_icmptype_last: 65535, dstport_or_icmpcode_first: 80 + (i % 100), dstport_or_icmpcode_last: 80 + (i % 100),
@@ -59,7 +59,7 @@ function cases(): { name: string; def: MessageDef; value: unknown; target?: bool
 }
 
 /** The protobufjs types for the measured messages, from `.proto` files generated into a temp dir. */
-async function protobufTypes(apiDir: string, defs: MessageDef[]): Promise<(def: MessageDef) => protobuf.Type> {
+export async function protobufTypes(apiDir: string, defs: MessageDef[]): Promise<(def: MessageDef) => protobuf.Type> {
   const dir = await mkdtemp(join(tmpdir(), 'vppkit-bench-proto-'));
   try {
     const { files } = await generateProto({ apiDir, out: dir, modules: [...new Set(defs.map((d) => d.module))] });

@@ -12,6 +12,7 @@ import { clientBench } from './client.js';
 import { codecBench } from './codec.js';
 import { desiredBench } from './desired.js';
 import { type Figure, quick, si } from './measure.js';
+import { statsBench } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const figures: Figure[] = [];
@@ -20,6 +21,7 @@ figures.push(...(await cliBench(join(here, '..'))));
 figures.push(...(await clientBench()));
 figures.push(...(await desiredBench()));
 figures.push(...(await agentBench()));
+figures.push(...(await statsBench()));
 
 const rows = figures.map((f) => [
   f.suite,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { EnumDef, MessageDef, ModuleDef, StructDef } from '../src/schema/model.js';
+import type { EnumDef, MessageDef, ModuleDef, StructDef, TextForm } from '../src/schema/model.js';
 import { nameCrc } from '../src/schema/model.js';
 import { ARM_ARRAY_FIELD, type ProtoField, fitsProtoEnum, isText, protoField, protoPackage, protoTypeName } from '../src/proto/mapping.js';
 import { parseComment } from './emit-ts.js';
@@ -33,8 +33,8 @@ const MAPPING = [
   '- A VPP default applies only when a field is left out of a VPP value; protobuf cannot leave a field out, so zero is zero.',
 ];
 
-/** Text forms, for field comments. */
-const TEXT_FORM: Record<string, string> = {
+/** Text forms (see `textForm`; a timestamp is a double), for field comments. */
+const TEXT_FORM: Record<Exclude<TextForm, 'timestamp'>, string> = {
   ip4_address: 'IPv4 address, e.g. "10.1.1.3"',
   ip6_address: 'IPv6 address, e.g. "2001:db8::1"',
   mac_address: 'MAC address, e.g. "02:fe:16:3f:5f:0f"',
@@ -74,7 +74,7 @@ export function emitProto(module: ModuleDef, opts: ProtoEmitOptions = {}): strin
     switch (s.kind) {
       // Named, not referenced: a comment needs no import, and a too-wide enum has no protobuf type.
       case 'bits': return s.def.flags && fitsProtoEnum(s.def) ? `bit set of .${protoPackage(s.def.module)}.${protoTypeName(s.def.name)} (VPP ${s.def.width})` : `VPP enum ${s.def.module}.${s.def.name} (${s.def.width})`;
-      case 'text': return TEXT_FORM[s.def.name];
+      case 'text': return TEXT_FORM[s.form];
       case 'timestamp': return 'seconds since the Unix epoch';
       default: return undefined;
     }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type EnumDef, type FieldDef, type MessageDef, type ModuleDef, type ScalarName, type StructDef, type TypeDef, type AliasDef, type MessageRole, headerFields, isOpenEnum, messageRoles, optionalFields, pascal } from '../src/schema/model.js';
+import { type EnumDef, type FieldDef, type MessageDef, type ModuleDef, type ScalarName, type StructDef, type TextForm, type TypeDef, type AliasDef, headerFields, isOpenEnum, optionalFields, pascal, textForm, unwrap } from '../src/schema/model.js';
 
 /** Options for {@link emitModule}. */
 export interface EmitOptions {
@@ -90,8 +90,8 @@ function plainText(line: string): string {
  */
 export type DocGroup = 'Unary calls' | 'Dumps' | 'Streams' | 'Events' | 'Replies and details' | 'Types' | 'Module';
 
-/** Which {@link DocGroup} message `msg` of `module` belongs to. */
-function groupOf(msg: MessageDef, role: MessageRole): DocGroup {
+/** Which {@link DocGroup} message `msg` belongs to. */
+function groupOf(msg: MessageDef): DocGroup {
   switch (msg.service?.kind) {
     case 'unary':
     case 'noreply':
@@ -103,7 +103,7 @@ function groupOf(msg: MessageDef, role: MessageRole): DocGroup {
     case 'events':
       return 'Events';
   }
-  return role === 'event' ? 'Events' : 'Replies and details';
+  return msg.role === 'event' ? 'Events' : 'Replies and details';
 }
 
 function jsdoc(lines: string[], indent = ''): string {
@@ -124,15 +124,11 @@ class ModuleEmitter {
   private readonly valueImports = new Set<string>();
   private readonly typeImports = new Set<string>();
   private readonly out: string[] = [];
-  /** Each message's role, from this module's services. */
-  private readonly roles: Map<string, MessageRole>;
 
   constructor(
     private readonly module: ModuleDef,
     private readonly opts: EmitOptions,
-  ) {
-    this.roles = messageRoles(module.messages);
-  }
+  ) {}
 
   /** How this module refers to a named type's descriptor or TS type. */
   private ref(t: { name: string; module: string }, kind: 'value' | 'type', suffix = ''): string {
@@ -204,7 +200,7 @@ class ModuleEmitter {
 
   private emitAlias(t: AliasDef): void {
     const P = pascal(t.name);
-    const friendly = FRIENDLY_TYPES[t.name];
+    const friendly = textTypes(t);
     const target = t.type.kind === 'scalar' ? `'${t.type.name}'` : this.ref(t.type as { name: string; module: string }, 'value');
     const desc = `\`${t.name}\`: ${t.length !== undefined ? `${t.length} × ${t.type.name}` : `alias of ${t.type.name}`}.`;
     if (friendly) {
@@ -227,7 +223,7 @@ class ModuleEmitter {
   private emitStruct(t: StructDef): void {
     const P = pascal(t.name);
     const { text, params } = parseComment(t.comment);
-    const friendly = FRIENDLY_TYPES[t.name];
+    const friendly = textTypes(t);
     const what = t.kind === 'union' ? 'Union' : 'Type';
     const docs = [...text, ...(text.length ? [''] : []), `${what} \`${t.name}\`.`];
     if (friendly) {
@@ -256,7 +252,7 @@ class ModuleEmitter {
     if (msg.options.deprecated) tags.push(`@deprecated${msg.options.replacedBy ? ` Use \`${msg.options.replacedBy}\`.` : ''}`);
     if (msg.options.inProgress) tags.push('@experimental In progress in VPP: may change without notice.');
     const kind = kindLine(msg);
-    tags.push(`@group ${groupOf(msg, this.roles.get(msg.name)!)}`);
+    tags.push(`@group ${groupOf(msg)}`);
     const docs = [...text, ...(text.length ? [''] : []), `Message \`${msg.name}\` (crc ${msg.crc}). ${kind}`];
     this.out.push(jsdoc([...docs, ...tags]).trimEnd());
     this.out.push(`export interface ${P} ${this.body(msg, 'out', params)}`);
@@ -264,7 +260,7 @@ class ModuleEmitter {
     this.out.push(`export type ${P}Init = ${this.initType(msg, params)};`);
     const s = msg.service;
     // VPP sends events unasked: the client's typed events are these.
-    let type = `${this.roles.get(msg.name) === 'event' ? 'EventMessage' : 'Message'}<${P}Init, ${P}>`;
+    let type = `${msg.role === 'event' ? 'EventMessage' : 'Message'}<${P}Init, ${P}>`;
     let service = '';
     if (s) {
       switch (s.kind) {
@@ -287,7 +283,7 @@ class ModuleEmitter {
     this.typeImports.add(type.slice(0, type.indexOf('<')));
     this.out.push(jsdoc([`Descriptor of \`${msg.name}\`. ${kind}`, ...tags]).trimEnd());
     this.out.push(
-      `export const ${ident(msg.name)} = /*@__PURE__*/ defineMessage<${type}>(${JSON.stringify(msg.module)}, ${JSON.stringify(msg.name)}, ${JSON.stringify(msg.crc)}, ${this.specs(msg.fields)}, ${opts}${service ? `, ${service}` : ''});\n`,
+      `export const ${ident(msg.name)} = /*@__PURE__*/ defineMessage<${type}>(${JSON.stringify(msg.module)}, ${JSON.stringify(msg.name)}, ${JSON.stringify(msg.crc)}, ${this.specs(msg.fields)}, ${opts}, '${msg.role}'${service ? `, ${service}` : ''});\n`,
     );
   }
 
@@ -326,7 +322,7 @@ class ModuleEmitter {
   /** The input type: an interface, or for a struct holding a discriminated union, one variant per case. */
   private initType(t: StructDef | MessageDef, params: Map<string, string>): string {
     const disc = t.fields.find((f) => f.discriminator !== undefined);
-    const un = disc && target(disc.type);
+    const un = disc && unwrap(disc.type);
     const tag = disc && t.fields.find((f) => f.name === disc.discriminator);
     if (!disc || !un || un.kind !== 'union' || !tag || tag.type.kind !== 'enum' || un.fields.some((a) => a.case === undefined)) {
       return this.body(t, 'in', params).trimEnd();
@@ -346,7 +342,7 @@ class ModuleEmitter {
     if (t.kind === 'string') return 'string';
     const one = this.tsType(t, dir);
     if (f.length === undefined) return one;
-    const u = target(t);
+    const u = unwrap(t);
     if (u.kind === 'scalar' && u.name === 'u8') return dir === 'in' ? 'Uint8Array | { hex: string }' : 'Uint8Array';
     return `${/[|&]/.test(one) ? `(${one})` : one}[]`;
   }
@@ -378,11 +374,6 @@ function dependencyOrder(types: readonly (EnumDef | StructDef | AliasDef)[]): (E
   return out;
 }
 
-function target(t: TypeDef): TypeDef {
-  while (t.kind === 'alias' && t.length === undefined && !FRIENDLY_TYPES[t.name]) t = t.type;
-  return t;
-}
-
 function propName(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
 }
@@ -405,14 +396,23 @@ function kindLine(msg: MessageDef): string {
   }
 }
 
-/** Types with a text form, and the TS types for it. Mirrors the codec's `friendly.ts`. */
-const FRIENDLY_TYPES: Record<string, { out: string; in: string; doc: string }> = {
+/** What an address or prefix whose bytes have no text decodes to (see the codec's `friendly.ts`). */
+const NO_TEXT = 'Bytes with no text form (an unknown family, bytes after an IPv4 address, a length too long) decode to `"0x"` and the wire bytes in hex.';
+
+/** The TS types of a text form (see `textForm`), decoded (`out`) and accepted (`in`). */
+const TEXT_TYPES: Record<TextForm, { out: string; in: string; doc: string }> = {
   ip4_address: { out: 'string', in: 'string | Uint8Array', doc: 'Text form: `"10.1.1.3"`.' },
   ip6_address: { out: 'string', in: 'string | Uint8Array', doc: 'Text form: `"2001:db8::1"`.' },
   mac_address: { out: 'string', in: 'string | Uint8Array', doc: 'Text form: `"02:fe:16:3f:5f:0f"`.' },
-  address: { out: 'string', in: 'string | AddressRaw', doc: 'Text form: `"10.1.1.3"` or `"2001:db8::1"`. An unknown address family decodes to the raw form.' },
-  prefix: { out: 'string', in: 'string | PrefixRaw', doc: 'Text form: `"10.1.0.0/16"`; host bits are kept as given.' },
-  ip4_prefix: { out: 'string', in: 'string | Ip4PrefixRaw', doc: 'Text form: `"10.1.0.0/16"`.' },
-  ip6_prefix: { out: 'string', in: 'string | Ip6PrefixRaw', doc: 'Text form: `"2001:db8::/32"`.' },
+  address: { out: 'string', in: 'string | AddressRaw', doc: `Text form: \`"10.1.1.3"\` or \`"2001:db8::1"\`. ${NO_TEXT}` },
+  prefix: { out: 'string', in: 'string | PrefixRaw', doc: `Text form: \`"10.1.0.0/16"\`; host bits are kept as given. ${NO_TEXT}` },
+  ip4_prefix: { out: 'string', in: 'string | Ip4PrefixRaw', doc: `Text form: \`"10.1.0.0/16"\`. ${NO_TEXT}` },
+  ip6_prefix: { out: 'string', in: 'string | Ip6PrefixRaw', doc: `Text form: \`"2001:db8::/32"\`. ${NO_TEXT}` },
   timestamp: { out: 'string | number', in: 'string | number', doc: 'UTC text `"2026-06-01 12:00:00.000001"`, or seconds when text would lose precision.' },
 };
+
+/** The TS types of `t`'s text form, if it has one. */
+function textTypes(t: TypeDef): (typeof TEXT_TYPES)[TextForm] | undefined {
+  const form = textForm(t);
+  return form && TEXT_TYPES[form];
+}

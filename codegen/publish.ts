@@ -21,6 +21,7 @@ const ENTRY_POINTS: Readonly<Record<string, string>> = {
   './proto': 'dist/src/proto/index',
   './trace': 'dist/src/trace/index',
   './desired': 'dist/src/desired/index',
+  './stats': 'dist/src/stats/index',
   './codegen': 'dist/codegen/generate',
   './bindings': 'dist/src/gen/index',
   './errors': 'dist/src/gen/errors',
@@ -44,14 +45,20 @@ export function exportsMap(bundledModules: readonly string[]): Record<string, un
   };
 }
 
-/** The manifest `npm pack` publishes: the checkout's, without scripts and devDependencies, with exports and files. */
+/**
+ * The manifest `npm pack` publishes: the checkout's, without devDependencies and scripts but
+ * `install` (which builds the optional stats addon, or records why it cannot), with exports and files.
+ */
 export function publishedManifest(dev: PackageJson, bundledModules: readonly string[]): PackageJson {
-  const { scripts: _scripts, devDependencies: _dev, ...kept } = dev;
+  const { scripts, devDependencies: _dev, ...kept } = dev;
+  const install = scripts?.install;
   // Compiled .js and .d.ts only (no source maps: the sources are not shipped), and of codegen/
   // what `vppkit gen` runs, not the checkout's build steps.
   const compiled = ['dist/src/**/*', 'dist/codegen/generate', 'dist/codegen/emit-*'].flatMap((p) => [`${p}.js`, `${p}.d.ts`]);
-  const files = [...compiled, 'api-json/manifest.json'];
-  return { ...kept, exports: exportsMap(bundledModules), files };
+  // The stats addon: its source and build file for the install step, and prebuilt binaries.
+  const addon = ['binding.gyp', 'native/stats.c', 'native/install.mjs', 'prebuilds/**/*.node'];
+  const files = [...compiled, 'api-json/manifest.json', ...addon];
+  return { ...kept, ...(install === undefined ? {} : { scripts: { install } }), exports: exportsMap(bundledModules), files };
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

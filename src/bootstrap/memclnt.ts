@@ -35,21 +35,21 @@ export const sockclnt_create_reply = defineMessage(MODULE, 'sockclnt_create_repl
   ['index', 'u32'],
   ['count', 'u16'],
   ['message_table', message_table_entry, 0, 'count'],
-]);
+], {}, 'reply');
 
 /** The handshake: the only request with no `client_index` (the client has none yet). */
 export const sockclnt_create = defineMessage(MODULE, 'sockclnt_create', '0x455fb9c4', [
   ['_vl_msg_id', 'u16'],
   ['context', 'u32'],
   ['name', 'string', 64],
-], {}, { kind: 'unary', reply: sockclnt_create_reply });
+], {}, 'request', { kind: 'unary', reply: sockclnt_create_reply });
 
 /** Goodbye's answer: `response` 1 on success, then VPP closes the socket. */
 export const sockclnt_delete_reply = defineMessage(MODULE, 'sockclnt_delete_reply', '0x8f38b1ee', [
   ['_vl_msg_id', 'u16'],
   ['context', 'u32'],
   ['response', 'i32'],
-]);
+], {}, 'reply');
 
 /** Ends the session whose handle is `index`. */
 export const sockclnt_delete = defineMessage(MODULE, 'sockclnt_delete', '0x8ac76db6', [
@@ -57,7 +57,7 @@ export const sockclnt_delete = defineMessage(MODULE, 'sockclnt_delete', '0x8ac76
   ['client_index', 'u32'],
   ['context', 'u32'],
   ['index', 'u32'],
-], {}, { kind: 'unary', reply: sockclnt_delete_reply });
+], {}, 'request', { kind: 'unary', reply: sockclnt_delete_reply });
 
 /** Marks the end of a dump sent before the ping under the same context. */
 export const control_ping_reply = defineMessage(MODULE, 'control_ping_reply', '0xf6b0b8ca', [
@@ -66,28 +66,28 @@ export const control_ping_reply = defineMessage(MODULE, 'control_ping_reply', '0
   ['retval', 'i32'],
   ['client_index', 'u32'],
   ['vpe_pid', 'u32'],
-]);
+], {}, 'reply');
 
 /** Sent right after a dump, under its context. */
 export const control_ping = defineMessage(MODULE, 'control_ping', '0x51077d14', [
   ['_vl_msg_id', 'u16'],
   ['client_index', 'u32'],
   ['context', 'u32'],
-], {}, { kind: 'unary', reply: control_ping_reply });
+], {}, 'request', { kind: 'unary', reply: control_ping_reply });
 
 /** The answer to VPP's keepalive: `context` is the client's own handle. */
 export const memclnt_keepalive_reply = defineMessage(MODULE, 'memclnt_keepalive_reply', '0xe8d4e804', [
   ['_vl_msg_id', 'u16'],
   ['context', 'u32'],
   ['retval', 'i32'],
-]);
+], {}, 'reply');
 
 /** VPP's check that a client is still there. */
 export const memclnt_keepalive = defineMessage(MODULE, 'memclnt_keepalive', '0x51077d14', [
   ['_vl_msg_id', 'u16'],
   ['client_index', 'u32'],
   ['context', 'u32'],
-], {}, { kind: 'unary', reply: memclnt_keepalive_reply });
+], {}, 'request', { kind: 'unary', reply: memclnt_keepalive_reply });
 
 /** Every loaded module's `.api.json`, as one JSON string. */
 export const get_api_json_reply = defineMessage(MODULE, 'get_api_json_reply', '0xea715b59', [
@@ -95,14 +95,14 @@ export const get_api_json_reply = defineMessage(MODULE, 'get_api_json_reply', '0
   ['context', 'u32'],
   ['retval', 'i32'],
   ['json', 'string', 0],
-]);
+], {}, 'reply');
 
 /** Asks VPP for its definitions (`definitions: 'vpp'`). */
 export const get_api_json = defineMessage(MODULE, 'get_api_json', '0x51077d14', [
   ['_vl_msg_id', 'u16'],
   ['client_index', 'u32'],
   ['context', 'u32'],
-], {}, { kind: 'unary', reply: get_api_json_reply });
+], {}, 'request', { kind: 'unary', reply: get_api_json_reply });
 
 /** Every message above: the ones the client always knows, whatever its definitions. */
 export const bootstrapMessages: readonly MessageDef[] = [

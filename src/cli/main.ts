@@ -116,6 +116,8 @@ if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.me
   ignoreClosedPipe(process.stdout);
   ignoreClosedPipe(process.stderr);
   const controller = new AbortController();
+  // Ctrl-C, and SIGTERM (from a service manager), end a long-running command cleanly.
   process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
   process.exitCode = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal);
 }

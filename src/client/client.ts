@@ -493,7 +493,7 @@ function subscriptionValue(def: MessageDef, value: unknown, enable: boolean): un
 
 /** A details iterator whose first `next()` rejects with `err` (for a name with no definition). */
 function failedDetails(name: string, err: Error): DetailsCall<unknown> {
-  const placeholder: MessageDef = { kind: 'message', name, module: '', crc: '', fields: [], options: {} };
+  const placeholder: MessageDef = { kind: 'message', name, module: '', crc: '', fields: [], options: {}, role: 'request' };
   const host: DetailsHost = {
     start: () => {
       throw err;

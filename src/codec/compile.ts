@@ -7,12 +7,12 @@
  *
  * @module
  */
-import { type AliasDef, type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, headerFields, optionalFields, scalars } from '../schema/model.js';
+import { type AliasDef, type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, INT_RANGE, SCALAR_SIZE, headerFields, headerSize, optionalFields, unwrap } from '../schema/model.js';
 import { isDeepStrictEqual } from 'node:util';
 import { Reader, type Writer } from './buffers.js';
 import { UnsupportedDefinitionError, ValidationError } from '../errors/index.js';
 import { formatIp4, formatIp6 } from './text.js';
-import { FRIENDLY, friendlyCodec } from './friendly.js';
+import { friendlyCodec } from './friendly.js';
 import { rt } from './runtime.js';
 
 /** A message's header (see `headerFields`): given apart from the value when encoding, read by `readHeader`. */
@@ -44,13 +44,6 @@ export function compile(def: Compilable): TypeCodec {
   return c;
 }
 
-/** Wire size of a header: the u16 `_vl_msg_id`, then u32 each. */
-export function headerSize(header: readonly string[]): number {
-  return header.length ? 2 + 4 * (header.length - 1) : 0;
-}
-
-const SCALAR_SIZE: Record<ScalarName, number> = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8, f64: 8, bool: 1 };
-
 /** Static wire size of one value of `t`, or undefined when it varies. */
 export function sizeOf(t: TypeDef): number | undefined {
   switch (t.kind) {
@@ -73,24 +66,14 @@ export function fieldSize(f: FieldDef): number | undefined {
   return s === undefined ? undefined : s * (f.length ?? 1);
 }
 
-const INT_RANGE: Record<string, [number, number]> = {
-  u8: [0, 0xff], i8: [-0x80, 0x7f], u16: [0, 0xffff], i16: [-0x8000, 0x7fff],
-  u32: [0, 0xffffffff], i32: [-0x80000000, 0x7fffffff],
-};
 const DV: Record<string, string> = { u8: 'Uint8', i8: 'Int8', u16: 'Uint16', i16: 'Int16', u32: 'Uint32', i32: 'Int32' };
 
 /** The scalar or enum behind a type, for inline code; undefined for anything compound. */
 function leaf(t: TypeDef): { scalar: ScalarName; en?: EnumDef } | undefined {
-  const u = target(t);
+  const u = unwrap(t);
   if (u.kind === 'scalar') return { scalar: u.name };
   if (u.kind === 'enum') return { scalar: u.width, en: u };
   return undefined;
-}
-
-/** Follows plain aliases, stopping at one with a text form (`timestamp`, `address_with_prefix` → `prefix`). */
-function target(t: TypeDef): TypeDef {
-  while (t.kind === 'alias' && t.length === undefined && !FRIENDLY.has(t.name)) t = t.type;
-  return t;
 }
 
 /** Emits JavaScript for one compound type. Constants reach the code through `K`. */
@@ -137,7 +120,7 @@ class Emitter {
       case 'u64': return `${x} = rt.int64(${x}, false);`;
       case 'i64': return `${x} = rt.int64(${x}, true);`;
       default: {
-        const [lo, hi] = INT_RANGE[s]!;
+        const [lo, hi] = INT_RANGE[s];
         return `if (typeof ${x} !== 'number' || !(${x} >= ${lo} && ${x} <= ${hi}) || ${x} % 1 !== 0) throw rt.badInt(${x}, '${s}');`;
       }
     }
@@ -159,7 +142,7 @@ class Emitter {
   encOne(t: TypeDef, x: string): string {
     const l = leaf(t);
     if (l) return `if (${x} === undefined) ${x} = ${this.zero(l.scalar)}; else { ${this.check(l.scalar, x, l.en)} } ${this.writeScalar(l.scalar, x)}`;
-    return `${this.konst(compile(target(t) as Compilable))}.enc(w, ${x});`;
+    return `${this.konst(compile(unwrap(t) as Compilable))}.enc(w, ${x});`;
   }
 
   zero(s: ScalarName): string {
@@ -173,7 +156,7 @@ class Emitter {
       const { code, size } = this.readScalar(l.scalar);
       return `${this.bounded ? '' : `if (o + ${size} > r.end) throw rt.short(o, ${size}, r.end); `}${x} = ${code}; o += ${size};`;
     }
-    return `r.pos = o; ${x} = ${this.konst(compile(target(t) as Compilable))}.dec(r); o = r.pos;`;
+    return `r.pos = o; ${x} = ${this.konst(compile(unwrap(t) as Compilable))}.dec(r); o = r.pos;`;
   }
 }
 
@@ -209,7 +192,7 @@ function compileStruct(def: StructDef | MessageDef): TypeCodec {
 for (const k in v) switch (k) { ${cases && `${cases}break; `}default: if (v[k] !== undefined) throw ${header.length ? `${e.konst(new Set(header))}.has(k) ? rt.headerField(k) : ` : ''}rt.unknownField(k, ${names}); }
 let f = '', x, n;${size !== undefined ? ` if (w.pos + ${size} > w.buf.length) w.grow(${size});` : ''}
 try {\n`;
-  for (const name of header) enc += `f = ${JSON.stringify(name)}; x = h === undefined || h.${name} === undefined ? 0 : h.${name}; ${e.encOne(name === '_vl_msg_id' ? scalars.u16 : scalars.u32, 'x')}\n`;
+  header.forEach((name, i) => (enc += `f = ${JSON.stringify(name)}; x = h === undefined || h.${name} === undefined ? 0 : h.${name}; ${e.encOne(def.fields[i]!.type, 'x')}\n`));
   const counts = new Map<string, string>();
   for (const f of fields) {
     const x = 'x';
@@ -260,7 +243,7 @@ function compileUnion(def: StructDef): TypeCodec {
   const size = Math.max(0, ...(sizes as number[]));
   const arms = def.fields
     .map((f, i) => {
-      const t = target(f.type);
+      const t = unwrap(f.type);
       const prefix = f.length === undefined && t.kind === 'struct' && t.name === 'prefix';
       const covered = Math.max(0, ...sizes.filter((_, j) => j !== i).map(Number));
       return { f, size: sizes[i]!, prefix, codec: prefix ? unionPrefix(compile(t), covered) : compileField(f, `${def.name}_${f.name}`) };

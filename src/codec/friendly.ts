@@ -2,41 +2,36 @@
  * Text forms for VPP's address, prefix, MAC and timestamp types.
  *
  * Each takes its usual text (`"10.1.1.3"`, `"10.1.0.0/16"`, `"02:fe:16:3f:5f:0f"`) or its raw
- * form, and decodes to text only when the text encodes back to the same bytes; otherwise it
- * decodes to the raw form, so nothing is lost.
+ * form, and decodes to text only when the text encodes back to the same bytes. An address or
+ * prefix whose bytes have no text (an unknown family, bytes after an IPv4 address, a length over
+ * 32 or 128) decodes to `"0x"` and its wire bytes in hex, which encodes back byte for byte (an
+ * unknown family is refused, as in the raw form): a decoded address or prefix is always a string,
+ * and nothing is lost.
  *
  * @module
  */
-import type { AliasDef, MessageDef, StructDef, TypeDef } from '../schema/model.js';
-import type { Reader, Writer } from './buffers.js';
+import { type AliasDef, type MessageDef, type StructDef, textForm } from '../schema/model.js';
+import { Reader, type Writer } from './buffers.js';
 import type { TypeCodec } from './compile.js';
 import { ValidationError } from '../errors/index.js';
-import { rt } from './runtime.js';
-import { formatIp4, formatIp6, formatMac, formatPrefix, formatTimestamp, parseIp4, parseIp6, parseMac, parseTimestamp } from './text.js';
+import { clip, rt } from './runtime.js';
+import { formatIp4, formatIp6, formatMac, formatPrefix, formatTimestamp, fromHex, parseIp4, parseIp6, parseMac, parseTimestamp, toHex } from './text.js';
 
 type Plain = (def: MessageDef | StructDef | AliasDef) => TypeCodec;
 
-/** Names of the types with a text form. */
-export const FRIENDLY = new Set(['ip4_address', 'ip6_address', 'mac_address', 'address', 'prefix', 'ip4_prefix', 'ip6_prefix', 'timestamp']);
-
-const fieldNames = (t: TypeDef): string => (t.kind === 'struct' || t.kind === 'union' ? t.fields.map((f) => f.name).join(',') : '');
-
-/** The text-form codec for `def`, or undefined when it has none. */
+/** The text-form codec for `def` (see `textForm`), or undefined when it has none. */
 export function friendlyCodec(def: MessageDef | StructDef | AliasDef, plain: Plain): TypeCodec | undefined {
-  if (!FRIENDLY.has(def.name) || def.kind === 'message') return undefined;
-  if (def.kind === 'alias') {
-    if (def.name === 'timestamp' && def.length === undefined) return timestamp();
-    const bytes = { ip4_address: 4, ip6_address: 16, mac_address: 6 }[def.name];
-    if (bytes === undefined || def.length !== bytes) return undefined;
-    return def.name === 'mac_address' ? fixedText(bytes, parseMac, formatMac, 'a MAC address like "02:fe:16:3f:5f:0f"')
-      : def.name === 'ip4_address' ? fixedText(4, parseIp4, formatIp4, 'an IPv4 address like "10.1.1.3"')
-      : fixedText(16, parseIp6, formatIp6, 'an IPv6 address like "2001:db8::1"');
+  switch (def.kind === 'message' ? undefined : textForm(def)) {
+    case undefined: return undefined;
+    case 'timestamp': return timestamp();
+    case 'mac_address': return fixedText(6, parseMac, formatMac, 'a MAC address like "02:fe:16:3f:5f:0f"');
+    case 'ip4_address': return fixedText(4, parseIp4, formatIp4, 'an IPv4 address like "10.1.1.3"');
+    case 'ip6_address': return fixedText(16, parseIp6, formatIp6, 'an IPv6 address like "2001:db8::1"');
+    case 'address': return address(plain(def));
+    case 'prefix': return prefix(plain(def), 'address');
+    case 'ip4_prefix': return prefix(plain(def), 'ip4_prefix');
+    case 'ip6_prefix': return prefix(plain(def), 'ip6_prefix');
   }
-  const shape = fieldNames(def);
-  if (def.name === 'address' && shape === 'af,un') return address(plain(def));
-  if (def.name === 'prefix' && shape === 'address,len') return prefix(plain(def), 'address');
-  if ((def.name === 'ip4_prefix' || def.name === 'ip6_prefix') && shape === 'address,len') return prefix(plain(def), def.name);
-  return undefined;
 }
 
 function fixedText(n: number, parse: (s: string, b: Uint8Array, at: number) => boolean, format: (b: Uint8Array, at: number) => string, what: string): TypeCodec {
@@ -61,9 +56,10 @@ function fixedText(n: number, parse: (s: string, b: Uint8Array, at: number) => b
   };
 }
 
-function badPrefix(kind: 'address' | 'ip4_prefix' | 'ip6_prefix', v: string): ValidationError {
-  const example = kind === 'ip6_prefix' ? '"2001:db8::/32"' : kind === 'ip4_prefix' ? '"10.1.0.0/16"' : '"10.1.0.0/16" or "2001:db8::/32"';
-  return new ValidationError(`expected a prefix like ${example}, got ${JSON.stringify(v)}`);
+const PREFIX_EXAMPLE = { address: '"10.1.0.0/16" or "2001:db8::/32"', ip4_prefix: '"10.1.0.0/16"', ip6_prefix: '"2001:db8::/32"' } as const;
+
+function badPrefix(kind: keyof typeof PREFIX_EXAMPLE, v: string): ValidationError {
+  return new ValidationError(`expected a prefix like ${PREFIX_EXAMPLE[kind]}, got ${JSON.stringify(v)}`);
 }
 
 /** The decimal prefix length at `s[from..]` (1-3 digits), or -1. */
@@ -84,10 +80,27 @@ function zero(b: Uint8Array, from: number, to: number): void {
   for (let i = from; i < to; i++) b[i] = 0;
 }
 
-function isZero(b: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (b[i] !== 0) return false;
-  return true;
+/** Whether the 12 bytes at `at` (an IPv4 address's unused tail in an `address`) are all zero: three word reads. */
+function tailIsZero(dv: DataView, at: number): boolean {
+  return (dv.getInt32(at) | dv.getInt32(at + 4) | dv.getInt32(at + 8)) === 0;
 }
+
+/** Bytes with no text form as a string: `"0x"` and `b[at..at+n)` in hex. */
+function hexForm(b: Uint8Array, at: number, n: number): string {
+  return `0x${toHex(b.subarray(at, at + n))}`;
+}
+
+/**
+ * Writes `v`, `"0x"` and `raw`'s bytes in hex (as {@link hexForm} gives them), to `w`. They go
+ * through the raw form, so they are checked as it is: an unknown address family is refused.
+ */
+function writeHexForm(w: Writer, v: string, raw: TypeCodec, what: string): void {
+  const b = fromHex(v.slice(2));
+  if (!b || b.length !== raw.size) throw new ValidationError(`expected ${what}, or "0x" and its ${raw.size} bytes in hex, got ${JSON.stringify(clip(v))}`);
+  raw.enc(w, raw.dec(new Reader(b)));
+}
+
+const isHexForm = (v: string): boolean => v.charCodeAt(0) === 48 && v.charCodeAt(1) === 120; // "0x"
 
 /** `address`: `af` (u8) then a 16-byte union. Text when af is 0 or 1 and no stray bytes follow an IPv4 address. */
 function address(raw: TypeCodec): TypeCodec {
@@ -95,6 +108,7 @@ function address(raw: TypeCodec): TypeCodec {
     size: 17,
     enc(w: Writer, v: unknown) {
       if (typeof v !== 'string') return raw.enc(w, v);
+      if (isHexForm(v)) return writeHexForm(w, v, raw, 'an IP address like "10.1.1.3"');
       if (w.pos + 17 > w.buf.length) w.grow(17);
       const b = w.buf;
       const at = w.pos;
@@ -111,28 +125,33 @@ function address(raw: TypeCodec): TypeCodec {
       if (r.pos + 17 > r.end) throw rt.short(r.pos, 17, r.end);
       const b = r.buf;
       const at = r.pos;
-      if (b[at] === 1) {
-        r.pos += 17;
-        return formatIp6(b, at + 1);
-      }
-      if (b[at] === 0 && isZero(b, at + 5, at + 17)) {
-        r.pos += 17;
-        return formatIp4(b, at + 1);
-      }
-      return raw.dec(r);
+      r.pos += 17;
+      if (b[at] === 1) return formatIp6(b, at + 1);
+      return b[at] === 0 && tailIsZero(r.dv, at + 5) ? formatIp4(b, at + 1) : hexForm(b, at, 17);
     },
   };
 }
 
 /**
- * IPv4 prefix text already parsed, as address × 64 + length (the address a u32):
- * ACL rules repeat prefixes, and a lookup costs less than parsing. Cleared when full.
+ * Prefix text already parsed and found valid, each in a slot of `parsedWords`: the address as four
+ * big-endian 32-bit words (IPv4 in the first), the length, then 1 for IPv6. ACL rules repeat
+ * prefixes, and a lookup plus four word writes cost less than parsing. Cleared when full.
  */
-const ip4Prefixes = new Map<string, number>();
+const parsed = new Map<string, number>();
+const PARSED_SLOTS = 4096;
+const parsedWords = new Int32Array(PARSED_SLOTS * 6);
 
-function rememberIp4Prefix(text: string, b: Uint8Array, at: number, len: number): void {
-  if (ip4Prefixes.size >= 4096) ip4Prefixes.clear();
-  ip4Prefixes.set(text, (((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0) * 64 + len);
+function rememberPrefix(text: string, b: Uint8Array, at: number, v6: boolean, len: number): void {
+  if (parsed.size >= PARSED_SLOTS) parsed.clear();
+  const slot = parsed.size;
+  const k = slot * 6;
+  for (let i = 0; i < 4; i++) {
+    const j = at + 4 * i;
+    parsedWords[k + i] = i === 0 || v6 ? (b[j]! << 24) | (b[j + 1]! << 16) | (b[j + 2]! << 8) | b[j + 3]! : 0;
+  }
+  parsedWords[k + 4] = len;
+  parsedWords[k + 5] = v6 ? 1 : 0;
+  parsed.set(text, slot);
 }
 
 /**
@@ -146,22 +165,29 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
     size,
     enc(w: Writer, v: unknown) {
       if (typeof v !== 'string') return raw.enc(w, v);
-      const known = kind === 'ip6_prefix' ? undefined : ip4Prefixes.get(v);
-      if (known !== undefined) {
-        if (w.pos + size > w.buf.length) w.grow(size);
-        const b = w.buf;
-        const at = w.pos;
-        const a = kind === 'address' ? at + 1 : at;
-        zero(b, at, at + size);
-        const addr = Math.floor(known / 64);
-        b[a] = addr >>> 24;
-        b[a + 1] = (addr >>> 16) & 0xff;
-        b[a + 2] = (addr >>> 8) & 0xff;
-        b[a + 3] = addr & 0xff;
-        b[at + addrSize] = known % 64;
-        w.pos += size;
-        return;
+      const slot = parsed.get(v);
+      if (slot !== undefined) {
+        const k = slot * 6;
+        const v6 = parsedWords[k + 5] === 1;
+        // Text valid for another kind falls through to the parser, which says what is wrong.
+        if (kind === 'address' || v6 === (kind === 'ip6_prefix')) {
+          if (w.pos + size > w.buf.length) w.grow(size);
+          const dv = w.dv;
+          const at = w.pos;
+          let a = at;
+          if (kind === 'address') w.buf[a++] = v6 ? 1 : 0;
+          dv.setInt32(a, parsedWords[k]!);
+          if (kind !== 'ip4_prefix') {
+            dv.setInt32(a + 4, parsedWords[k + 1]!);
+            dv.setInt32(a + 8, parsedWords[k + 2]!);
+            dv.setInt32(a + 12, parsedWords[k + 3]!);
+          }
+          w.buf[at + addrSize] = parsedWords[k + 4]!;
+          w.pos += size;
+          return;
+        }
       }
+      if (isHexForm(v)) return writeHexForm(w, v, raw, `a prefix like ${PREFIX_EXAMPLE[kind]}`);
       const slash = v.indexOf('/');
       const len = slash > 0 ? prefixLength(v, slash + 1) : -1;
       if (len < 0) throw badPrefix(kind, v);
@@ -178,7 +204,7 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
       const max = v6 ? 128 : 32;
       if (len > max) throw new ValidationError(`prefix length ${len} is out of range for ${v6 ? 'IPv6' : 'IPv4'} (0..${max})`);
       b[at + addrSize] = len;
-      if (!v6) rememberIp4Prefix(v, b, kind === 'address' ? at + 1 : at, len);
+      rememberPrefix(v, b, kind === 'address' ? at + 1 : at, v6, len);
       w.pos += size;
     },
     dec(r: Reader) {
@@ -186,14 +212,14 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
       const b = r.buf;
       const at = r.pos;
       const len = b[at + addrSize]!;
+      const dv = r.dv;
       let text: string | undefined;
-      if (kind === 'ip4_prefix') text = len <= 32 ? formatPrefix(b, at, false, len) : undefined;
-      else if (kind === 'ip6_prefix') text = len <= 128 ? formatPrefix(b, at, true, len) : undefined;
-      else if (b[at] === 1 && len <= 128) text = formatPrefix(b, at + 1, true, len);
-      else if (b[at] === 0 && len <= 32 && isZero(b, at + 5, at + 17)) text = formatPrefix(b, at + 1, false, len);
-      if (text === undefined) return raw.dec(r);
+      if (kind === 'ip4_prefix') text = len <= 32 ? formatPrefix(b, dv, at, false, len) : undefined;
+      else if (kind === 'ip6_prefix') text = len <= 128 ? formatPrefix(b, dv, at, true, len) : undefined;
+      else if (b[at] === 1 && len <= 128) text = formatPrefix(b, dv, at + 1, true, len);
+      else if (b[at] === 0 && len <= 32 && tailIsZero(dv, at + 5)) text = formatPrefix(b, dv, at + 1, false, len);
       r.pos += size;
-      return text;
+      return text ?? hexForm(b, at, size);
     },
   };
 }

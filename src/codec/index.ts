@@ -3,9 +3,9 @@
  *
  * @module vppkit/codec
  */
-import { type MessageDef, headerFields } from '../schema/model.js';
+import { type MessageDef, headerFields, headerSize } from '../schema/model.js';
 import { Reader, SCRATCH_SIZE, Writer } from './buffers.js';
-import { type Header, compile, headerSize } from './compile.js';
+import { type Header, compile } from './compile.js';
 import { ValidationError } from '../errors/index.js';
 import { rt } from './runtime.js';
 
@@ -86,7 +86,7 @@ export function readHeader(def: MessageDef, bytes: Uint8Array, start = 0, end = 
   if (start + headerSize(names) > end) throw rt.decodeError(def.name, rt.short(start, headerSize(names), end));
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const h: Record<string, number> = { _vl_msg_id: dv.getUint16(start) };
-  names.slice(1).forEach((name, i) => (h[name] = dv.getUint32(start + 2 + 4 * i)));
+  names.slice(1).forEach((name, i) => (h[name] = dv.getUint32(start + headerSize(names.slice(0, i + 1)))));
   return h;
 }
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type EnumDef, type FieldDef, isOpenEnum } from '../schema/model.js';
+import { type EnumDef, type FieldDef, type SmallInt, INT_RANGE, isOpenEnum } from '../schema/model.js';
 import type { Reader, Writer } from './buffers.js';
 import { DecodeError, ValidationError, VppkitError } from '../errors/index.js';
 import { fromHex } from './text.js';
@@ -50,13 +50,11 @@ export const rt = {
     return new ValidationError(`expected ${expected}, got ${show(v)}`);
   },
 
-  badInt(v: unknown, type: string): ValidationError {
+  badInt(v: unknown, type: SmallInt): ValidationError {
     if (typeof v !== 'number') return new ValidationError(`expected an integer (${type}), got ${show(v)}`);
     if (!Number.isInteger(v)) return new ValidationError(`${v} is not an integer (${type})`);
-    const range: Record<string, string> = {
-      u8: '0..255', i8: '-128..127', u16: '0..65535', i16: '-32768..32767', u32: '0..4294967295', i32: '-2147483648..2147483647',
-    };
-    return new ValidationError(`${v} is out of range for ${type} (${range[type]})`);
+    const [lo, hi] = INT_RANGE[type];
+    return new ValidationError(`${v} is out of range for ${type} (${lo}..${hi})`);
   },
 
   int64(v: unknown, signed: boolean): bigint {
@@ -82,10 +80,10 @@ export const rt = {
     if (typeof v === 'number' && Number.isInteger(v)) {
       if (names.has(v)) return v;
       if (en.flags && v >= 0 && (v & ~enumMask.get(en)!) === 0) return v >>> 0;
-      if (isOpenEnum(en) && v >= 0 && v <= WIDTH_MAX[en.width]!) return v;
+      if (isOpenEnum(en) && v >= 0 && v <= INT_RANGE[en.width][1]) return v;
     }
     const valid = Object.entries(en.values).map(([k, n]) => `${k}=${n}`).join(', ');
-    const open = isOpenEnum(en) ? `, or any number 0..${WIDTH_MAX[en.width]}` : '';
+    const open = isOpenEnum(en) ? `, or any number 0..${INT_RANGE[en.width][1]}` : '';
     throw new ValidationError(`${show(v)} is not a valid ${en.name}${en.flags ? ' bit set' : ''} (${valid}${open})`);
   },
 
@@ -178,7 +176,7 @@ export const rt = {
     if (typeof v !== 'string') throw rt.bad(v, 'a string');
     if (!v.isWellFormed()) throw new ValidationError('string is not well-formed Unicode (it has a lone surrogate)');
     const len = Buffer.byteLength(v, 'utf8');
-    if (len > 0xffffffff) throw new ValidationError(`string of ${len} bytes is too long`);
+    if (len > INT_RANGE.u32[1]) throw new ValidationError(`string of ${len} bytes is too long for its u32 length (at most ${INT_RANGE.u32[1]})`);
     if (w.pos + 4 + len > w.buf.length) w.grow(4 + len);
     w.dv.setUint32(w.pos, len);
     w.buf.write(v, w.pos + 4, 'utf8');
@@ -229,9 +227,6 @@ function lengthOf(v: unknown): number | undefined {
   const hex = (v as { hex?: unknown }).hex;
   return typeof hex === 'string' ? hex.length >> 1 : undefined;
 }
-
-/** The largest number each enum width holds, for open number spaces. */
-const WIDTH_MAX: Record<string, number> = { u8: 0xff, u16: 0xffff, u32: 0xffffffff, i8: 0x7f, i16: 0x7fff, i32: 0x7fffffff };
 
 /** Longest name worth suggesting for: VPP's names are far shorter, and the cost grows with it. */
 const SUGGEST_MAX = 100;

@@ -31,20 +31,16 @@ export function formatIp4(b: Uint8Array, at: number): string {
 }
 
 /**
- * Prefix text (`"10.1.0.0/16"`, `"2001:db8::/32"`) for the address at `b[at..]` (4 or 16 bytes) and
- * length `len`, through a small direct-mapped cache keyed by the bytes: ACL rules repeat prefixes,
- * and a lookup costs a fraction of formatting. The text is the same with or without the cache.
+ * Prefix text (`"10.1.0.0/16"`, `"2001:db8::/32"`) for the address at `at` (4 or 16 bytes of `b`,
+ * `dv` the same bytes) and length `len`, through a small direct-mapped cache keyed by the bytes:
+ * ACL rules repeat prefixes, and a lookup costs a fraction of formatting. The text is the same
+ * with or without the cache.
  */
-export function formatPrefix(b: Uint8Array, at: number, v6: boolean, len: number): string {
-  const w0 = (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
-  let w1 = 0;
-  let w2 = 0;
-  let w3 = 0;
-  if (v6) {
-    w1 = (b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!;
-    w2 = (b[at + 8]! << 24) | (b[at + 9]! << 16) | (b[at + 10]! << 8) | b[at + 11]!;
-    w3 = (b[at + 12]! << 24) | (b[at + 13]! << 16) | (b[at + 14]! << 8) | b[at + 15]!;
-  }
+export function formatPrefix(b: Uint8Array, dv: DataView, at: number, v6: boolean, len: number): string {
+  const w0 = dv.getInt32(at);
+  const w1 = v6 ? dv.getInt32(at + 4) : 0;
+  const w2 = v6 ? dv.getInt32(at + 8) : 0;
+  const w3 = v6 ? dv.getInt32(at + 12) : 0;
   const tag = (v6 ? 0x20000 : 0x10000) | len;
   const slot = Math.imul(w0 ^ Math.imul(w1 ^ w2 ^ w3, 0x85ebca6b) ^ (len << 26), 0x9e3779b1) >>> (32 - PREFIX_SLOT_BITS);
   const k = slot * 5;

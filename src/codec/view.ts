@@ -12,10 +12,10 @@
  *
  * @module
  */
-import { type MessageDef, headerFields } from '../schema/model.js';
+import { type MessageDef, headerFields, headerSize } from '../schema/model.js';
 import type { DecodeError } from '../errors/index.js';
 import { Reader } from './buffers.js';
-import { type TypeCodec, compile, compileField, fieldSize, headerSize } from './compile.js';
+import { type TypeCodec, compile, compileField, fieldSize } from './compile.js';
 import { rt } from './runtime.js';
 
 /** What every view holds: the message's bytes `buf[start..end)` and, once read, its variable part. */

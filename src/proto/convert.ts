@@ -11,7 +11,7 @@
 import { Reader, Writer } from '../codec/buffers.js';
 import { compile, sizeOf, type TypeCodec } from '../codec/compile.js';
 import { UnsupportedDefinitionError, ValidationError } from '../errors/index.js';
-import { fromHex, parseTimestamp, toHex } from '../codec/text.js';
+import { parseTimestamp, toHex } from '../codec/text.js';
 import type { EnumDef, FieldDef, MessageDef, StructDef } from '../schema/model.js';
 import { ARM_ARRAY_FIELD, type ProtoField, type ProtoShape, protoField } from './mapping.js';
 
@@ -63,7 +63,8 @@ function valueTo(shape: ProtoShape, x: unknown): unknown {
     case 'scalar': return shape.proto === 'uint64' || shape.proto === 'int64' ? String(x) : x;
     case 'enum':
     case 'bits': return x;
-    case 'text': return typeof x === 'string' ? x : `0x${toHex(encodeWith(compile(shape.def), x))}`;
+    // A raw form given in a value reads back as the codec decodes it: text, or "0x" and hex.
+    case 'text': return typeof x === 'string' ? x : compile(shape.def).dec(new Reader(encodeWith(compile(shape.def), x)));
     case 'timestamp': {
       if (typeof x !== 'string') return x;
       const secs = parseTimestamp(x);
@@ -176,12 +177,8 @@ function valueFrom(shape: ProtoShape, x: unknown): unknown {
       }
     case 'enum':
     case 'bits': return x;
-    case 'text': {
-      // A malformed "0x" form stays a string, for the encoder to reject with its own message.
-      const codec = compile(shape.def);
-      const raw = typeof x === 'string' && x.startsWith('0x') ? fromHex(x.slice(2)) : undefined;
-      return raw && raw.length === codec.size ? codec.dec(new Reader(raw)) : x;
-    }
+    // The codec takes the text and the "0x" form alike.
+    case 'text': return x;
     case 'timestamp': return Number(x);
     case 'message': return shape.def.kind === 'union' ? unionFrom(shape.def, asObj(x)) : structFrom(shape.def, asObj(x));
   }

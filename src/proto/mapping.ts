@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { FRIENDLY } from '../codec/friendly.js';
 import { UnsupportedDefinitionError } from '../errors/index.js';
-import { type AliasDef, type EnumDef, type FieldDef, type StructDef, type TypeDef, pascal } from '../schema/model.js';
+import { type AliasDef, type EnumDef, type FieldDef, type StructDef, type TextForm, type TypeDef, pascal, textForm, unwrap } from '../schema/model.js';
 
 /** Protobuf scalar types the mapping uses. */
 export type ProtoScalar = 'uint32' | 'int32' | 'uint64' | 'int64' | 'double' | 'bool' | 'string' | 'bytes';
@@ -21,7 +20,7 @@ export type ProtoShape =
   /** A bit set, or an enum with a value outside int32: a plain integer, documented by the enum. */
   | { readonly kind: 'bits'; readonly def: EnumDef; readonly proto: 'uint32' | 'int32' }
   /** An address, prefix or MAC: its text form as a `string`. */
-  | { readonly kind: 'text'; readonly def: StructDef | AliasDef }
+  | { readonly kind: 'text'; readonly def: StructDef | AliasDef; readonly form: Exclude<TextForm, 'timestamp'> }
   /** `timestamp`: seconds since the epoch as a `double` (the f64 VPP sends). */
   | { readonly kind: 'timestamp' }
   /** A typedef or union: a message. */
@@ -51,15 +50,10 @@ export function protoFullName(def: { readonly name: string; readonly module: str
   return `${protoPackage(def.module)}.${protoTypeName(def.name)}`;
 }
 
-/** Follows plain aliases, stopping at one with a text form (as the codec does). */
-function target(t: TypeDef): TypeDef {
-  while (t.kind === 'alias' && t.length === undefined && !FRIENDLY.has(t.name)) t = t.type;
-  return t;
-}
-
 /** Whether a type is carried as text (address, prefix, MAC) rather than as a message or bytes. */
 export function isText(t: TypeDef): boolean {
-  return FRIENDLY.has(t.name) && t.name !== 'timestamp' && (t.kind === 'struct' || t.kind === 'alias');
+  const form = textForm(t);
+  return form !== undefined && form !== 'timestamp';
 }
 
 const SCALAR: Record<string, ProtoScalar> = {
@@ -76,7 +70,7 @@ const isU8 = (t: TypeDef): boolean => t.kind === 'scalar' && t.name === 'u8';
 
 /** The protobuf form of VPP field `f`. */
 export function protoField(f: FieldDef): ProtoField {
-  const t = target(f.type);
+  const t = unwrap(f.type);
   if (t.kind === 'string') return { shape: { kind: 'scalar', proto: 'string' }, repeated: false };
   if (f.length === undefined) return one(t);
   if (isU8(t)) return { shape: { kind: 'scalar', proto: 'bytes' }, repeated: false };
@@ -87,6 +81,9 @@ export function protoField(f: FieldDef): ProtoField {
 
 function one(t: TypeDef): ProtoField {
   const single = (shape: ProtoShape): ProtoField => ({ shape, repeated: false });
+  const form = textForm(t);
+  if (form === 'timestamp') return single({ kind: 'timestamp' });
+  if (form) return single({ kind: 'text', def: t as StructDef | AliasDef, form });
   switch (t.kind) {
     case 'scalar': return single({ kind: 'scalar', proto: SCALAR[t.name]! });
     case 'string': throw new UnsupportedDefinitionError('vppkit: a string type without a field length');
@@ -94,16 +91,14 @@ function one(t: TypeDef): ProtoField {
       if (!t.flags && fitsProtoEnum(t)) return single({ kind: 'enum', def: t });
       return single({ kind: 'bits', def: t, proto: t.width.startsWith('i') ? 'int32' : 'uint32' });
     case 'alias': {
-      if (t.name === 'timestamp' && t.length === undefined) return single({ kind: 'timestamp' });
-      if (isText(t)) return single({ kind: 'text', def: t });
       // An array alias (`u32 x[4]` under a name): bytes for u8, else repeated.
-      const el = target(t.type);
+      const el = unwrap(t.type);
       if (isU8(el)) return single({ kind: 'scalar', proto: 'bytes' });
       const inner = one(el);
       if (inner.repeated) throw new UnsupportedDefinitionError(`vppkit: alias ${t.name} is an array of arrays, which protobuf cannot express`);
       return { shape: inner.shape, repeated: true };
     }
     default:
-      return single(isText(t) ? { kind: 'text', def: t } : { kind: 'message', def: t });
+      return single({ kind: 'message', def: t });
   }
 }

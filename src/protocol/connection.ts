@@ -15,7 +15,7 @@ import {
 } from '../bootstrap/memclnt.js';
 import { type Header, decode, encodeTo } from '../codec/index.js';
 import { ConnectionClosedError, ProtocolError } from '../errors/index.js';
-import type { MessageDef } from '../schema/model.js';
+import { type MessageDef, SCALAR_SIZE, contextOffset } from '../schema/model.js';
 import type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
 import { ContextTable } from './contexts.js';
 import { type TableEntry, helloHeader, welcome } from './handshake.js';
@@ -23,7 +23,7 @@ import { KEEPALIVE_REPLY, keepaliveReplyHeader } from './keepalive.js';
 import type { MessageTable } from './message-table.js';
 
 /** Where most answers carry their context: right after the u16 message id. */
-const CONTEXT_OFFSET = 2;
+const CONTEXT_OFFSET = SCALAR_SIZE.u16;
 /** {@link ApiConnection.contextAt} entry: the message has no context (an event). */
 const NO_CONTEXT = 255;
 /**
@@ -32,25 +32,6 @@ const NO_CONTEXT = 255;
  * (which VPP takes without answering) fails once VPP has closed the socket.
  */
 const PAUSED_PROBE_MS = 1000;
-const SCALAR_BYTES: Readonly<Record<string, number>> = { u8: 1, i8: 1, bool: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8, f64: 8 };
-
-/**
- * Where `def` carries its context: most answers right after the id, but some details put
- * `client_index` first. undefined when it has none; -1 when it cannot be told statically.
- */
-function contextOffset(def: MessageDef): number | undefined {
-  if (!def.fields.some((f) => f.name === 'context')) return undefined;
-  let at = 0;
-  for (const f of def.fields) {
-    if (f.name === 'context') return at;
-    let t = f.type;
-    while (t.kind === 'alias' && t.length === undefined) t = t.type;
-    const size = t.kind === 'scalar' ? SCALAR_BYTES[t.name] : undefined;
-    if (size === undefined || f.length !== undefined) return -1;
-    at += size;
-  }
-  return -1;
-}
 
 /** Waits for the answers under one context. */
 export interface Receiver {
@@ -190,7 +171,7 @@ export class ApiConnection implements TransportListener {
       if (at === undefined) {
         this.eventDefs[id] = def;
         this.contextAt[id] = NO_CONTEXT;
-      } else if (at > 0 && at !== CONTEXT_OFFSET) this.contextAt[id] = at;
+      } else if (at !== CONTEXT_OFFSET) this.contextAt[id] = at;
     }
   }
 

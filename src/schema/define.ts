@@ -10,12 +10,14 @@ import type {
   FieldDef,
   MessageDef,
   MessageOptions,
+  MessageRole,
   ModuleDef,
   ScalarName,
   ServiceLink,
   StructDef,
   TypeDef,
 } from './model.js';
+import { SchemaError } from '../errors/index.js';
 import { scalars, stringType } from './model.js';
 
 /**
@@ -69,17 +71,20 @@ export function defineAlias(module: string, name: string, type: TypeDef | Scalar
 
 /**
  * Declares a message. The type parameter is the typed descriptor the generated code declares
- * (e.g. `UnaryRequest<In, Reply>`); it only exists at compile time.
+ * (e.g. `UnaryRequest<In, Reply>`); it only exists at compile time. `role` is the one the parser
+ * gave it (a request's is `'request'`, with its `service`).
  */
 export function defineMessage<T extends MessageDef = MessageDef>(
   module: string,
   name: string,
   crc: string,
   fields: readonly FieldSpec[],
-  options: MessageOptions = {},
+  options: MessageOptions,
+  role: MessageRole,
   service?: ServiceLink,
 ): T {
-  const def: MessageDef = { kind: 'message', name, module, crc, fields: fields.map(field), options, ...(service && { service }) };
+  if ((role === 'request') !== (service !== undefined)) throw new SchemaError(module, name, `role ${role} ${service ? 'with' : 'without'} a service`);
+  const def: MessageDef = { kind: 'message', name, module, crc, fields: fields.map(field), options, role, ...(service && { service }) };
   return def as T;
 }
 

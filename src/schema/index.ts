@@ -9,7 +9,7 @@ export * from './typed.js';
 export { defineAlias, defineEnum, defineMessage, defineModule, defineStruct, defineUnion } from './define.js';
 export type { FieldOptions, FieldSpec } from './define.js';
 export { SchemaError } from '../errors/index.js';
-export { parseModules, unwrap } from './parse.js';
+export { parseModules } from './parse.js';
 export type { ApiJsonSource } from './parse.js';
 export { findApiJsonFiles, loadApiDir, messagesByName, parseApiJsonBundle } from './load.js';
 export { NEUTRAL_DEFAULTS, neutralDefault } from './neutral-defaults.js';

@@ -28,7 +28,7 @@ export interface EnumDef {
   readonly kind: 'enum';
   readonly name: string;
   readonly module: string;
-  readonly width: 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32';
+  readonly width: SmallInt;
   /** True for `enumflags`, and for plain enums VPP uses as bit sets (see {@link isBitSet}). */
   readonly flags: boolean;
   readonly values: Readonly<Record<string, number>>;
@@ -94,6 +94,8 @@ export interface MessageDef {
   readonly fields: readonly FieldDef[];
   readonly options: MessageOptions;
   readonly comment?: string;
+  /** What the message is for, from its module's services. */
+  readonly role: MessageRole;
   /** Present on requests: what answers them. */
   readonly service?: ServiceLink;
 }
@@ -117,25 +119,10 @@ export type ServiceLink =
 /**
  * What a message is for: a `request` (it has a service), the `reply` or `details` a service
  * names, or an `event` VPP sends unasked (one a `want_*` service names, or any other message
- * without a `context`). A message no service names but with a `context` is a `reply`.
+ * without a `context`). A message no service names but with a `context` is a `reply`. The parser
+ * works it out from the module's services ({@link MessageDef.role}).
  */
 export type MessageRole = 'request' | 'reply' | 'details' | 'event';
-
-/** The {@link MessageRole} of each of `messages`, by name, from their services. */
-export function messageRoles(messages: Iterable<MessageDef>): Map<string, MessageRole> {
-  const all = [...messages];
-  const roles = new Map<string, MessageRole>();
-  for (const m of all) {
-    const s = m.service;
-    if (!s) continue;
-    roles.set(m.name, 'request');
-    if ('reply' in s) roles.set(s.reply.name, 'reply');
-    if ('details' in s) roles.set(s.details.name, 'details');
-    if ('events' in s) for (const e of s.events) roles.set(e.name, 'event');
-  }
-  for (const m of all) if (!roles.has(m.name)) roles.set(m.name, m.fields.some((f) => f.name === 'context') ? 'reply' : 'event');
-  return roles;
-}
 
 /** One `.api.json` file. */
 export interface ModuleDef {
@@ -176,6 +163,22 @@ export function headerFields(def: Pick<MessageDef, 'fields'>): readonly string[]
   return out;
 }
 
+/** Wire size of the header fields `header` (as {@link headerFields} gives them): the u16 `_vl_msg_id`, then u32 each. */
+export function headerSize(header: readonly string[]): number {
+  return header.length ? SCALAR_SIZE.u16 + SCALAR_SIZE.u32 * (header.length - 1) : 0;
+}
+
+/**
+ * Where a message carries its `context`, in bytes from its start: right after `_vl_msg_id`, or
+ * after `client_index` too when that comes first (`sockclnt_create_reply`). Undefined when its
+ * header has none: VPP cannot match it to a request.
+ */
+export function contextOffset(def: Pick<MessageDef, 'fields'>): number | undefined {
+  const header = headerFields(def);
+  const at = header.indexOf('context');
+  return at < 0 ? undefined : headerSize(header.slice(0, at));
+}
+
 /** The primitive types, one shared object each. */
 export const scalars: Readonly<Record<ScalarName, ScalarType>> = Object.freeze({
   u8: { kind: 'scalar', name: 'u8' },
@@ -189,6 +192,20 @@ export const scalars: Readonly<Record<ScalarName, ScalarType>> = Object.freeze({
   f64: { kind: 'scalar', name: 'f64' },
   bool: { kind: 'scalar', name: 'bool' },
 });
+
+/** Wire size of each primitive type, in bytes. */
+export const SCALAR_SIZE: Readonly<Record<ScalarName, number>> = Object.freeze({ u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8, f64: 8, bool: 1 });
+
+/** The integer types a JavaScript number carries, and enums' wire widths. */
+export type SmallInt = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32';
+
+/** The smallest and largest value of each {@link SmallInt}, from its size. */
+export const INT_RANGE: Readonly<Record<SmallInt, readonly [number, number]>> = Object.freeze({ u8: range('u8'), i8: range('i8'), u16: range('u16'), i16: range('i16'), u32: range('u32'), i32: range('i32') });
+
+function range(s: SmallInt): readonly [number, number] {
+  const bits = 8 * SCALAR_SIZE[s];
+  return s[0] === 'u' ? [0, 2 ** bits - 1] : [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
+}
 
 /** The string type. */
 export const stringType: StringType = Object.freeze({ kind: 'string', name: 'string' });
@@ -210,7 +227,7 @@ export function isBitSet(name: string): boolean {
  */
 export function isOpenEnum(en: Pick<EnumDef, 'width' | 'flags' | 'values'>): boolean {
   if (en.flags || en.width[0] !== 'u') return false;
-  const top = 2 ** (Number(en.width.slice(1))) - 1;
+  const top = INT_RANGE[en.width][1];
   return Object.entries(en.values).some(([name, n]) => n === top && name.endsWith('_RESERVED'));
 }
 
@@ -227,4 +244,42 @@ export function optionalFields(def: Pick<StructDef | MessageDef, 'kind' | 'field
     if (f.countField !== undefined) out.add(f.countField);
   }
   return out;
+}
+
+/**
+ * The types with a text form, by name: addresses, prefixes and MACs decode to their usual text
+ * (`"10.1.1.3"`, `"10.1.0.0/16"`, `"02:fe:16:3f:5f:0f"`), `timestamp` to UTC text. The codec,
+ * the generated types and the protobuf mapping all ask {@link textForm}.
+ */
+export type TextForm = 'ip4_address' | 'ip6_address' | 'mac_address' | 'address' | 'prefix' | 'ip4_prefix' | 'ip6_prefix' | 'timestamp';
+
+/** Byte length of each array alias with a text form. */
+const TEXT_ARRAYS: Readonly<Record<string, number>> = { ip4_address: 4, ip6_address: 16, mac_address: 6 };
+
+/**
+ * The text form `t` has, if any: a type with one of the {@link TextForm} names and the shape VPP
+ * gives it (`ip4_address` = 4 bytes, `address` = `af` + a union `un`, a prefix = an address of
+ * its kind + `len`, `timestamp` = a plain alias). A type of the same name and another shape has none.
+ */
+export function textForm(t: TypeDef): TextForm | undefined {
+  if (t.kind === 'alias') {
+    if (t.name === 'timestamp') return t.length === undefined ? 'timestamp' : undefined;
+    return TEXT_ARRAYS[t.name] !== undefined && t.length === TEXT_ARRAYS[t.name] ? (t.name as TextForm) : undefined;
+  }
+  if (t.kind !== 'struct') return undefined;
+  const [a, b, ...more] = t.fields;
+  if (!a || !b || more.length) return undefined;
+  if (t.name === 'address') return a.name === 'af' && b.name === 'un' && b.type.kind === 'union' ? 'address' : undefined;
+  const address = { prefix: 'address', ip4_prefix: 'ip4_address', ip6_prefix: 'ip6_address' }[t.name];
+  if (address === undefined || a.name !== 'address' || b.name !== 'len' || a.length !== undefined || b.length !== undefined) return undefined;
+  return textForm(a.type) === address ? (t.name as TextForm) : undefined;
+}
+
+/**
+ * Follows plain (non-array) aliases down to the type they name, stopping at one with a text form
+ * (`timestamp`), which codecs treat as a type of its own: `interface_index` → `u32`.
+ */
+export function unwrap(t: TypeDef): TypeDef {
+  while (t.kind === 'alias' && t.length === undefined && textForm(t) === undefined) t = t.type;
+  return t;
 }

@@ -14,14 +14,18 @@ import {
   type FieldDef,
   type MessageDef,
   type MessageOptions,
+  type MessageRole,
   type ModuleDef,
   type ScalarName,
   type ServiceLink,
   type StructDef,
   type TypeDef,
+  INT_RANGE,
+  contextOffset,
   isBitSet,
   scalars,
   stringType,
+  unwrap,
 } from './model.js';
 import { neutralDefault } from './neutral-defaults.js';
 
@@ -108,6 +112,7 @@ export function parseModules(sources: readonly ApiJsonSource[]): ModuleDef[] {
     const types = own.map((t) => resolve(raw.name, t, t) as EnumDef | StructDef | AliasDef);
     const messages = asArray(raw.json.messages, raw.file, 'messages').map((m) => buildMessage(raw, m, resolve));
     linkServices(raw, messages);
+    assignRoles(messages);
     const options = (raw.json.options ?? {}) as Record<string, unknown>;
     modules.push({
       name: raw.name,
@@ -178,7 +183,7 @@ function buildType(raw: RawModule, name: string, resolve: Resolver): TypeDef {
         else if (isObject(item)) {
           for (const [k, v] of Object.entries(item)) {
             if (k !== 'enumtype') throw new SchemaError(file, name, `unknown enum option "${k}"`);
-            if (!['u8', 'u16', 'u32', 'i8', 'i16', 'i32'].includes(v as string)) throw new SchemaError(file, name, `unsupported enum width ${String(v)}`);
+            if (typeof v !== 'string' || !Object.hasOwn(INT_RANGE, v)) throw new SchemaError(file, name, `unsupported enum width ${String(v)}`);
             width = v as EnumDef['width'];
           }
         } else throw new SchemaError(file, name, 'malformed enum value');
@@ -268,12 +273,6 @@ function checkFields(fields: readonly FieldDef[], file: string, where: string): 
   });
 }
 
-/** Follows aliases that are not arrays down to the type they name. */
-export function unwrap(t: TypeDef): TypeDef {
-  while (t.kind === 'alias' && t.length === undefined) t = t.type;
-  return t;
-}
-
 function isInteger(t: TypeDef): boolean {
   const u = unwrap(t);
   return u.kind === 'scalar' && u.name !== 'f64' && u.name !== 'bool';
@@ -313,7 +312,8 @@ function buildMessage(raw: RawModule, m: unknown, resolve: Resolver): MessageDef
     throw new SchemaError(file, name, 'message does not start with u16 _vl_msg_id');
   }
   checkFields(fields, file, name);
-  return { kind: 'message', name, module: raw.name, crc, fields, options, ...(comment !== undefined && { comment }) };
+  // The role is set once the module's services are linked (assignRoles).
+  return { kind: 'message', name, module: raw.name, crc, fields, options, role: 'reply', ...(comment !== undefined && { comment }) };
 }
 
 function linkServices(raw: RawModule, messages: readonly MessageDef[]): void {
@@ -339,5 +339,21 @@ function linkServices(raw: RawModule, messages: readonly MessageDef[]): void {
     } else if (s.stream_msg !== undefined) req.service = { kind: 'stream', reply: need(request, s.reply), details: need(request, s.stream_msg) };
     else if (s.stream === true) req.service = { kind: 'dump', details: need(request, s.reply) };
     else req.service = { kind: 'unary', reply: need(request, s.reply) };
+  }
+}
+
+/** Sets each message's {@link MessageRole} from the module's services (see its rule there). */
+function assignRoles(messages: readonly MessageDef[]): void {
+  const roles = new Map<MessageDef, MessageRole>();
+  for (const m of messages) {
+    const s = m.service;
+    if (!s) continue;
+    roles.set(m, 'request');
+    if ('reply' in s) roles.set(s.reply, 'reply');
+    if ('details' in s) roles.set(s.details, 'details');
+    if ('events' in s) for (const e of s.events) roles.set(e, 'event');
+  }
+  for (const m of messages) {
+    (m as { role: MessageRole }).role = roles.get(m) ?? (contextOffset(m) === undefined ? 'event' : 'reply');
   }
 }

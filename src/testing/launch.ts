@@ -119,7 +119,8 @@ function startupConf(dir: string, prefix: string, paths: Paths): string {
     // runtime-dir: where VPP puts relative paths (memif sockets), so that they go with the folder.
     `unix { nodaemon runtime-dir ${dir} cli-listen ${join(dir, 'cli.sock')} log ${join(dir, 'vpp.log')} poll-sleep-usec 100 }`,
     `socksvr { socket-name ${join(dir, 'api.sock')} }`,
-    `statseg { socket-name ${join(dir, 'stats.sock')} size 512M }`,
+    // per-node-counters: VPP publishes /sys/node/… only with it (vppkit/stats' nodes()).
+    `statseg { socket-name ${join(dir, 'stats.sock')} size 512M per-node-counters on }`,
     `api-segment { prefix ${prefix} }`,
     ...(core === undefined ? [] : [`cpu { main-core ${core} }`]),
     // No hugepages: buffers and heap on ordinary pages.

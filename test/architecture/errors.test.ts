@@ -9,6 +9,7 @@ import { VppkitError } from '../../src/errors/index.js';
 import * as main from '../../src/index.js';
 import * as proto from '../../src/proto/index.js';
 import * as schema from '../../src/schema/index.js';
+import * as stats from '../../src/stats/index.js';
 import * as testing from '../../src/testing/index.js';
 import * as trace from '../../src/trace/index.js';
 
@@ -16,7 +17,7 @@ const SRC = join(import.meta.dirname, '../../src');
 /** Hand-written source files (not the generated bindings), relative to src/. */
 const sources = (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.startsWith('gen/'));
 
-const entries = { main, client, codec, desired, proto, schema, testing, trace, cli: { CliError } };
+const entries = { main, client, codec, desired, proto, schema, stats, testing, trace, cli: { CliError } };
 
 describe('errors', () => {
   const classes = Object.entries(entries).flatMap(([entry, exports]) =>
@@ -26,7 +27,7 @@ describe('errors', () => {
   );
 
   it('finds the error classes of every entry point', () => {
-    expect(classes.map(([n]) => n)).toEqual(expect.arrayContaining(['main.VppApiError', 'main.SchemaError', 'testing.SimulatorError', 'trace.TraceError', 'desired.DesiredStateError', 'cli.CliError']));
+    expect(classes.map(([n]) => n)).toEqual(expect.arrayContaining(['main.VppApiError', 'main.SchemaError', 'testing.SimulatorError', 'trace.TraceError', 'desired.DesiredStateError', 'stats.StatsSegmentError', 'cli.CliError']));
   });
 
   it.each(classes)('%s extends VppkitError', (_, cls) => {

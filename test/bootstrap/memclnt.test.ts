@@ -23,7 +23,7 @@ function fieldShape(f: FieldDef): unknown {
 }
 function messageShape(m: MessageDef): unknown {
   const svc = m.service;
-  return { name: m.name, module: m.module, crc: m.crc, fields: m.fields.map(fieldShape), service: svc?.kind === 'unary' ? { kind: 'unary', reply: svc.reply.name } : svc?.kind };
+  return { name: m.name, module: m.module, crc: m.crc, role: m.role, fields: m.fields.map(fieldShape), service: svc?.kind === 'unary' ? { kind: 'unary', reply: svc.reply.name } : svc?.kind };
 }
 
 describe('bootstrap memclnt messages', () => {

@@ -209,7 +209,7 @@ describe('buffers shrink back after an outsized message (item 6)', () => {
   it("encode()'s scratch buffer", async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const big = defineMessage('t', 't_big', '0x00000000', [['_vl_msg_id', 'u16'], ['data', 'u8', 0]]);
+    const big = defineMessage('t', 't_big', '0x00000000', [['_vl_msg_id', 'u16'], ['data', 'u8', 0]], {}, 'event');
     gc();
     const before = process.memoryUsage().arrayBuffers;
     let input: Uint8Array | undefined = new Uint8Array(100 * 1024 * 1024);

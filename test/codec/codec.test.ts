@@ -115,6 +115,18 @@ describe('encoding', () => {
     bytes('10.9.8.0/24');
     expect((decode(def('acl_add_replace'), bytes('10.9.8.0/25')) as { r: { src_prefix: string }[] }).r[0]!.src_prefix).toBe('10.9.8.0/25');
     rejects('acl_add_replace', { r: [{ ...rule, src_prefix: '10.9.8.0/33' }] }, 'r[0].src_prefix', /out of range/);
+    // Text remembered through `prefix` (which takes both families) is still refused where only one family fits,
+    // and text remembered through `ip4_prefix`/`ip6_prefix` encodes the same through `prefix`.
+    bytes('10.9.8.0/24');
+    bytes('2001:db8::/32');
+    rejects('map_add_domain', { ip6_prefix: '10.9.8.0/24' }, 'ip6_prefix', /expected a prefix like "2001:db8::\/32"/);
+    rejects('map_add_domain', { ip4_prefix: '2001:db8::/32' }, 'ip4_prefix', /expected a prefix like "10.1.0.0\/16"/);
+    const domain = encode(def('map_add_domain'), { ip4_prefix: '10.9.7.0/24', ip6_prefix: '2001:db9::/32', ip6_src: '2001:db9::/32' });
+    expect(decode(def('map_add_domain'), domain)).toMatchObject({ ip4_prefix: '10.9.7.0/24', ip6_prefix: '2001:db9::/32' });
+    expect(hex(bytes('10.9.7.0/24'))).toContain(`000a090700${'00'.repeat(12)}18`);
+    const v6 = encode(def('sw_interface_add_del_address'), { prefix: '2001:db9::/32' });
+    expect(hex(v6)).toContain(`0120010db9${'00'.repeat(12)}20`);
+    expect((decode(def('sw_interface_add_del_address'), v6) as { prefix: string }).prefix).toBe('2001:db9::/32');
   });
 
   it('rejects bad input before writing, naming message, field path and rule', () => {
@@ -164,14 +176,34 @@ describe('decoding', () => {
     expect(() => decode(def('acl_add_replace'), bytes)).toThrow(DecodeError);
   });
 
-  it('keeps bytes text cannot carry: an unknown address family decodes raw', () => {
+  it('keeps bytes text cannot carry as "0x" and hex: still a string, as the types say', () => {
     const d = def('sw_interface_add_del_address');
+    const at = 2 + 4 + 4 + 4 + 1 + 1; // the prefix
     const bytes = Buffer.from(encode(d, { prefix: '10.0.0.1/8' }));
-    bytes[2 + 4 + 4 + 4 + 1 + 1] = 7; // af
-    const v = decode(d, bytes) as { prefix: { address: { af: number; un: { ip4: string } }; len: number } };
-    expect(v.prefix).toMatchObject({ address: { af: 7, un: { ip4: '10.0.0.1' } }, len: 8 });
-    // Kept, but not sent back: 7 is no address family.
+    bytes[at + 17] = 40; // a length over 32
+    const long = decode(d, bytes) as { prefix: string };
+    expect(long.prefix).toBe(`0x${bytes.subarray(at, at + 18).toString('hex')}`);
+    expect(Buffer.from(encode(d, long))).toEqual(bytes);
+    bytes[at + 17] = 8;
+    bytes[at + 16] = 1; // a byte after the IPv4 address
+    expect((decode(d, bytes) as { prefix: string }).prefix).toBe(`0x${bytes.subarray(at, at + 18).toString('hex')}`);
+    expect(Buffer.from(encode(d, decode(d, bytes)))).toEqual(bytes);
+    bytes[at] = 7; // an unknown family
+    const v = decode(d, bytes) as { prefix: string };
+    expect(v.prefix).toMatch(/^0x07/);
+    // Kept, but not sent back: the hex goes through the raw form, and 7 is no address family.
     expect(() => encode(d, v)).toThrow(/prefix\.address\.af: 7 is not a valid address_family/);
+    expect(() => encode(d, { prefix: '0x0a00' })).toThrow(/prefix: expected a prefix like "10.1.0.0\/16" or "2001:db8::\/32", or "0x" and its 18 bytes in hex, got "0x0a00"/);
+  });
+
+  it('decodes an address of an unknown family to "0x" and hex', () => {
+    const d = def('ip_neighbor_add_del');
+    const bytes = Buffer.from(encode(d, { is_add: true, neighbor: { sw_if_index: 1, flags: 0, mac_address: '02:00:00:00:00:01', ip_address: '10.0.0.1' } }));
+    const at = bytes.indexOf(Buffer.from([0, 10, 0, 0, 1])); // af 0, then 10.0.0.1
+    bytes[at] = 9;
+    const v = decode(d, bytes) as { neighbor: { ip_address: string } };
+    expect(v.neighbor.ip_address).toBe(`0x${bytes.subarray(at, at + 17).toString('hex')}`);
+    expect(() => encode(d, v)).toThrow(/neighbor\.ip_address\.af: 9 is not a valid address_family/);
   });
 
   it('decodes to a copy that does not alias the input buffer', () => {

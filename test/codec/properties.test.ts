@@ -7,8 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError, decode, encode, viewOf } from '../../src/codec/index.js';
 import { formatPath } from '../../src/errors/index.js';
 import { formatIp4, formatIp6, parseIp4, parseIp6 } from '../../src/codec/text.js';
+import { Reader, Writer } from '../../src/codec/buffers.js';
+import { compile } from '../../src/codec/compile.js';
+import { type StructDef, textForm } from '../../src/schema/index.js';
 import { breakables, replaceAt, struct } from '../helpers/arbitrary.js';
-import { allMessages } from '../helpers/reference.js';
+import { allMessages, allModules } from '../helpers/reference.js';
 
 const messages = [...(await allMessages()).values()];
 const RUNS = Number(process.env.VPPKIT_PROPERTY_RUNS ?? 8);
@@ -78,6 +81,32 @@ describe('property: a broken leaf is rejected with its path', () => {
         expect(v.message).toContain(def.name);
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+const textStructs = (await allModules()).flatMap((m) => m.types).filter((t): t is StructDef => t.kind === 'struct' && textForm(t) !== undefined);
+
+describe('property: an address or prefix decodes to a string, whatever its bytes', () => {
+  it('covers the four', () => expect(textStructs.map((t) => t.name).sort()).toEqual(['address', 'ip4_prefix', 'ip6_prefix', 'prefix']));
+  it.each(textStructs.map((t) => [t.name, t] as const))('%s: the string encodes back byte for byte, or names an unknown family', (_name, t) => {
+    const codec = compile(t);
+    const family = t.fields[0]!.name === 'af' || t.fields[0]!.type.name === 'address';
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: codec.size!, maxLength: codec.size! }), fc.integer({ min: 0, max: 3 }), (bytes, af) => {
+        if (family) bytes[0] = af; // mostly the two known families, so both paths run
+        const v = codec.dec(new Reader(bytes));
+        expect(typeof v).toBe('string');
+        const w = new Writer(32);
+        if (family && af > 1) {
+          expect(v).toMatch(/^0x/);
+          expect(() => codec.enc(w, v)).toThrow(ValidationError);
+          return;
+        }
+        codec.enc(w, v);
+        expect(Buffer.from(w.take())).toEqual(Buffer.from(bytes));
+      }),
+      { numRuns: RUNS * 50 },
     );
   });
 });

@@ -98,6 +98,8 @@ const EXPECT: readonly (readonly [string, RegExp])[] = [
   ["'{\"sw_if_index\": 1, \"is_add\": true, \"del_all\": false, \"prefix\": \"10.1.1.1\"}' || echo", /exit code 2/],
   ['vppkit call acl_del || echo', /exit code 1\nexit code 2\nexit code 2\n/],
   ['vppkit call nat44_show_running_config', /"sessions": 0/],
+  ['vppkit stats interfaces', /^1\s+GigabitEthernet0\/8\/0\s+0/m],
+  ['vppkit stats serve', /^vpp_interface_rx_packets_total\{interface="local0",sw_if_index="0",thread="0"\} 0$/m],
 ];
 
 describe('docs: shell blocks run against the VPP model', () => {
@@ -113,12 +115,12 @@ describe('docs: shell blocks run against the VPP model', () => {
   });
 
   it.each(runnable.map((b, i) => [where(b), b, i] as const))('%s', async (_, b, i) => {
-    const vpp = await startVppModel();
+    const vpp = await startVppModel({ stats: true });
     // npm scripts run in the checkout; the rest in a scratch directory of their own.
     const cwd = b.code.includes('npm ') ? repoRoot : join(scratch, `block-${i}`);
     mkdirSync(cwd, { recursive: true });
     try {
-      const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, VPP_API_SOCKET: vpp.socketPath, VPP_API_DIR: join(repoRoot, 'api-json') };
+      const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, VPP_API_SOCKET: vpp.socketPath, VPP_STATS_SOCKET: vpp.statsSocket, VPP_API_DIR: join(repoRoot, 'api-json') };
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         execFile('bash', ['-eo', 'pipefail', '-c', b.code], { cwd, env, timeout: 60_000 }, (err, stdout, stderr) =>
           resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),

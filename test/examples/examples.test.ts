@@ -191,6 +191,17 @@ describe('examples', () => {
     expect(vpp.interfaces.list().map((i) => `${i.name} ${i.tag || '-'}`)).toEqual(['local0 -', 'GigabitEthernet0/8/0 -']);
   });
 
+  it('guide-watching-counters.ts reads, watches and tests counters of the model\'s stats segment', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, args('guide-watching-counters.ts'), { cwd: repoRoot, env: { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'examples', 'tsconfig.json') } });
+    expect(stdout.trim().split('\n')).toEqual([
+      '0 local0: rx 0 packets, 0 bytes; drops 0',
+      '1 GigabitEthernet0/8/0: rx 1000 packets, 64000 bytes; drops 3',
+      'ip4-input: time_expired: 3',
+      '/if/rx[1].packets: +500, a rate per second too',
+      '/if/rx[1].bytes: +32000, a rate per second too',
+    ]);
+  });
+
   it('guide-testing.ts runs its checks against the model and the simulator', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, args('guide-testing.ts'), { cwd: repoRoot, env: { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'examples', 'tsconfig.json') } });
     expect(stdout.trim()).toBe('ensureAcl: all checks passed');

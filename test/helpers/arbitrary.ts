@@ -3,21 +3,10 @@
  * to break one leaf of it.
  */
 import fc from 'fast-check';
-import { FRIENDLY } from '../../src/codec/friendly.js';
 import { formatIp4, formatIp6, formatMac, formatTimestamp } from '../../src/codec/text.js';
-import { type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, headerFields } from '../../src/schema/index.js';
-
-const INT: Record<string, [number, number]> = {
-  u8: [0, 0xff], i8: [-0x80, 0x7f], u16: [0, 0xffff], i16: [-0x8000, 0x7fff], u32: [0, 0xffffffff], i32: [-0x80000000, 0x7fffffff],
-};
+import { type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TextForm, type TypeDef, INT_RANGE, headerFields, textForm, unwrap } from '../../src/schema/index.js';
 
 const MAX_ARRAY = 4;
-
-/** Follows plain aliases, stopping at one with a text form. */
-export function target(t: TypeDef): TypeDef {
-  while (t.kind === 'alias' && t.length === undefined && !FRIENDLY.has(t.name)) t = t.type;
-  return t;
-}
 
 function scalar(s: ScalarName): fc.Arbitrary<unknown> {
   switch (s) {
@@ -25,7 +14,7 @@ function scalar(s: ScalarName): fc.Arbitrary<unknown> {
     case 'f64': return fc.double({ noNaN: true });
     case 'u64': return fc.bigInt(0n, 0xffffffffffffffffn);
     case 'i64': return fc.bigInt(-0x8000000000000000n, 0x7fffffffffffffffn);
-    default: return fc.integer({ min: INT[s]![0], max: INT[s]![1] });
+    default: return fc.integer({ min: INT_RANGE[s][0], max: INT_RANGE[s][1] });
   }
 }
 
@@ -39,8 +28,8 @@ const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 const ip4 = bytes(4).map((b) => formatIp4(b, 0));
 const ip6 = bytes(16).map((b) => formatIp6(b, 0));
 
-function friendly(name: string): fc.Arbitrary<unknown> {
-  switch (name) {
+function friendly(form: TextForm): fc.Arbitrary<unknown> {
+  switch (form) {
     case 'ip4_address': return ip4;
     case 'ip6_address': return ip6;
     case 'mac_address': return bytes(6).map((b) => formatMac(b, 0));
@@ -53,7 +42,6 @@ function friendly(name: string): fc.Arbitrary<unknown> {
         fc.tuple(ip6, fc.integer({ min: 0, max: 128 })).map(([a, l]) => `${a}/${l}`),
       );
     case 'timestamp': return fc.integer({ min: 0, max: 4_000_000_000 }).map((s) => formatTimestamp(s + 0.5)!);
-    default: throw new Error(`no arbitrary for ${name}`);
   }
 }
 
@@ -67,18 +55,19 @@ function text(maxBytes: number): fc.Arbitrary<string> {
 }
 
 function one(t: TypeDef): fc.Arbitrary<unknown> {
-  const u = target(t);
+  const u = unwrap(t);
   if (u.kind === 'scalar') return scalar(u.name);
   if (u.kind === 'enum') return enumArb(u);
   if (u.kind === 'string') throw new Error('string without length');
-  if (FRIENDLY.has(u.name)) return friendly(u.name);
+  const form = textForm(u);
+  if (form) return friendly(form);
   if (u.kind === 'alias') return field({ name: u.name, type: u.type, ...(u.length !== undefined && { length: u.length }) });
   if (u.kind === 'union') return fc.oneof(...u.fields.map((f) => field(f).map((v) => ({ [f.name]: v }))));
   return struct(u);
 }
 
 function field(f: FieldDef): fc.Arbitrary<unknown> {
-  const t = target(f.type);
+  const t = unwrap(f.type);
   if (t.kind === 'string') return f.length ? text(f.length - 1) : text(64);
   if (f.length === undefined) return one(t);
   if (t.kind === 'scalar' && t.name === 'u8') return fc.uint8Array({ minLength: f.length || 0, maxLength: f.length || 16 });
@@ -118,7 +107,7 @@ export function breakables(def: StructDef | MessageDef, value: Record<string, un
 }
 
 function fieldBreakables(f: FieldDef, v: unknown, path: (string | number)[]): Breakable[] {
-  const t = target(f.type);
+  const t = unwrap(f.type);
   if (t.kind === 'string') {
     if (!f.length) return [{ path, bad: 42, rule: /expected a string/, errorPath: path }];
     return [{ path, bad: 'x'.repeat(f.length), rule: new RegExp(`longer than ${f.length - 1}`), errorPath: path }];
@@ -139,7 +128,7 @@ function oneBreakables(t: TypeDef, v: unknown, path: (string | number)[]): Break
     if (t.name === 'bool') return [{ path, bad: 'yes', rule: /expected a boolean/, errorPath: path }];
     if (t.name === 'f64') return [{ path, bad: '1.5', rule: /expected a number/, errorPath: path }];
     if (t.name === 'u64' || t.name === 'i64') return [{ path, bad: 2n ** 64n, rule: /out of range/, errorPath: path }];
-    const [, hi] = INT[t.name]!;
+    const [, hi] = INT_RANGE[t.name];
     return [
       { path, bad: hi + 1, rule: new RegExp(`out of range for ${t.name}`), errorPath: path },
       { path, bad: 1.5, rule: /not an integer/, errorPath: path },
@@ -147,9 +136,10 @@ function oneBreakables(t: TypeDef, v: unknown, path: (string | number)[]): Break
   }
   if (t.kind === 'enum') return [{ path, bad: 0x7fffffff, rule: new RegExp(`not a valid ${t.name}`), errorPath: path }];
   if (t.kind === 'string') return [];
-  if (FRIENDLY.has(t.name)) {
-    if (t.name === 'timestamp') return [{ path, bad: 'yesterday', rule: /expected a timestamp/, errorPath: path }];
-    if (t.name.endsWith('prefix')) return [{ path, bad: t.name === 'ip6_prefix' ? '::/129' : '10.0.0.0/33', rule: /out of range|expected a prefix/, errorPath: path }];
+  const form = textForm(t);
+  if (form) {
+    if (form === 'timestamp') return [{ path, bad: 'yesterday', rule: /expected a timestamp/, errorPath: path }];
+    if (form.endsWith('prefix')) return [{ path, bad: form === 'ip6_prefix' ? '::/129' : '10.0.0.0/33', rule: /out of range|expected a prefix/, errorPath: path }];
     return [{ path, bad: '300.1.2.3', rule: /expected an? (IPv4|IP|IPv6|MAC)/, errorPath: path }];
   }
   if (t.kind === 'alias') return fieldBreakables({ name: t.name, type: t.type, ...(t.length !== undefined && { length: t.length }) }, v, path);

@@ -47,7 +47,7 @@ beforeAll(() => {
   expect(existsSync(join(repoRoot, 'dist', 'src', 'gen', 'acl.js')), 'dist/ is built by npm ci (prepare) or npm run build').toBe(true);
   // A copy of the built tree, with no ../shared and no node_modules beside it.
   const tree = join(work, 'tree', 'vppkit');
-  for (const p of ['package.json', 'README.md', 'LICENSE', 'dist', join('api-json', 'manifest.json')]) cpSync(join(repoRoot, p), join(tree, p), { recursive: true });
+  for (const p of ['package.json', 'README.md', 'LICENSE', 'dist', join('api-json', 'manifest.json'), 'binding.gyp', 'native']) cpSync(join(repoRoot, p), join(tree, p), { recursive: true });
   run('npm', ['pack', '--pack-destination', work], tree);
   expect(JSON.parse(readFileSync(join(tree, 'package.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')));
   tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
@@ -58,16 +58,24 @@ beforeAll(() => {
 }, 300_000);
 
 describe('the packed tarball', () => {
-  it('has the license, no source maps, and a manifest with no scripts and no devDependencies', () => {
+  it('has the license, no source maps, and a manifest with no devDependencies and no scripts but the stats addon\'s install step', () => {
     expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/);
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
     expect(manifest).toMatchObject({ name: 'vppkit', license: 'Apache-2.0' });
-    expect(manifest.scripts).toBeUndefined();
+    expect(manifest.scripts).toEqual({ install: 'node native/install.mjs' });
     expect(manifest.devDependencies).toBeUndefined();
     const files = run('tar', ['tzf', tarball], work).trim().split('\n');
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.js') && readFileSync(join(app, 'node_modules', 'vppkit', f.slice('package/'.length)), 'utf8').includes('sourceMappingURL'))).toEqual([]);
     expect(files.some((f) => f.startsWith('package/src/'))).toBe(false);
+  });
+
+  it('builds the stats addon at install, from the source it ships', () => {
+    const files = run('tar', ['tzf', tarball], work).trim().split('\n');
+    expect(files).toEqual(expect.arrayContaining(['package/binding.gyp', 'package/native/stats.c', 'package/native/install.mjs']));
+    expect(existsSync(join(installed, 'build', 'Release', 'vppkit_stats.node'))).toBe(true);
+    const script = `import { loadStatsAddon } from 'vppkit/stats'; console.log(Object.keys(loadStatsAddon()).sort().join(','));`;
+    expect(run(process.execPath, ['--input-type=module', '-e', script], app).trim()).toBe('map,receiveFd,serveFd,unmap');
   });
 
   it('exports every bundled module, and every export resolves to its code and types', () => {

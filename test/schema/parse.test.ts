@@ -1,6 +1,6 @@
 /** The schema model: every construct of the 151 files parses, and anything unknown is an error naming file and definition. */
 import { describe, expect, it } from 'vitest';
-import { SchemaError, messageRoles, parseModules } from '../../src/schema/index.js';
+import { SchemaError, contextOffset, defineMessage, parseModules, textForm, unwrap } from '../../src/schema/index.js';
 import type { EnumDef, StructDef } from '../../src/schema/index.js';
 import { allModules } from '../helpers/reference.js';
 
@@ -105,19 +105,18 @@ describe('definitions from a running VPP (get_api_json)', () => {
   });
 });
 
-describe('messageRoles', () => {
-  const roles = messageRoles(modules.flatMap((m) => m.messages));
-
+describe('message roles', () => {
   it('gives each service its request, reply, details and events', () => {
+    const role = (name: string) => modules.flatMap((m) => m.messages).find((m) => m.name === name)!.role;
     for (const m of modules) for (const request of m.messages) {
       const s = request.service;
       if (!s) continue;
-      expect(roles.get(request.name)).toBe('request');
-      if ('reply' in s) expect(roles.get(s.reply.name)).toBe('reply');
-      if ('details' in s) expect(roles.get(s.details.name)).toBe('details');
-      if ('events' in s) for (const e of s.events) expect(roles.get(e.name)).toBe('event');
+      expect(request.role).toBe('request');
+      if ('reply' in s) expect(s.reply.role).toBe('reply');
+      if ('details' in s) expect(s.details.role).toBe('details');
+      if ('events' in s) for (const e of s.events) expect(e.role).toBe('event');
     }
-    expect([roles.get('sw_interface_dump'), roles.get('sw_interface_details'), roles.get('sw_interface_event'), roles.get('memclnt_delete_reply')]).toEqual(['request', 'details', 'event', 'reply']);
+    expect(['sw_interface_dump', 'sw_interface_details', 'sw_interface_event', 'memclnt_delete_reply'].map(role)).toEqual(['request', 'details', 'event', 'reply']);
   });
 
   it('takes a message no service names for a reply with a context, else an event', () => {
@@ -125,6 +124,49 @@ describe('messageRoles', () => {
       ['orphan_reply', ['u16', '_vl_msg_id'], ['u32', 'context'], { crc: '0x00000001' }],
       ['orphan_event', ['u16', '_vl_msg_id'], ['u32', 'client_index'], { crc: '0x00000002' }],
     ] });
-    expect(Object.fromEntries(messageRoles(orphans!.messages))).toEqual({ orphan_reply: 'reply', orphan_event: 'event' });
+    expect(orphans!.messages.map((m) => [m.name, m.role])).toEqual([['orphan_reply', 'reply'], ['orphan_event', 'event']]);
+  });
+
+  it('is the same in the bundled bindings as parsed', async () => {
+    const { modules: bundled } = await import('../../src/gen/index.js');
+    const roles = bundled.flatMap((m) => m.messages.map((x) => [x.name, x.role]));
+    expect(roles.length).toBe(442);
+    expect(roles).toEqual(bundled.flatMap((m) => m.messages.map((x) => [x.name, msg(m.name, x.name).role])));
+  });
+
+  it('is given to generated bindings, which refuse a request role without a service and the reverse', () => {
+    expect(() => defineMessage('t', 't_x', '0x00000000', [['_vl_msg_id', 'u16']], {}, 'request')).toThrow(SchemaError);
+    expect(() => defineMessage('t', 't_x', '0x00000000', [['_vl_msg_id', 'u16']], {}, 'reply', { kind: 'noreply' })).toThrow(/role reply with a service/);
+  });
+});
+
+describe('where a message carries its context', () => {
+  it('is after the id, after client_index when that comes first, and nowhere in an event', () => {
+    expect(contextOffset(msg('memclnt', 'control_ping_reply'))).toBe(2);
+    expect(contextOffset(msg('memclnt', 'sockclnt_create_reply'))).toBe(6);
+    expect(contextOffset(msg('memclnt', 'control_ping'))).toBe(6);
+    expect(contextOffset(msg('interface', 'sw_interface_event'))).toBeUndefined();
+  });
+});
+
+describe('text forms', () => {
+  it('are the address, prefix, MAC and timestamp types of VPP 26.06', () => {
+    const forms = new Set(modules.flatMap((m) => m.types.flatMap((t) => textForm(t) ?? [])));
+    expect([...forms].sort()).toEqual(['address', 'ip4_address', 'ip4_prefix', 'ip6_address', 'ip6_prefix', 'mac_address', 'prefix', 'timestamp']);
+  });
+
+  it('need the shape as well as the name', () => {
+    const [m] = parseOne({
+      types: [['address', ['u8', 'family'], ['u8', 'bytes', 16]], ['prefix', ['u32', 'address'], ['u8', 'len']]],
+      aliases: { mac_address: { type: 'u8', length: 8 }, timestamp: { type: 'f64', length: 2 } },
+    });
+    expect(m!.types.map((t) => [t.name, textForm(t)])).toEqual([['address', undefined], ['prefix', undefined], ['mac_address', undefined], ['timestamp', undefined]]);
+  });
+
+  it('stop unwrap, which otherwise follows plain aliases', () => {
+    const sw = msg('interface', 'sw_interface_set_flags').fields.find((f) => f.name === 'sw_if_index')!.type;
+    expect(unwrap(sw)).toMatchObject({ kind: 'scalar', name: 'u32' });
+    const ts = modules.flatMap((m) => m.types).find((t) => t.name === 'timestamp')!;
+    expect(unwrap(ts)).toBe(ts);
   });
 });

@@ -22,7 +22,7 @@ describe('launchVpp', () => {
     const conf = readFileSync(join(vpp.dir, 'startup.conf'), 'utf8');
     expect(conf).toContain(`socksvr { socket-name ${vpp.socket} }`);
     expect(conf).toContain(`unix { nodaemon runtime-dir ${vpp.dir} cli-listen ${vpp.cliSocket} log ${vpp.logPath} poll-sleep-usec 100 }`);
-    expect(conf).toContain(`statseg { socket-name ${vpp.statsSocket} size 512M }`);
+    expect(conf).toContain(`statseg { socket-name ${vpp.statsSocket} size 512M per-node-counters on }`);
     expect(conf).toContain(`api-segment { prefix ${vpp.prefix} }`);
     expect(conf).toContain(`path ${join(root, 'healthy', 'lib', 'vpp_plugins')}`);
     expect(conf).toContain('plugin default { disable }');

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type FieldDef, type MessageDef, type TypeDef, headerFields } from '../../schema/model.js';
+import { type FieldDef, type MessageDef, type TypeDef, headerFields, unwrap } from '../../schema/model.js';
 import { type Command, CliError, EXIT, type Io } from '../command.js';
 import { withVpp } from '../connection.js';
 import { LineOutput, messageJson } from '../output.js';
@@ -63,9 +63,9 @@ function at(value: unknown, path: readonly string[]): unknown {
 
 /**
  * The details as a table: a column per field with struct fields spread one level (`flags.x`),
- * or the columns picked with `--columns`. Every column is shown: zero is data.
+ * or the columns picked with `--columns`. Every column is shown: zero is data. `vppkit stats` uses it too.
  */
-class Table {
+export class Table {
   private readonly rows: Record<string, unknown>[] = [];
 
   constructor(private readonly pick: readonly string[] | undefined) {}
@@ -100,8 +100,8 @@ class Table {
 
 /** The fields of a struct or union type (through aliases), or undefined for any other type. */
 function structFields(type: TypeDef): readonly FieldDef[] | undefined {
-  if (type.kind === 'alias') return type.length === undefined ? structFields(type.type) : undefined;
-  return type.kind === 'struct' || type.kind === 'union' ? type.fields : undefined;
+  const t = unwrap(type);
+  return t.kind === 'struct' || t.kind === 'union' ? t.fields : undefined;
 }
 
 /** Whether `path` names a field of `details`: struct fields by name, array elements by index or all of them. */

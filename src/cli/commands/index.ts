@@ -16,8 +16,9 @@ import { genCommand } from './gen.js';
 import { launchCommand } from './launch.js';
 import { diffCommand, messagesCommand } from './messages.js';
 import { simCommand } from './sim.js';
+import { statsCommand } from './stats.js';
 import { traceCommand } from './trace.js';
 import { versionCommand } from './version.js';
 import { watchCommand } from './watch.js';
 
-export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, cliCommand, compatCommand, planCommand, applyCommand, traceCommand, versionCommand, demoCommand, simCommand, launchCommand, agentCommand];
+export const commands: readonly Command[] = [genCommand, encodeCommand, decodeCommand, messagesCommand, diffCommand, callCommand, dumpCommand, watchCommand, statsCommand, cliCommand, compatCommand, planCommand, applyCommand, traceCommand, versionCommand, demoCommand, simCommand, launchCommand, agentCommand];

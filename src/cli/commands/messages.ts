@@ -3,14 +3,14 @@
  *
  * @module
  */
-import { type FieldDef, type MessageDef, type MessageRole, messageRoles } from '../../schema/model.js';
+import type { FieldDef, MessageDef } from '../../schema/model.js';
 import { type Command, CliError, EXIT } from '../command.js';
 import { loadDefinitions } from '../definitions.js';
 
 /** A request's kind of call (`dump`, `subscription`…), else the message's role (`reply`, `details`, `event`). */
-export function kindOf(m: MessageDef, role: MessageRole): string {
+export function kindOf(m: MessageDef): string {
   const s = m.service;
-  if (!s) return role;
+  if (!s) return m.role;
   switch (s.kind) {
     case 'unary': return 'request';
     case 'noreply': return 'request (no reply)';
@@ -43,13 +43,12 @@ export const messagesCommand: Command = {
     const defs = await loadDefinitions(global.apiDir);
     const pattern = positionals[0];
     const match = pattern ? (pattern.includes('*') || pattern.includes('?') ? glob(pattern) : undefined) : undefined;
-    const roles = messageRoles(defs.messages.values());
     const list = [...defs.messages.values()]
       .filter((m) => !pattern || (match ? match.test(m.name) : m.name.includes(pattern)))
       .sort((a, b) => a.name.localeCompare(b.name));
     if (list.length === 0) throw new CliError(`no message matches "${pattern}" in ${defs.source}`);
     for (const m of list) {
-      const kind = kindOf(m, roles.get(m.name)!);
+      const kind = kindOf(m);
       const fields = values.fields ? m.fields.map((f) => ({ name: f.name, type: typeText(f) })) : undefined;
       if (global.json) {
         io.stdout.write(`${JSON.stringify({ name: m.name, module: m.module, crc: m.crc, kind, ...(fields && { fields }) })}\n`);

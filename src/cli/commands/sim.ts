@@ -5,7 +5,8 @@
  * @module
  */
 import { once } from 'node:events';
-import { VppSimulator, startVppModel } from '../../testing/index.js';
+import { StatsUnavailableError } from '../../stats/errors.js';
+import { type VppModel, type VppModelOptions, VppSimulator, startVppModel } from '../../testing/index.js';
 import { type Command, CliError, EXIT } from '../command.js';
 
 const MODELLED = [
@@ -16,7 +17,22 @@ const MODELLED = [
   'anything else: -9 UNIMPLEMENTED, as VPP answers an unsupported request',
 ];
 
-/** `vppkit sim [--socket PATH] [--model|--bare]`. */
+/** The model with its stats segment; without one, saying why, where the native addon is unavailable. */
+async function startModel(options: VppModelOptions & { socket?: string }): Promise<VppModel | (VppModel & { statsUnavailable: string })> {
+  try {
+    return await startVppModel(options);
+  } catch (err) {
+    if (!(err instanceof StatsUnavailableError)) throw err;
+    return Object.assign(await startVppModel({ ...options, stats: false }), { statsUnavailable: err.message });
+  }
+}
+
+function statsLines(vpp: VppModel | (VppModel & { statsUnavailable: string })): string[] {
+  if ('statsUnavailable' in vpp) return [`stats: none (${vpp.statsUnavailable})`];
+  return [`stats socket: ${vpp.statsSocket} (try: vppkit stats interfaces --socket ${vpp.statsSocket})`];
+}
+
+/** `vppkit sim [--socket PATH] [--stats-socket PATH] [--model|--bare]`. */
 export const simCommand: Command = {
   name: 'sim',
   summary: 'serve the VPP model on a socket until Ctrl-C, to try the other commands with no VPP',
@@ -27,17 +43,25 @@ export const simCommand: Command = {
     '  --model        the stateful VPP 26.06 model (the default)',
     "  --bare         the simulator alone: replies of zeros to every request, no state",
   ].join('\n'),
-  examples: ['vppkit sim --socket /tmp/vpp.sock &   # then, in another shell:', 'vppkit dump sw_interface_dump --socket /tmp/vpp.sock --table', 'vppkit sim --bare --socket /tmp/vpp.sock'],
-  options: { model: { type: 'boolean' }, bare: { type: 'boolean' } },
+  examples: [
+    'vppkit sim --socket /tmp/vpp.sock --stats-socket /tmp/stats.sock &   # then, in another shell:',
+    'vppkit dump sw_interface_dump --socket /tmp/vpp.sock --table',
+    'vppkit stats interfaces --socket /tmp/stats.sock',
+    'vppkit sim --bare --socket /tmp/vpp.sock',
+  ],
+  options: { model: { type: 'boolean' }, bare: { type: 'boolean' }, 'stats-socket': { type: 'string' } },
   async run({ positionals, values, io, signal }) {
     if (positionals.length > 0) throw new CliError(`sim takes no arguments; unexpected ${positionals.join(' ')}`);
     if (values.model && values.bare) throw new CliError('--model and --bare exclude each other');
     // The global --socket defaults to $VPP_API_SOCKET, a real VPP's: serve there only when asked.
     const socket = values.socket as string | undefined;
-    const server = values.bare ? await VppSimulator.start({ ...(socket && { socket }) }) : await startVppModel({ ...(socket && { socket }) });
+    if (values.bare && values['stats-socket']) throw new CliError('--stats-socket goes with the model, not --bare');
+    const statsSocket = values['stats-socket'] as string | undefined;
+    const server = values.bare ? await VppSimulator.start({ ...(socket && { socket }) }) : await startModel({ ...(socket && { socket }), stats: statsSocket ? { socket: statsSocket } : true });
     try {
       const what = values.bare ? ['the bare simulator: every request answered with zeros (retval 0), dumps empty'] : ['the VPP 26.06 model:', ...MODELLED.map((m) => `  ${m}`)];
-      io.stdout.write(`vppkit sim: listening on ${server.socketPath}\n${what.join('\n')}\ntry: vppkit dump sw_interface_dump --socket ${server.socketPath} --table\nCtrl-C stops it.\n`);
+      const stats = 'statsSocket' in server ? statsLines(server) : [];
+      io.stdout.write(`vppkit sim: listening on ${server.socketPath}\n${[...what, ...stats].join('\n')}\ntry: vppkit dump sw_interface_dump --socket ${server.socketPath} --table\nCtrl-C stops it.\n`);
       if (!signal.aborted) await once(signal, 'abort');
       return EXIT.ok;
     } finally {

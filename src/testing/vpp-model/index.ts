@@ -13,6 +13,7 @@
  */
 import { modules as bundledModules } from '../../gen/index.js';
 import type { Messages } from '../../gen/index.js';
+import { SimulatorError } from '../../errors/index.js';
 import type { ModuleDef } from '../../schema/model.js';
 import type { Fields } from '../handler-types.js';
 import { type SimulatorOptions, VppSimulator } from '../simulator.js';
@@ -24,6 +25,7 @@ import { InterfaceTable, type NicOptions, installInterfaces } from './interfaces
 import { MemifState, installMemif } from './memif.js';
 import { Nat44State, installNat44 } from './nat44.js';
 import { installShow } from './show.js';
+import { type CountOptions, ModelStats, type ModelStatsOptions, type Traffic } from './stats.js';
 import { type UnmodelledPolicy, unmodelledHandler } from './unmodelled.js';
 
 export type { Acl, AppliedAcls } from './acl.js';
@@ -41,6 +43,8 @@ export { Pool } from './pool.js';
 export type { IpPrefix } from './addresses.js';
 export type { UnmodelledPolicy } from './unmodelled.js';
 export { type ShowState, showText } from './show.js';
+export { COMBINED_INTERFACE_COUNTERS, SIMPLE_INTERFACE_COUNTERS } from './stats.js';
+export type { CombinedInterfaceCounter, CountOptions, ModelStatsOptions, PacketsBytes, SimpleInterfaceCounter, Traffic } from './stats.js';
 
 /** Options of {@link installVppModel}. */
 export interface VppModelOptions {
@@ -57,6 +61,11 @@ export interface VppModelOptions {
   readonly yieldEvery?: number;
   /** The modules the simulator serves, if not the bundled ones: their messages get the unmodelled answer. */
   readonly modules?: readonly ModuleDef[];
+  /**
+   * Publishes a stats segment, as VPP does, in a memory-backed file (see {@link VppModel.traffic}).
+   * `true`, or its size and worker threads. Default: none.
+   */
+  readonly stats?: boolean | ModelStatsOptions;
 }
 
 /** A simulator with the model's handlers, and the model's state. */
@@ -77,6 +86,25 @@ export interface VppModel {
   readonly memif: MemifState;
   /** How many times each unmodelled message arrived. */
   readonly unmodelled: ReadonlyMap<string, number>;
+  /** The stats socket (option `stats`), for `connectStats({ socket })`; undefined without it. */
+  readonly statsSocket: string | undefined;
+  /** The current stats segment's file (option `stats`); undefined without it. */
+  readonly statsSegment: string | undefined;
+  /**
+   * Counts packets through an interface (its name or sw_if_index) in the stats segment, by VPP's
+   * counter names: `traffic('loop0', { rx: { packets: 10, bytes: 840 }, drops: 1 })`. Node
+   * counters follow (`rx` passes `ethernet-input` and `ip4-input`, `tx` `interface-output`,
+   * `drops` `error-drop`). Throws without the `stats` option.
+   */
+  traffic(iface: string | number, traffic: Traffic, options?: CountOptions): void;
+  /** Counts `n` of error `node/reason` (`ip4-input/time_expired`) in the stats segment. Throws without the `stats` option. */
+  countError(error: string, n: number | bigint, options?: CountOptions): void;
+  /**
+   * Does to the stats what a VPP restart does: a new segment, counters from zero, behind a new
+   * stats socket at the same path (readers map the new one). The API socket and the model's
+   * state stay. Throws without the `stats` option.
+   */
+  restartStats(): void;
   /** Closes the simulator. */
   close(): Promise<void>;
   /** Same as {@link close}, for `await using vpp = await startVppModel()`. */
@@ -116,11 +144,28 @@ export function installVppModel(sim: VppSimulator<Messages>, options: VppModelOp
   installNat44(sim, nat44, interfaces, { unmodelled: unmodelledAnswer, yieldEvery: options.yieldEvery ?? 0 });
   installMemif(sim, memif, interfaces);
   installShow(sim, { interfaces, acl, nat44 }, unmodelledAnswer);
+  const stats = options.stats ? new ModelStats(interfaces, options.stats === true ? {} : options.stats) : undefined;
+  const withStats = (what: string): ModelStats => {
+    if (!stats) throw new SimulatorError(`${what}: the model publishes no stats segment; start it with { stats: true }`);
+    return stats;
+  };
   // What VPP 26.06 built from its release tag reports; builds from other branches differ.
   sim.handle('show_version', () => ({ program: 'vpe', version: '26.06.0-release', build_date: '', build_directory: '' }));
 
-  const close = (): Promise<void> => sim.close();
-  return { sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, memif, unmodelled, close, [Symbol.asyncDispose]: close };
+  const close = async (): Promise<void> => {
+    await sim.close();
+    stats?.close();
+  };
+  return {
+    sim, socketPath: sim.socketPath, interfaces, fibs, acl, nat44, memif, unmodelled, statsSocket: stats?.socketPath,
+    get statsSegment() {
+      return stats?.segmentPath;
+    },
+    traffic: (iface, traffic, o) => withStats('traffic').traffic(iface, traffic, o),
+    countError: (error, n, o) => withStats('countError').countError(error, n, o),
+    restartStats: () => withStats('restartStats').restart(),
+    close, [Symbol.asyncDispose]: close,
+  };
 }
 
 /** Starts a simulator (see {@link VppSimulator.start}) with the model installed. */

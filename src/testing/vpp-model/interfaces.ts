@@ -85,6 +85,7 @@ function lowestFree(used: Iterable<number>): number {
 export class InterfaceTable {
   private readonly pool = new Pool<SwInterface>();
   private readonly deleteHooks: ((swIfIndex: number) => void)[] = [];
+  private readonly createHooks: ((i: SwInterface) => void)[] = [];
 
   /** Creates local0 and `nics`. */
   constructor(
@@ -100,6 +101,11 @@ export class InterfaceTable {
       const i = this.add({ kind: 'nic', name: o.name, devType: 'dpdk', mac: o.mac ?? `52:54:00:00:00:${swIfIndex.toString(16).padStart(2, '0')}`, instance: 0, linkMtu: ETHERNET_MTU, mtu: [ETHERNET_MTU, 0, 0, 0], linkSpeed: o.linkSpeed ?? 1_000_000 });
       i.carrier = o.carrier ?? true;
     }
+  }
+
+  /** Runs `hook` with every interface created from now on. */
+  onCreate(hook: (i: SwInterface) => void): void {
+    this.createHooks.push(hook);
   }
 
   /** Runs `hook` with the sw_if_index of every interface deleted from now on. */
@@ -261,6 +267,7 @@ export class InterfaceTable {
     const record: SwInterface = { swIfIndex: 0, adminUp: false, linkUp: false, carrier: false, tag: '', table: { 4: 0, 6: 0 }, addresses: [], linkLocal: undefined, ...fields };
     const swIfIndex = this.pool.add(record);
     (record as { swIfIndex: number }).swIfIndex = swIfIndex;
+    for (const hook of this.createHooks) hook(record);
     return record;
   }
 }

@@ -1,0 +1,142 @@
+/**
+ * Stats figures, side by side in one run against one VPP with many loopbacks (5,000; 200 in
+ * quick mode), launched here from `VPP_BIN` or `../shared/vpp/26.06/bin/vpp`:
+ * - a full read of `/interfaces/` and `/err/`: VPP's own C reader (`vpp_get_stats dump`, beside
+ *   the VPP binary, its output to /dev/null, timed from spawn to exit), vppkit doing the same job
+ *   (connect, dump, close), and vppkit reading again on a reader already connected. Runs alternate
+ *   (C, vppkit, C, vppkit…) so both see the same machine; the ratio is the median of the per-pair
+ *   ratios of times. vpp_papi's VPPStats joins them when python3 can import it.
+ * - `watch` at a 1 s interval: this process's CPU time (user + system) over the ticks after the
+ *   first (which plans the counters), as a share of one core; the consumer reads `changed`.
+ * vppkit is loaded from `dist/` when built, as bench/client.ts does. Nothing is asserted about time.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Figure, median, quick } from './measure.js';
+import { connect } from '../src/client/index.js';
+import { launchVpp } from '../src/testing/launch.js';
+import { localVppBin } from '../test/integration/local-vpp.js';
+
+type StatsLib = typeof import('../src/stats/index.js');
+
+const here = dirname(fileURLToPath(import.meta.url));
+const LOOPBACKS = quick ? 200 : 5_000;
+const RUNS = quick ? 3 : 7;
+const WATCH_TICKS = quick ? 3 : 10;
+const PATTERNS = ['^/interfaces/', '^/err/'];
+
+async function loadStats(): Promise<{ lib: StatsLib; from: string }> {
+  const built = join(here, '..', 'dist', 'src', 'stats', 'index.js');
+  if (existsSync(built)) return { lib: (await import(pathToFileURL(built).href)) as StatsLib, from: 'dist/' };
+  return { lib: await import('../src/stats/index.js'), from: 'src/ (tsx)' };
+}
+
+/** Milliseconds from spawning `vpp_get_stats dump …` (output to /dev/null) to its exit. */
+function timeCTool(bin: string, socket: string): Promise<number> {
+  const devNull = openSync('/dev/null', 'w');
+  const t0 = performance.now();
+  const child = spawn(bin, ['socket-name', socket, 'dump', ...PATTERNS], { stdio: ['ignore', devNull, 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const ms = performance.now() - t0;
+      closeSync(devNull);
+      if (code === 0) resolve(ms);
+      else reject(new Error(`vpp_get_stats exited ${code}: ${stderr}`));
+    });
+  });
+}
+
+/** Whether python3 can import vpp_papi (VPP's Python reader); the machines here have none. */
+function hasVppPapi(): boolean {
+  return spawnSync('python3', ['-c', 'import vpp_papi'], { stdio: 'ignore' }).status === 0;
+}
+
+const tick = (ok: boolean, what: string): string => `${ok ? '✓' : '✗'} ${what}`;
+
+/** Every stats figure; the VPP is started and stopped here. */
+export async function statsBench(): Promise<Figure[]> {
+  const local = localVppBin();
+  const cTool = local ? join(dirname(local.bin), 'vpp_get_stats') : '';
+  if (!local || !existsSync(cTool)) {
+    console.log('bench: stats figures skipped: no local VPP with vpp_get_stats (set VPP_BIN, or put ../shared/vpp beside the checkout)');
+    return [];
+  }
+  const { lib, from } = await loadStats();
+  const vpp = await launchVpp({ bin: local.bin });
+  const figures: Figure[] = [];
+  try {
+    const client = await connect({ socket: vpp.socket, name: 'bench-stats' });
+    try {
+      for (let done = 0; done < LOOPBACKS; done += 250) {
+        const batch = Array.from({ length: Math.min(250, LOOPBACKS - done) }, () => client.request('create_loopback', { mac_address: '00:00:00:00:00:00' }));
+        await Promise.all(batch);
+      }
+    } finally {
+      await client.close();
+    }
+
+    // --- A full read of /interfaces/ and /err/: the C tool, vppkit from scratch, vppkit connected. ---
+    const reader = await lib.connectStats({ socket: vpp.statsSocket });
+    const entries = (await reader.dump(PATTERNS)).size;
+    const c: number[] = [];
+    const fresh: number[] = [];
+    const connected: number[] = [];
+    // One of each first, so that neither pays for a first run (page cache, JIT).
+    await timeCTool(cTool, vpp.statsSocket);
+    const warm = await lib.connectStats({ socket: vpp.statsSocket });
+    await warm.dump(PATTERNS);
+    warm.close();
+    for (let r = 0; r < RUNS; r++) {
+      c.push(await timeCTool(cTool, vpp.statsSocket));
+      const t0 = performance.now();
+      const once = await lib.connectStats({ socket: vpp.statsSocket });
+      await once.dump(PATTERNS);
+      once.close();
+      fresh.push(performance.now() - t0);
+      const t1 = performance.now();
+      await reader.dump(PATTERNS);
+      connected.push(performance.now() - t1);
+    }
+    const ratio = median(fresh.map((f, i) => f / c[i]!));
+    const ms = (xs: number[]): string => median(xs).toFixed(1);
+    const papi = hasVppPapi() ? 'importable, but this bench does not measure it' : 'not installed here (python3 cannot import vpp_papi)';
+    figures.push({ suite: 'stats', name: `vpp_get_stats dump ${PATTERNS.join(' ')} (${LOOPBACKS} loopbacks, ${entries} entries)`, opsPerSec: 1000 / median(c), extra: { ms: ms(c), vpp_papi: papi } });
+    figures.push({
+      suite: 'stats', name: 'vppkit connectStats + dump + close, same entries', opsPerSec: 1000 / median(fresh), ratio,
+      target: tick(ratio <= 2, `within 2× of vpp_get_stats (${ratio.toFixed(2)}×)`), extra: { ms: ms(fresh), loaded_from: from },
+    });
+    figures.push({ suite: 'stats', name: 'vppkit dump on a connected reader, same entries', opsPerSec: 1000 / median(connected), ratio: median(connected.map((f, i) => f / c[i]!)), extra: { ms: ms(connected) } });
+
+    // --- watch at 1 s: CPU over the ticks after the first. ---
+    let n = 0;
+    let counters = 0;
+    let changed = 0;
+    let cpu0 = process.cpuUsage();
+    let t0 = performance.now();
+    for await (const snap of reader.watch({ interval: 1_000 })) {
+      changed += snap.changed.length;
+      if (++n === 1) {
+        counters = snap.counters.size;
+        cpu0 = process.cpuUsage();
+        t0 = performance.now();
+      }
+      if (n === WATCH_TICKS + 1) break;
+    }
+    const used = process.cpuUsage(cpu0);
+    const wall = performance.now() - t0;
+    const share = ((used.user + used.system) / 1000 / wall) * 100;
+    figures.push({
+      suite: 'stats', name: `vppkit watch at 1 s (default paths, ${counters} counters, ${WATCH_TICKS} ticks)`, opsPerSec: (WATCH_TICKS * 1000) / wall,
+      target: tick(share < 1, `< 1% of a core (${share.toFixed(2)}%)`), extra: { cpu_ms: ((used.user + used.system) / 1000).toFixed(1), wall_ms: wall.toFixed(0), changed },
+    });
+    reader.close();
+  } finally {
+    await vpp.stop();
+  }
+  return figures;
+}

@@ -1,0 +1,183 @@
+/**
+ * `watch`: snapshots at an interval, each counter with its delta and per-second rate since the
+ * previous one. A counter that went down (VPP restarted, or `clear` ran) counts as reset: its
+ * delta is its value. After the reader mapped a new segment, every counter counts as reset.
+ *
+ * It is built to cost little at 1 s on a VPP with thousands of interfaces: the entries, their keys
+ * and where their counters lie are worked out once per directory epoch (a plan); each tick then
+ * only reads 32-bit halves into arrays, and makes objects for the counters that moved. The map of
+ * every counter is built only when a snapshot's `counters` is read.
+ *
+ * @module
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ENTRY, EntryType, SIZE } from './layout.js';
+import { type Pattern, compilePatterns, matching } from './patterns.js';
+import { type Directory, type Segment, symlinkTarget, threadVectors } from './segment.js';
+import type { CounterChange, StatsSnapshot, WatchOptions } from './types.js';
+
+/** Runs `fn` under the reader's lock on the current segment; says whether the segment is new. */
+export type LockedRead = <T>(fn: (seg: Segment, dir: Directory) => T) => Promise<{ value: T; reconnected: boolean }>;
+
+/** The entries `watch` reads when not told: the interface, error and system counters (not the `/interfaces/` symlinks, which repeat `/if/`). */
+export const DEFAULT_WATCH_PATHS: readonly string[] = ['^/if/', '^/err/', '^/sys/'];
+
+/**
+ * Where each watched counter lies, for one directory. Counter `k` is the sum of the u64s at
+ * `offsets[starts[k]] … offsets[starts[k + 1] - 1]` (one per thread).
+ */
+interface Plan {
+  readonly dir: Directory;
+  readonly keys: string[];
+  /** 1 for counters (they only go up until reset), 0 for scalars and gauges. */
+  readonly monotonic: Uint8Array;
+  readonly starts: Uint32Array;
+  readonly offsets: Float64Array;
+  readonly index: Map<string, number>;
+}
+
+/**
+ * The plan for the entries that match: a scalar or gauge gives its `name`; a counter vector
+ * `name[index]` (summed over threads), a combined one `name[index].packets` and `.bytes`; a
+ * symlink `name` (or `name.packets`, `.bytes`). Name vectors, histograms and ring buffers are not
+ * counters and are left out.
+ */
+function makePlan(seg: Segment, dir: Directory, patterns: readonly Pattern[]): Plan {
+  const keys: string[] = [];
+  const monotonic: number[] = [];
+  const starts: number[] = [];
+  const offsets: number[] = [];
+  const add = (key: string, isCounter: boolean, at: readonly number[]): void => {
+    keys.push(key);
+    monotonic.push(isCounter ? 1 : 0);
+    starts.push(offsets.length);
+    offsets.push(...at);
+  };
+  for (const i of matching(dir, patterns)) {
+    const name = dir.names[i]!;
+    switch (dir.types[i]) {
+      case EntryType.scalarIndex:
+      case EntryType.gauge:
+        add(name, false, [dir.offset + i * ENTRY.size + ENTRY.value]);
+        break;
+      case EntryType.counterVectorSimple:
+      case EntryType.counterVectorCombined: {
+        const simple = dir.types[i] === EntryType.counterVectorSimple;
+        const size = simple ? SIZE.simpleCounter : SIZE.combinedCounter;
+        const threads = threadVectors(seg, dir, i, size);
+        const n = Math.max(0, ...threads.map((t) => t.length));
+        for (let j = 0; j < n; j++) {
+          const at = threads.filter((t) => j < t.length).map((t) => t.offset + j * size);
+          if (simple) add(`${name}[${j}]`, true, at);
+          else {
+            add(`${name}[${j}].packets`, true, at);
+            add(`${name}[${j}].bytes`, true, at.map((o) => o + 8));
+          }
+        }
+        break;
+      }
+      case EntryType.symlink: {
+        const { column, simple, threads } = symlinkTarget(seg, dir, i);
+        const size = simple ? SIZE.simpleCounter : SIZE.combinedCounter;
+        const at = threads.map((t) => t.offset + column * size);
+        if (simple) add(name, true, at);
+        else {
+          add(`${name}.packets`, true, at);
+          add(`${name}.bytes`, true, at.map((o) => o + 8));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  starts.push(offsets.length);
+  return { dir, keys, monotonic: Uint8Array.from(monotonic), starts: Uint32Array.from(starts), offsets: Float64Array.from(offsets), index: new Map(keys.map((k, n) => [k, n])) };
+}
+
+const TWO32 = 0x1_0000_0000;
+
+/** Reads every counter of the plan as high and low 32-bit halves (sums over threads stay exact). */
+function sample(seg: Segment, plan: Plan): { hi: Float64Array; lo: Float64Array } {
+  const n = plan.keys.length;
+  const hi = new Float64Array(n);
+  const lo = new Float64Array(n);
+  const { view } = seg;
+  const { starts, offsets } = plan;
+  for (let k = 0; k < n; k++) {
+    let h = 0;
+    let l = 0;
+    const end = starts[k + 1]!;
+    for (let s = starts[k]!; s < end; s++) {
+      const o = offsets[s]!;
+      l += view.getUint32(o, true);
+      h += view.getUint32(o + 4, true);
+    }
+    const carry = Math.floor(l / TWO32);
+    hi[k] = h + carry;
+    lo[k] = l - carry * TWO32;
+  }
+  return { hi, lo };
+}
+
+const big = (hi: number, lo: number): bigint => (BigInt(hi) << 32n) + BigInt(lo);
+
+/** The async iterable of {@link StatsReader.watch}. Ends on `break`, or quietly when `signal` aborts. */
+export async function* watchSnapshots(options: WatchOptions, read: LockedRead): AsyncGenerator<StatsSnapshot, void, undefined> {
+  const interval = options.interval ?? 1_000;
+  if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) throw new RangeError(`watch: interval must be a positive number of ms, got ${String(interval)}`);
+  const patterns = compilePatterns(options.paths ?? DEFAULT_WATCH_PATHS);
+  const signal = options.signal;
+  let plan: Plan | undefined;
+  let previous: { plan: Plan; hi: Float64Array; lo: Float64Array; time: number } | undefined;
+  while (!signal?.aborted) {
+    const { value, reconnected } = await read((seg, dir) => {
+      if (plan?.dir !== dir) plan = makePlan(seg, dir, patterns);
+      return { plan, ...sample(seg, plan) };
+    });
+    const { hi, lo } = value;
+    const now = value.plan;
+    const time = Date.now();
+    const elapsed = previous === undefined ? 0 : time - previous.time;
+    const seconds = elapsed / 1000;
+    // Each counter's previous position: the same one, or looked up by key when the plan changed.
+    const before = previous;
+    const prevAt = before === undefined ? undefined : before.plan === now ? (k: number) => k : (k: number) => before.plan.index.get(now.keys[k]!);
+    const change = (k: number): CounterChange => {
+      const v = big(hi[k]!, lo[k]!);
+      const p = prevAt?.(k);
+      if (p === undefined || before === undefined) return { key: now.keys[k]!, value: v, delta: 0n, rate: 0, reset: false };
+      const reset = now.monotonic[k] === 1 && (reconnected || hi[k]! < before.hi[p]! || (hi[k] === before.hi[p] && lo[k]! < before.lo[p]!));
+      const delta = reset ? v : v - big(before.hi[p]!, before.lo[p]!);
+      return { key: now.keys[k]!, value: v, delta, rate: seconds > 0 ? Number(delta) / seconds : 0, reset };
+    };
+    const changed: CounterChange[] = [];
+    if (before !== undefined && before.plan === now && !reconnected) {
+      // The common case, kept tight: same counters at the same positions.
+      for (let k = 0; k < hi.length; k++) if (hi[k] !== before.hi[k] || lo[k] !== before.lo[k]) changed.push(change(k));
+    } else if (before !== undefined) {
+      for (let k = 0; k < hi.length; k++) {
+        const p = prevAt!(k);
+        if (reconnected || p === undefined || hi[k] !== before.hi[p] || lo[k] !== before.lo[p]) changed.push(change(k));
+      }
+    }
+    let counters: Map<string, CounterChange> | undefined;
+    yield {
+      time,
+      elapsed,
+      reconnected,
+      changed,
+      get counters() {
+        counters ??= new Map(now.keys.map((key, k) => [key, change(k)]));
+        return counters;
+      },
+    };
+    previous = { plan: now, hi, lo, time };
+    try {
+      await sleep(interval, undefined, signal ? { signal } : undefined);
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw err;
+    }
+  }
+}
