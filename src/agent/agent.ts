@@ -165,19 +165,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   let status: AgentStatus = { revision: 0, appliedRevision: undefined, state: 'starting', keys: {}, reconciles: 0, reads: 0 };
 
   // One reconcile at a time; changes during one make another follow it.
-  let dirty = false;
-  let running: Promise<void> | undefined;
+  const reconciles = oneAtATime(reconcile, stopping.signal);
+  const kick = reconciles.kick;
   let retryTimer: NodeJS.Timeout | undefined;
-  const kick = () => {
-    dirty = true;
-    running ??= (async () => {
-      while (dirty && !stopping.signal.aborted) {
-        dirty = false;
-        await reconcile();
-      }
-      running = undefined;
-    })();
-  };
 
   async function reconcile(): Promise<void> {
     clearTimeout(retryTimer);
@@ -217,18 +207,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   }
 
   // Status writes run beside the reconciles (etcd being down must not hold them up), one at a time.
-  let statusDirty = false;
-  let writing: Promise<void> | undefined;
-  const writeStatus = () => {
-    statusDirty = true;
-    writing ??= (async () => {
-      while (statusDirty && !stopping.signal.aborted) {
-        statusDirty = false;
-        await writeStatusOnce();
-      }
-      writing = undefined;
-    })();
-  };
+  const statusWrites = oneAtATime(writeStatusOnce, stopping.signal);
+  const writeStatus = statusWrites.kick;
 
   /** Writes what changed of the status; etcd being down leaves it for the next reconcile (one follows etcd's return). */
   async function writeStatusOnce(): Promise<void> {
@@ -318,10 +298,34 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       clearTimeout(retryTimer);
       client.off('reconnected', onReconnected);
       await watching;
-      await running;
-      await writing;
+      await reconciles.idle();
+      await statusWrites.idle();
       store.close();
       if (!options.client) await client.close();
     })());
   return { status: () => status, stop, [Symbol.asyncDispose]: stop };
+}
+
+/**
+ * Runs `task` one run at a time: a kick during a run makes one more run follow it, however many
+ * kicks came meanwhile. Nothing new starts once `stopped` is aborted.
+ */
+function oneAtATime(task: () => Promise<void>, stopped: AbortSignal): { kick: () => void; idle: () => Promise<void> } {
+  let again = false;
+  let running: Promise<void> | undefined;
+  return {
+    kick: () => {
+      again = true;
+      running ??= (async () => {
+        while (again && !stopped.aborted) {
+          again = false;
+          await task();
+        }
+        running = undefined;
+      })();
+    },
+    idle: async () => {
+      await running;
+    },
+  };
 }
