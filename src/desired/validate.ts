@@ -5,6 +5,7 @@
  * @module
  */
 import { formatIp4, formatIp6, parseIp4, parseIp6 } from '../codec/text.js';
+import { AclAction, type AclRule } from '../gen/acl_types.js';
 import { DesiredStateError, type DesiredStateIssue } from './errors.js';
 import type { AclRuleSpec, DesiredState, InterfaceSpec, PortRange, StaticMappingSpec } from './model.js';
 
@@ -33,19 +34,8 @@ export interface NormInterface {
   readonly memif: { readonly id: number; readonly master: boolean; readonly mode: 'ethernet' | 'ip'; readonly socketFilename: string | undefined } | undefined;
 }
 
-/** An ACL rule as VPP's `acl_rule` holds it. */
-export interface VppAclRule {
-  readonly is_permit: number;
-  readonly src_prefix: string;
-  readonly dst_prefix: string;
-  readonly proto: number;
-  readonly srcport_or_icmptype_first: number;
-  readonly srcport_or_icmptype_last: number;
-  readonly dstport_or_icmpcode_first: number;
-  readonly dstport_or_icmpcode_last: number;
-  readonly tcp_flags_mask: number;
-  readonly tcp_flags_value: number;
-}
+/** An ACL rule as VPP's `acl_rule` holds it (the generated type, read-only). */
+export type VppAclRule = Readonly<AclRule>;
 
 /** An ACL in canonical form. */
 export interface NormAcl {
@@ -344,7 +334,7 @@ function aclRule(r: AclRuleSpec, path: string, key: string, issue: Issue): VppAc
     return undefined as never;
   }
   for (const f of Object.keys(r)) if (!['action', 'sourceNetwork', 'destinationNetwork', 'protocol', 'sourcePort', 'destinationPort', 'icmpType', 'icmpCode', 'tcpFlags'].includes(f)) issue(`${path}.${f}`, key, 'unknown field');
-  const action = { deny: 0, permit: 1, reflect: 2 }[r.action];
+  const action = { deny: AclAction.ACL_ACTION_API_DENY, permit: AclAction.ACL_ACTION_API_PERMIT, reflect: AclAction.ACL_ACTION_API_PERMIT_REFLECT }[r.action];
   if (action === undefined) issue(`${path}.action`, key, `expected deny, permit or reflect, got ${JSON.stringify(r.action)}`);
   const prefix = (v: string | undefined, f: string) => {
     if (v === undefined) return undefined;
@@ -377,7 +367,7 @@ function aclRule(r: AclRuleSpec, path: string, key: string, issue: Issue): VppAc
   if (r.tcpFlags !== undefined && proto !== 6) issue(`${path}.tcpFlags`, key, 'needs protocol tcp');
   for (const f of ['mask', 'value'] as const) if (!Number.isInteger(flags[f]) || flags[f] < 0 || flags[f] > 255) issue(`${path}.tcpFlags.${f}`, key, 'expected 0…255');
   return {
-    is_permit: action ?? 0,
+    is_permit: action ?? AclAction.ACL_ACTION_API_DENY,
     src_prefix: src?.text ?? any,
     dst_prefix: dst?.text ?? any,
     proto: proto ?? 0,
