@@ -6,6 +6,7 @@
  * @module
  */
 import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 interface Tracked {
   readonly child: ChildProcess;
@@ -57,4 +58,18 @@ export function killOnExit(child: ChildProcess, cleanup: () => void): () => void
     running.delete(entry);
     uninstall();
   };
+}
+
+/**
+ * Sends `signal` to `child` if it still runs, then SIGKILL if it has not exited `timeoutMs` later;
+ * resolves once it has exited (`exited` settles when it does).
+ */
+export async function endChild(child: ChildProcess, exited: Promise<unknown>, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  const late = await Promise.race([exited.then(() => false), sleep(timeoutMs).then(() => true)]);
+  if (late) {
+    child.kill('SIGKILL');
+    await exited;
+  }
 }

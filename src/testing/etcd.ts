@@ -11,9 +11,10 @@ import { accessSync, closeSync, constants, openSync, readFileSync, rmSync } from
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { delimiter, join, resolve } from 'node:path';
 import { LaunchError } from '../errors/index.js';
-import { killOnExit } from './children.js';
+import { endChild, killOnExit } from './children.js';
 
 /** Options of {@link launchEtcd}. */
 export interface LaunchEtcdOptions {
@@ -71,8 +72,6 @@ function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function healthy(url: string): Promise<boolean> {
   try {
     const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
@@ -120,14 +119,7 @@ export async function launchEtcd(options: LaunchEtcdOptions = {}): Promise<Launc
     const entry = current;
     if (!entry) return;
     current = undefined;
-    if (entry.child.exitCode === null && entry.child.signalCode === null) {
-      entry.child.kill(signal);
-      const late = await Promise.race([entry.exited.then(() => false), sleep(5_000).then(() => true)]);
-      if (late) {
-        entry.child.kill('SIGKILL');
-        await entry.exited;
-      }
-    }
+    await endChild(entry.child, entry.exited, signal, 5_000);
     entry.release();
   };
 

@@ -11,9 +11,10 @@ import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, r
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, resolve } from 'node:path';
 import { LaunchError } from '../errors/index.js';
-import { killOnExit } from './children.js';
+import { endChild, killOnExit } from './children.js';
 
 /** The plugins {@link launchVpp} loads unless told otherwise: what vppkit's own suite uses. */
 export const DEFAULT_VPP_PLUGINS: readonly string[] = ['acl', 'nat', 'nat44_ei', 'ping', 'tap', 'af_packet', 'memif', 'tracedump'];
@@ -156,8 +157,6 @@ export function accepts(path: string): Promise<boolean> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Starts VPP with a startup.conf of its own (API, CLI and stats sockets, log, a unique
  * `api-segment` prefix, no hugepages, `poll-sleep-usec 100`) in a new temporary folder, and
@@ -238,14 +237,7 @@ export async function launchVpp(options: LaunchVppOptions = {}): Promise<Launche
     const entry = current;
     if (!entry) return;
     current = undefined;
-    if (entry.child.exitCode === null && entry.child.signalCode === null) {
-      entry.child.kill('SIGTERM');
-      const late = await Promise.race([entry.exited.then(() => false), sleep(paths.stopTimeout).then(() => true)]);
-      if (late) {
-        entry.child.kill('SIGKILL');
-        await entry.exited;
-      }
-    }
+    await endChild(entry.child, entry.exited, 'SIGTERM', paths.stopTimeout);
     entry.release();
     removeSocketsAndShm();
   };
