@@ -126,25 +126,10 @@ export async function readActual(client: Client<Messages>, claimed: readonly str
         ...(t && { tap: { hostIfName: t.host_if_name, rxRingSize: t.rx_ring_sz, txRingSize: t.tx_ring_sz } }),
       };
     }),
-    acls: acls.map((a) => ({ index: a.acl_index, tag: a.tag, rules: a.r.map(aclRule) })),
+    acls: acls.map((a) => ({ index: a.acl_index, tag: a.tag, rules: a.r })),
     memifSockets: socketName,
     aclLists: new Map(lists.filter((l) => l.count > 0).map((l) => [l.sw_if_index, { input: l.acls.slice(0, l.n_input), output: l.acls.slice(l.n_input) }])),
     nat44: nat,
-  };
-}
-
-function aclRule(r: VppAclRule): VppAclRule {
-  return {
-    is_permit: r.is_permit,
-    src_prefix: r.src_prefix,
-    dst_prefix: r.dst_prefix,
-    proto: r.proto,
-    srcport_or_icmptype_first: r.srcport_or_icmptype_first,
-    srcport_or_icmptype_last: r.srcport_or_icmptype_last,
-    dstport_or_icmpcode_first: r.dstport_or_icmpcode_first,
-    dstport_or_icmpcode_last: r.dstport_or_icmpcode_last,
-    tcp_flags_mask: r.tcp_flags_mask,
-    tcp_flags_value: r.tcp_flags_value,
   };
 }
 
