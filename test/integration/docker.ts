@@ -6,6 +6,7 @@
  *   npx tsx test/integration/docker.ts stop
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,7 +17,13 @@ import { LOCAL_VPP_REPOSITORY, vppImage } from './image.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const CONTAINER = 'vppkit-integration-vpp';
+const DEFAULT_RUN_DIR = resolve(here, '..', '..', '.tmp', 'vpp-run');
+
+/**
+ * The container for a run folder: one name per checkout, so that a run removes the container a
+ * killed run of its own left behind, never one that another checkout's suite is using.
+ */
+const containerFor = (runDir: string) => `vppkit-integration-vpp-${createHash('sha256').update(runDir).digest('hex').slice(0, 8)}`;
 
 /** Whether a Docker engine answers (not just the client being installed). */
 export async function dockerAvailable(): Promise<boolean> {
@@ -98,15 +105,16 @@ function removeOwned(): void {
  * Starts VPP; resolves when its API socket accepts connections. The container is removed when this
  * process exits, unless `keep` (for `docker.ts start`); if VPP does not come up, at once.
  */
-export async function startVpp(runDir = resolve(here, '..', '..', '.tmp', 'vpp-run'), { keep = false } = {}): Promise<DockerVpp> {
+export async function startVpp(runDir = DEFAULT_RUN_DIR, { keep = false } = {}): Promise<DockerVpp> {
   mkdirSync(runDir, { recursive: true });
+  const container = containerFor(runDir);
   const image = vppImage();
-  await stopVpp(CONTAINER); // one left by a run that was killed
-  if (!keep) removeOnExit(CONTAINER);
+  await stopVpp(container); // one left by a run that was killed
+  if (!keep) removeOnExit(container);
   const local = image.startsWith(`${LOCAL_VPP_REPOSITORY}:`);
   try {
     await run('docker', [
-      'run', '-d', '--name', CONTAINER, '--network', 'none', ...(local ? ['--pull', 'never'] : []),
+      'run', '-d', '--name', container, '--label', `vppkit.run-dir=${runDir}`, '--network', 'none', ...(local ? ['--pull', 'never'] : []),
       '-v', `${join(here, 'startup.conf')}:/etc/vpp/startup.conf:ro`, '-v', `${runDir}:/run/vpp`,
       image, 'vpp', '-c', '/etc/vpp/startup.conf',
     ], { timeout: 300_000 }).catch((err: Error & { stderr?: string }) => {
@@ -114,10 +122,10 @@ export async function startVpp(runDir = resolve(here, '..', '..', '.tmp', 'vpp-r
       throw err;
     });
     const socket = join(runDir, 'api.sock');
-    await waitForSocket(socket, 60_000, () => exited(CONTAINER));
-    return { container: CONTAINER, image, socket };
+    await waitForSocket(socket, 60_000, () => exited(container));
+    return { container, image, socket };
   } catch (err) {
-    await stopVpp(CONTAINER).catch((rmErr: Error) => console.error(rmErr.message));
+    await stopVpp(container).catch((rmErr: Error) => console.error(rmErr.message));
     throw err;
   }
 }
@@ -129,7 +137,7 @@ export async function restartVpp(vpp: DockerVpp): Promise<void> {
 }
 
 /** Stops and removes the container; none by that name is fine. */
-export async function stopVpp(container = CONTAINER): Promise<void> {
+export async function stopVpp(container = containerFor(DEFAULT_RUN_DIR)): Promise<void> {
   try {
     await run('docker', ['rm', '-f', container], { timeout: 60_000 });
   } catch (err) {
