@@ -71,7 +71,7 @@ describe('payloads', () => {
       );
     }
     expect(messages.length).toBe(2095);
-  });
+  }, 120_000); // 2,095 messages through two codecs and protobufjs: near the default limit on a busy machine
 
   it('decode with the generated schemas to the recorded messages', async () => {
     const root = load((await generatedProtos()).files);
