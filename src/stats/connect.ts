@@ -59,6 +59,29 @@ async function map(addon: StatsAddon, path: string, timeout: number): Promise<Ma
 }
 
 /**
+ * `work`'s value, or an `AbortError` as soon as `signal` aborts: the descriptor is received on a
+ * worker thread that only its timeout stops, so the caller does not wait for it. What `work`
+ * yields after the abort is released. `signal` has not aborted yet.
+ */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal, release: (value: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new AbortError('connectStats', signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) release(value);
+        else resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/**
  * Connects to VPP's stats socket and maps its segment read-only. Throws
  * `StatsUnavailableError` when the native addon is not built (saying why),
  * `StatsSocketError` when the socket cannot be reached or sends no segment, and
@@ -77,11 +100,8 @@ export async function connectStats(options: ConnectStatsOptions = {}): Promise<S
   const { signal } = options;
   if (signal?.aborted) throw new AbortError('connectStats', signal.reason);
   const addon = loadStatsAddon();
-  let mapped = await map(addon, path, Math.ceil(timeout));
-  if (signal?.aborted) {
-    addon.unmap(mapped.segment.buffer);
-    throw new AbortError('connectStats', signal.reason);
-  }
+  const mapping = map(addon, path, Math.ceil(timeout));
+  let mapped = signal ? await unlessAborted(mapping, signal, (m) => addon.unmap(m.segment.buffer)) : await mapping;
   let closed = false;
   let remapping: Promise<Mapped> | undefined;
   const source: SegmentSource = {

@@ -11,7 +11,7 @@ export interface ConnectStatsOptions {
   readonly socket?: string | undefined;
   /** How long, in ms, to wait for the socket to send the segment, and for a consistent read. Default 5,000. */
   readonly timeout?: number | undefined;
-  /** Aborts the connect (seen before and after the socket answers, which takes at most `timeout`); once connected, aborting closes the reader. */
+  /** Aborts the connect at once, even while waiting for the socket to answer; once connected, aborting closes the reader. */
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -107,6 +107,25 @@ describe('connectStats', () => {
     stats.close();
   });
 
+  it('rejects at once when its signal aborts while the socket sends nothing', async () => {
+    const socket = join(dir, 'mute.sock');
+    const mute = spawn('python3', ['-c', `import socket,time\ns=socket.socket(socket.AF_UNIX,socket.SOCK_SEQPACKET)\ns.bind(${JSON.stringify(socket)})\ns.listen(1)\nprint('up',flush=True)\ntime.sleep(30)`]);
+    try {
+      await new Promise((resolve) => mute.stdout.once('data', resolve));
+      const abort = new AbortController();
+      const connecting = connectStats({ socket, timeout: 60_000, signal: abort.signal });
+      let settled = false;
+      void connecting.then(() => (settled = true), () => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(settled).toBe(false);
+      abort.abort('enough');
+      // Rejected before the 60 s timeout could end the wait: the test's own limit is far below it.
+      await expect(connecting).rejects.toMatchObject({ name: 'AbortError', message: expect.stringContaining('connectStats') });
+    } finally {
+      mute.kill();
+    }
+  });
+
   it('refuses a segment of another version, a missing socket and a bad timeout', async () => {
     const socket = join(dir, 'stats.sock');
     serve(socket, buildSegment(vppLikeEntries(), { version: 3 }).buffer);
