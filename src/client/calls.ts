@@ -1,11 +1,11 @@
 /**
- * Calls in flight: what waits for VPP's answer under one context. A unary call settles a promise;
- * a dump or cursor stream is an async iterator over a bounded {@link Queue}.
+ * Calls in flight: what waits for VPP's answer under one context. A unary call is no object: its
+ * session keeps its promise's resolve function (see {@link newPromise}); a dump or cursor stream is
+ * an async iterator over a bounded {@link Queue}.
  *
  * @module
  */
 import type { MessageDef } from '../schema/model.js';
-import type { Timed, TimedLink } from './deadlines.js';
 import { EAGAIN, INVALID_VALUE } from '../bootstrap/retvals.js';
 import { AbortError, ProtocolError, TimeoutError } from '../errors/index.js';
 import { VppApiError } from '../errors/retval.js';
@@ -14,16 +14,10 @@ import type { Route, Session } from './session.js';
 
 
 /**
- * A call waiting for messages with its context.
+ * A dump or stream waiting for messages with its context.
  * @internal
  */
-export abstract class Call implements Timed {
-  /** @internal */
-  deadline = 0;
-  /** @internal */
-  prevTimed: TimedLink | null = null;
-  /** @internal */
-  nextTimed: TimedLink | null = null;
+export abstract class Call {
   /** @internal The context it was sent with. */
   context = 0;
   /** @internal The ids of its answers on its connection. */
@@ -53,18 +47,22 @@ export abstract class Call implements Timed {
   }
 }
 
-/** The resolve function of the promise last created with {@link capture}. */
-let captured: (value: unknown) => void = () => {};
+/** The resolve function of the promise {@link newPromise} made last. */
+export let captured: (value: unknown) => void = () => {};
 
-/**
- * @internal The promise of the {@link UnaryCall} constructed last, for its caller to take at once:
- * kept off the call, which a million calls in flight would each pay for.
- */
-export let lastPromise: Promise<unknown> = Promise.resolve();
-
-/** One executor for every call's promise, so that no closure is made per call. */
+/** One executor for every unary call's promise, so that no closure is made per call. */
 function capture(resolve: (value: unknown) => void): void {
   captured = resolve;
+}
+
+/** @internal A promise for a unary call; its resolve function is {@link captured}, to take at once. */
+export function newPromise(): Promise<unknown> {
+  return new Promise(capture);
+}
+
+/** Something an abort signal ends: a dump or stream, or a handle for a unary call. */
+export interface Abortable {
+  aborted(reason: unknown): void;
 }
 
 /**
@@ -72,13 +70,13 @@ function capture(resolve: (value: unknown) => void): void {
  * per call: adding a listener to an `AbortSignal` costs time in the number it has already (and
  * Node warns past ten), so this keeps each call's cost O(1).
  */
-const watched = new WeakMap<AbortSignal, { readonly calls: Set<Call>; readonly listener: () => void }>();
+const watched = new WeakMap<AbortSignal, { readonly calls: Set<Abortable>; readonly listener: () => void }>();
 
-/** @internal Fails `call` with an `AbortError` when `signal` aborts. */
-export function watchAbort(signal: AbortSignal, call: Call): void {
+/** @internal Ends `call` with `signal`'s reason when it aborts. */
+export function watchAbort(signal: AbortSignal, call: Abortable): void {
   let w = watched.get(signal);
   if (!w) {
-    const calls = new Set<Call>();
+    const calls = new Set<Abortable>();
     const listener = (): void => {
       watched.delete(signal);
       for (const c of [...calls]) c.aborted(signal.reason);
@@ -90,64 +88,11 @@ export function watchAbort(signal: AbortSignal, call: Call): void {
 }
 
 /** @internal Stops watching `signal` for `call`; the signal's listener goes with its last call. */
-export function unwatchAbort(signal: AbortSignal, call: Call): void {
+export function unwatchAbort(signal: AbortSignal, call: Abortable): void {
   const w = watched.get(signal);
   if (!w || !w.calls.delete(call) || w.calls.size > 0) return;
   watched.delete(signal);
   signal.removeEventListener('abort', w.listener);
-}
-
-/**
- * A request answered by one reply.
- *
- * Memory per call in flight counts when a million are: the call keeps only its promise's resolve
- * function (the promise goes to the caller through {@link lastPromise}), rejects by resolving with
- * a rejected promise (the same outcome for the caller), and reads its request and connection
- * from its route.
- * @internal
- */
-export class UnaryCall extends Call {
-  private readonly resolve: (value: unknown) => void;
-
-  /** Creates the call and its promise ({@link lastPromise}), which settles with the reply. */
-  constructor() {
-    super();
-    lastPromise = new Promise(capture);
-    this.resolve = captured;
-  }
-
-  get def(): MessageDef {
-    return this.route.def;
-  }
-
-  /** Its route's: a unary call is given its route as it is sent. */
-  get session(): Session {
-    return this.route.session;
-  }
-
-  private reject(err: Error): void {
-    this.resolve(Promise.reject(err));
-  }
-
-  receive(id: number, buf: Buffer, start: number, end: number): void {
-    const session = this.session;
-    const { replyId, replyDef } = this.route;
-    if (id !== replyId) {
-      session.forget(this);
-      this.reject(new ProtocolError(`${this.def.name}: VPP answered with message id ${id}, not ${replyDef!.name} (id ${replyId})`));
-      return;
-    }
-    // Decoding first: if it throws, the connection fails and this call with it.
-    const reply = session.decode(replyDef!, buf, start, end) as { retval?: unknown };
-    session.forget(this);
-    const retval = reply.retval;
-    if (typeof retval === 'number' && retval !== 0) this.reject(new VppApiError(this.def.name, retval, reply));
-    else this.resolve(reply);
-  }
-
-  fail(err: Error): void {
-    this.reject(err);
-  }
 }
 
 /**

@@ -11,17 +11,20 @@
 import { Reader } from '../codec/buffers.js';
 import { decodeFrom, decodeRaw, viewOf } from '../codec/index.js';
 import { control_ping, control_ping_reply } from '../bootstrap/memclnt.js';
-import { ApiConnection, type ConnectionOwner, type Receiver, type SessionTrace } from '../protocol/connection.js';
+import { ApiConnection, type ConnectionOwner, type SessionTrace, type Settle, type Waiting } from '../protocol/connection.js';
 import type { MessageTable } from '../protocol/message-table.js';
 import type { MessageDef } from '../schema/model.js';
 import type { TransportFactory } from '../transport/transport.js';
-import { type Call, type DetailsCall, lastPromise, UnaryCall, unwatchAbort, watchAbort } from './calls.js';
+import { type Abortable, Call, type DetailsCall, captured, newPromise, unwatchAbort, watchAbort } from './calls.js';
 import { Deadlines } from './deadlines.js';
 import { after } from './options.js';
 import { AbortError, CompatibilityError, ConnectionClosedError, ProtocolError, TimeoutError } from '../errors/index.js';
+import { VppApiError } from '../errors/retval.js';
 
 /** The ids a request needs, worked out once per definition and connection. */
 export interface Route {
+  /** Its number on the connection, kept in the slot of each unary call in flight. */
+  readonly index: number;
   /** The request. */
   readonly def: MessageDef;
   /** The connection. */
@@ -59,16 +62,26 @@ export interface SessionOptions {
   readonly keepHeader: boolean;
 }
 
-/** A connection to VPP after `sockclnt_create`. */
+/** How many requests a connection can route: a unary call's route is a `Uint16Array` entry. */
+const MAX_ROUTES = 0x10000;
+
+/**
+ * A connection to VPP after `sockclnt_create`.
+ *
+ * A unary call in flight is a slot of the connection's {@link ContextTable}: its promise's resolve
+ * function, its context, deadline and route's index; no object of its own.
+ */
 export class Session implements ConnectionOwner {
-  readonly deadlines = new Deadlines();
+  deadlines!: Deadlines;
   /** Whether decoded values keep their header (`_vl_msg_id`, `context`, …). */
   private keepHeader = false;
   private link!: ApiConnection;
-  /** The abort signal of each call in flight that has one: kept here, not on every call. */
-  private readonly signals = new Map<Call, AbortSignal>();
+  /** The abort signal of each call in flight that has one, by context, with what it ends: kept here, not on every call. */
+  private readonly signals = new Map<number, { readonly signal: AbortSignal; readonly watcher: Abortable }>();
   private readonly reader = new Reader(Buffer.alloc(0));
   private readonly routes = new Map<MessageDef, Route>();
+  /** The routes by index. */
+  private readonly routeList: Route[] = [];
 
   private constructor(private readonly owner: SessionOwner) {}
 
@@ -88,6 +101,7 @@ export class Session implements ConnectionOwner {
     else options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       session.link = await ApiConnection.open(session, { transport: options.transport, name: options.name, maxFrameSize: options.maxFrameSize, signal: ac.signal });
+      session.deadlines = new Deadlines(session.link.calls, session.expire);
       return session;
     } finally {
       cancelTimer();
@@ -145,20 +159,22 @@ export class Session implements ConnectionOwner {
     if (r) return r;
     const svc = def.service;
     const id = this.need(def);
+    const index = this.routeList.length;
+    if (index >= MAX_ROUTES) throw new RangeError(`${def.name}: a connection routes at most ${MAX_ROUTES} different requests`);
     switch (svc?.kind) {
       case 'unary':
       case 'events':
         // A subscription whose events VPP lacks or defines differently would hear nothing, or garbage.
         if (svc.kind === 'events') for (const e of svc.events) this.need(e);
-        r = { def, session: this, kind: 'unary', id, replyId: this.need(svc.reply), replyDef: svc.reply, detailsId: -1, detailsDef: undefined, endId: -1 };
+        r = { index, def, session: this, kind: 'unary', id, replyId: this.need(svc.reply), replyDef: svc.reply, detailsId: -1, detailsDef: undefined, endId: -1 };
         break;
       case 'dump':
         this.need(control_ping);
-        r = { def, session: this, kind: 'dump', id, replyId: -1, replyDef: undefined, detailsId: this.need(svc.details), detailsDef: svc.details, endId: this.need(control_ping_reply) };
+        r = { index, def, session: this, kind: 'dump', id, replyId: -1, replyDef: undefined, detailsId: this.need(svc.details), detailsDef: svc.details, endId: this.need(control_ping_reply) };
         break;
       case 'stream': {
         const replyId = this.need(svc.reply);
-        r = { def, session: this, kind: 'stream', id, replyId, replyDef: svc.reply, detailsId: this.need(svc.details), detailsDef: svc.details, endId: replyId };
+        r = { index, def, session: this, kind: 'stream', id, replyId, replyDef: svc.reply, detailsId: this.need(svc.details), detailsDef: svc.details, endId: replyId };
         break;
       }
       default:
@@ -166,6 +182,7 @@ export class Session implements ConnectionOwner {
     }
     this.learn([r.replyDef, r.detailsDef].filter((d) => d !== undefined));
     this.routes.set(def, r);
+    this.routeList.push(r);
     return r;
   }
 
@@ -181,11 +198,11 @@ export class Session implements ConnectionOwner {
    * {@link TimeoutError}, {@link AbortError}, {@link ConnectionClosedError}.
    */
   unary(def: MessageDef, value: unknown, timeout: number, signal: AbortSignal | undefined, zeroFill = false): Promise<unknown> {
-    const call = new UnaryCall();
-    const promise = lastPromise;
+    const promise = newPromise();
+    const resolve = captured;
     try {
-      call.route = this.route(def);
-      this.launch(call, value, timeout, zeroFill, signal);
+      const context = this.launch(resolve, this.route(def), value, timeout, zeroFill, signal);
+      if (signal) this.watch(context, signal, { aborted: (reason) => this.end(context, new AbortError(def.name, reason)) });
     } catch (err) {
       return Promise.reject(err);
     }
@@ -194,10 +211,12 @@ export class Session implements ConnectionOwner {
 
   /** Sends a dump (and its `control_ping`) or a stream's first round for `call`. */
   startDetails(call: DetailsCall<unknown>): void {
-    call.route = this.route(call.def);
-    const value = call.route.kind === 'stream' ? { cursor: 0, ...(call.value as object) } : call.value;
-    this.launch(call, value, call.timeout, call.zeroFill, call.signalOption);
+    const route = this.route(call.def);
+    const value = route.kind === 'stream' ? { cursor: 0, ...(call.value as object) } : call.value;
+    call.route = route;
+    call.context = this.launch(call, route, value, call.timeout, call.zeroFill, call.signalOption);
     call.session = this;
+    if (call.signalOption) this.watch(call.context, call.signalOption, call);
   }
 
   /** Sends a cursor stream's next round from `cursor`, under the same context. */
@@ -205,38 +224,85 @@ export class Session implements ConnectionOwner {
     this.link.send(call.def, call.route.id, call.context, { ...(call.value as object), cursor }, call.zeroFill);
   }
 
-  private launch(call: Call, value: unknown, timeout: number, zeroFill: boolean, signal: AbortSignal | undefined): void {
-    if (this.state !== 'open') throw new ConnectionClosedError(`${call.def.name}: not connected to VPP`);
-    if (signal?.aborted) throw new AbortError(call.def.name, signal.reason);
-    const context = this.link.expect(call);
+  /**
+   * Sends `route`'s request for `waiting` under a fresh context, with a deadline; returns the
+   * context. The caller then watches `signal`, which must not have aborted yet.
+   */
+  private launch(waiting: Waiting, route: Route, value: unknown, timeout: number, zeroFill: boolean, signal: AbortSignal | undefined): number {
+    if (this.state !== 'open') throw new ConnectionClosedError(`${route.def.name}: not connected to VPP`);
+    if (signal?.aborted) throw new AbortError(route.def.name, signal.reason);
+    const t = this.link.calls;
+    const context = this.link.expect(waiting);
+    t.tag[t.slot(context)] = route.index;
     try {
-      this.link.send(call.def, call.route.id, context, value, zeroFill);
-      if (call.route.kind === 'dump') this.link.send(control_ping, this.route(control_ping).id, context, undefined);
+      this.deadlines.add(context, timeout);
+      this.link.send(route.def, route.id, context, value, zeroFill);
+      if (route.kind === 'dump') this.link.send(control_ping, this.route(control_ping).id, context, undefined);
     } catch (err) {
-      this.link.forget(call);
+      this.deadlines.remove(context);
+      this.link.forget(context);
       throw err;
     }
-    this.deadlines.add(call, timeout);
-    if (signal) {
-      this.signals.set(call, signal);
-      watchAbort(signal, call);
-    }
+    return context;
+  }
+
+  /** Ends `watcher`'s call (under `context`) when `signal` aborts. */
+  private watch(context: number, signal: AbortSignal, watcher: Abortable): void {
+    this.signals.set(context, { signal, watcher });
+    watchAbort(signal, watcher);
   }
 
   /** Stops waiting for `call`: later messages with its context are dropped. */
   forget(call: Call): void {
-    this.link.forget(call);
-    this.deadlines.remove(call);
-    this.unwatch(call);
+    if (this.link.calls.get(call.context) === call) this.forgetContext(call.context);
   }
 
-  private unwatch(call: Call): void {
-    const signal = this.signals.size === 0 ? undefined : this.signals.get(call);
-    if (signal) {
-      this.signals.delete(call);
-      unwatchAbort(signal, call);
+  private forgetContext(context: number): void {
+    this.deadlines.remove(context);
+    this.link.forget(context);
+    const w = this.signals.size === 0 ? undefined : this.signals.get(context);
+    if (w) {
+      this.signals.delete(context);
+      unwatchAbort(w.signal, w.watcher);
     }
   }
+
+  /** @internal The answer to the unary call under `context` arrived. */
+  reply(context: number, id: number, buf: Buffer, start: number, end: number): void {
+    const t = this.link.calls;
+    const { def, replyId, replyDef } = this.routeList[t.tag[t.slot(context)]!]!;
+    if (id !== replyId) {
+      this.end(context, new ProtocolError(`${def.name}: VPP answered with message id ${id}, not ${replyDef!.name} (id ${replyId})`));
+      return;
+    }
+    // Decoding first: if it throws, the connection fails and this call with it.
+    const reply = this.decode(replyDef!, buf, start, end) as { retval?: unknown };
+    const resolve = t.get(context) as Settle;
+    this.forgetContext(context);
+    const retval = reply.retval;
+    if (typeof retval === 'number' && retval !== 0) resolve(Promise.reject(new VppApiError(def.name, retval, reply)));
+    else resolve(reply);
+  }
+
+  /** Ends the call under `context` with `err`: a unary call rejects, a dump or stream fails. */
+  private end(context: number, err: Error): void {
+    const waiting = this.link.calls.get(context);
+    if (waiting === undefined) return;
+    this.forgetContext(context);
+    // Resolving with a rejected promise rejects: a unary call keeps only its resolve function.
+    if (typeof waiting === 'function') waiting(Promise.reject(err));
+    else waiting.fail(err);
+  }
+
+  /** The time limit `ms` of the call under `context` passed. */
+  private readonly expire = (context: number, ms: number): void => {
+    const waiting = this.link.calls.get(context);
+    if (waiting instanceof Call) waiting.expire(ms);
+    else {
+      const t = this.link.calls;
+      this.end(context, new TimeoutError(this.routeList[t.tag[t.slot(context)]!]!.def.name, ms));
+    }
+  };
 
   /**
    * Decodes `def` from `buf[start..end)` with the session's reader.
@@ -277,12 +343,13 @@ export class Session implements ConnectionOwner {
   }
 
   /** @internal The connection is gone: every call in flight fails now. */
-  closed(error: ConnectionClosedError, waiting: readonly Receiver[], wasOpen: boolean): void {
-    this.deadlines.clear();
-    for (const r of waiting) {
-      // Every receiver but the goodbye's is a call, and only calls have signals.
-      this.unwatch(r as Call);
-      r.fail(error);
+  closed(error: ConnectionClosedError, waiting: readonly Waiting[], wasOpen: boolean): void {
+    this.deadlines?.clear(); // none yet if the handshake never finished
+    for (const { signal, watcher } of this.signals.values()) unwatchAbort(signal, watcher);
+    this.signals.clear();
+    for (const w of waiting) {
+      if (typeof w === 'function') w(Promise.reject(error));
+      else w.fail(error);
     }
     if (wasOpen) this.owner.closed(this, error);
   }

@@ -35,13 +35,20 @@ const PAUSED_PROBE_MS = 1000;
 
 /** Waits for the answers under one context. */
 export interface Receiver {
-  /** The context it waits under, set by {@link ApiConnection.expect}. */
-  context: number;
   /** A message with its context arrived: `buf[start..end)`, message id `id`, valid during the call. */
   receive(id: number, buf: Buffer, start: number, end: number): void;
   /** The connection closed while it waited; the connection has already forgotten it. */
   fail(error: Error): void;
 }
+
+/**
+ * A unary call waiting: its promise's resolve function, with no object of its own (a million of
+ * them may be in flight). Its answer goes to {@link ConnectionOwner.reply}.
+ */
+export type Settle = (value: unknown) => void;
+
+/** What waits under a context. */
+export type Waiting = Receiver | Settle;
 
 /** What a session tells its trace: every message sent and received. Called only when tracing is on. */
 export interface SessionTrace {
@@ -55,11 +62,13 @@ export interface SessionTrace {
 export interface ConnectionOwner {
   /** An event (a message with no context) arrived: `buf[start..end)`, valid during the call. */
   event(def: MessageDef, buf: Buffer, start: number, end: number): void;
+  /** The answer to the unary call under `context` arrived: `buf[start..end)`, message id `id`, valid during the call. */
+  reply(context: number, id: number, buf: Buffer, start: number, end: number): void;
   /**
    * The connection is gone. `waiting` held a context each and is forgotten; the owner fails
    * them with `error`. `wasOpen` is false when the handshake never finished.
    */
-  closed(error: ConnectionClosedError, waiting: readonly Receiver[], wasOpen: boolean): void;
+  closed(error: ConnectionClosedError, waiting: readonly Waiting[], wasOpen: boolean): void;
 }
 
 /** How to open a connection. */
@@ -87,7 +96,8 @@ export class ApiConnection implements TransportListener {
   readonly whenClosed: Promise<void>;
 
   private transport!: Transport;
-  private readonly pending = new ContextTable<Receiver>();
+  /** What waits for answers, by context. */
+  readonly calls = new ContextTable<Waiting>();
   private readonly header: Header = { _vl_msg_id: 0, context: 0, client_index: 0 };
   private eventDefs: (MessageDef | undefined)[] = [];
   /** Per message id: where its context is, when not at {@link CONTEXT_OFFSET}; {@link NO_CONTEXT} for events. */
@@ -175,19 +185,19 @@ export class ApiConnection implements TransportListener {
     }
   }
 
-  /** Gives `receiver` a fresh context, under which it gets its answers until {@link forget}. */
-  expect(receiver: Receiver): number {
-    return this.pending.add(receiver);
+  /** Gives `waiting` a fresh context, under which it gets its answers until {@link forget}. */
+  expect(waiting: Waiting): number {
+    return this.calls.add(waiting);
   }
 
-  /** Stops routing answers to `receiver`: later messages with its context are dropped. */
-  forget(receiver: Receiver): void {
-    this.pending.delete(receiver);
+  /** Stops routing answers under `context`: later messages with it are dropped. */
+  forget(context: number): void {
+    this.calls.delete(context);
   }
 
-  /** Receivers waiting for an answer. */
+  /** Calls waiting for an answer. */
   get waiting(): number {
-    return this.pending.size;
+    return this.calls.size;
   }
 
   /**
@@ -258,9 +268,11 @@ export class ApiConnection implements TransportListener {
       return;
     }
     if (end - start < at + 4) throw new ProtocolError(`VPP sent message id ${id} in ${end - start} bytes, too short to hold a context`);
-    const receiver = this.pending.get(buf.readUInt32BE(start + at));
-    if (receiver === undefined) this.dropped++;
-    else receiver.receive(id, buf, start, end);
+    const context = buf.readUInt32BE(start + at);
+    const waiting = this.calls.get(context);
+    if (waiting === undefined) this.dropped++;
+    else if (typeof waiting === 'function') this.owner.reply(context, id, buf, start, end);
+    else waiting.receive(id, buf, start, end);
   }
 
   /** VPP checks on its clients with `memclnt_keepalive`; the answer carries the client's handle. Sent unasked, it checks on VPP. */
@@ -282,7 +294,7 @@ export class ApiConnection implements TransportListener {
     // During the handshake, a protocol error is what connect() rejects with, as documented.
     this.handshakeDone?.reject(cause instanceof ProtocolError ? cause : error);
     this.handshakeDone = null;
-    this.owner.closed(error, this.pending.drain(), wasOpen);
+    this.owner.closed(error, this.calls.drain(), wasOpen);
     this.markClosed();
   }
 
@@ -294,18 +306,19 @@ export class ApiConnection implements TransportListener {
     const id = this.state === 'open' ? this.table.idOf(sockclnt_delete) : undefined;
     if (id !== undefined && !signal.aborted) {
       await new Promise<void>((resolve) => {
+        let context = 0;
         const farewell: Receiver = {
-          context: 0,
           receive: () => finish(),
           fail: () => finish(),
         };
         const finish = (): void => {
           signal.removeEventListener('abort', finish);
-          this.forget(farewell);
+          this.forget(context);
           resolve();
         };
         signal.addEventListener('abort', finish, { once: true });
-        this.send(sockclnt_delete, id, this.expect(farewell), { index: this.clientIndex });
+        context = this.expect(farewell);
+        this.send(sockclnt_delete, id, context, { index: this.clientIndex });
       });
     }
     this.destroy();

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../src/client/index.js';
-import { Deadlines, type Timed, type TimedLink } from '../../src/client/deadlines.js';
+import { Deadlines, MAX_TIME_LIMITS } from '../../src/client/deadlines.js';
+import { ContextTable } from '../../src/protocol/contexts.js';
 import { FRAME_HEADER_SIZE, FrameReader, FrameWriter } from '../../src/transport/index.js';
 
 /** Frames `payloads` the way FrameWriter does. */
@@ -101,42 +102,67 @@ describe('FrameReader', () => {
 });
 
 describe('Deadlines', () => {
-  class Node implements Timed {
-    deadline = 0;
-    prevTimed: TimedLink | null = null;
-    nextTimed: TimedLink | null = null;
-    constructor(readonly name: string, readonly expired: string[]) {}
-    expire(): void {
-      this.expired.push(this.name);
-    }
+  /** A table of named calls whose expiries go to `expired`, as `name/ms`. */
+  function setup(): { t: ContextTable<string>; d: Deadlines; expired: string[] } {
+    const t = new ContextTable<string>();
+    const expired: string[] = [];
+    const d = new Deadlines(t, (context, ms) => {
+      expired.push(`${t.get(context)}/${ms}`);
+      t.delete(context);
+    });
+    return { t, d, expired };
   }
 
-  it('expires every node, and never a removed one', async () => {
-    const d = new Deadlines();
-    const expired: string[] = [];
-    const nodes = ['a', 'b', 'c', 'd', 'e'].map((n) => new Node(n, expired));
-    d.add(nodes[0]!, 60);
-    d.add(nodes[1]!, 10);
-    d.add(nodes[2]!, 60);
-    d.add(nodes[3]!, 10);
-    d.add(nodes[4]!, 30);
-    d.remove(nodes[2]!);
+  it('expires every call, and never a removed one, whatever its place in its list', async () => {
+    const { t, d, expired } = setup();
+    const c = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => [n, t.add(n)]));
+    d.add(c.a!, 60);
+    d.add(c.b!, 10);
+    d.add(c.c!, 60);
+    d.add(c.d!, 10);
+    d.add(c.e!, 30);
+    d.add(c.f!, 60);
+    d.add(c.g!, Infinity);
+    d.remove(c.c!); // the middle of the 60 ms list
+    d.remove(c.b!); // the head of the 10 ms list
+    d.remove(c.e!); // the only one of the 30 ms list
+    d.remove(c.g!); // none
     await new Promise((r) => setTimeout(r, 120));
-    expect(expired.sort()).toEqual(['a', 'b', 'd', 'e']);
+    expect(expired.sort()).toEqual(['a/60', 'd/10', 'f/60']);
     d.clear();
   });
 
-  it('restarts a refreshed node from now', async () => {
-    const d = new Deadlines();
-    const expired: string[] = [];
-    const a = new Node('a', expired);
-    const b = new Node('b', expired);
+  it('restarts a refreshed call from now, and leaves a call without a deadline without one', async () => {
+    const { t, d, expired } = setup();
+    const a = t.add('a');
+    const b = t.add('b');
+    const none = t.add('none');
     d.add(a, 40);
     await new Promise((r) => setTimeout(r, 5));
     d.add(b, 40);
-    d.refresh(a, 40);
+    d.refresh({ context: a }, 40);
+    d.refresh({ context: none }, 40);
     await new Promise((r) => setTimeout(r, 100));
-    expect(expired).toEqual(['b', 'a']);
+    expect(expired).toEqual(['b/40', 'a/40']);
+    d.clear();
+  });
+
+  it('keeps the lists through the table’s growth', async () => {
+    const { t, d, expired } = setup();
+    const contexts = Array.from({ length: 1000 }, (_, i) => t.add(`c${i}`));
+    for (const c of contexts) d.add(c, 20); // the table grows from 256 slots meanwhile
+    for (const c of contexts.slice(0, 500)) d.remove(c);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(expired).toEqual(contexts.slice(500).map((_, i) => `c${500 + i}/20`));
+    d.clear();
+  });
+
+  it(`refuses a time limit past ${MAX_TIME_LIMITS} different ones in use`, () => {
+    const { t, d } = setup();
+    for (let ms = 1; ms <= MAX_TIME_LIMITS; ms++) d.add(t.add('x'), 1e6 + ms);
+    const c = t.add('one too many');
+    expect(() => d.add(c, 1)).toThrow(`calls in flight already have ${MAX_TIME_LIMITS} different time limits (timeout); no more fit`);
+    d.add(c, 1e6 + 1); // a limit already in use still fits
     d.clear();
   });
 });

@@ -2,66 +2,82 @@
 import { describe, expect, it } from 'vitest';
 import { ContextTable } from '../../src/protocol/contexts.js';
 
-const call = () => ({ context: 0 });
-
 describe('ContextTable', () => {
   it('gives sequential non-zero contexts and finds each call under its own', () => {
-    const t = new ContextTable<{ context: number }>();
-    const calls = Array.from({ length: 1000 }, call);
-    for (const c of calls) t.add(c);
-    expect(calls.map((c) => c.context)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    const t = new ContextTable<string>();
+    const contexts = Array.from({ length: 1000 }, (_, i) => t.add(`call ${i}`));
+    expect(contexts).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     expect(t.size).toBe(1000);
-    for (const c of calls) expect(t.get(c.context)).toBe(c);
+    for (const [i, c] of contexts.entries()) expect(t.get(c)).toBe(`call ${i}`);
     expect(t.get(1001)).toBeUndefined();
-    expect(t.get(1 + 1024)).toBeUndefined(); // same slot as context 1, another context
+    expect(t.slot(1001)).toBe(-1);
+    expect(t.get(1 + 2048)).toBeUndefined(); // same slot as context 1, another context
+    expect(t.slot(1 + 2048)).toBe(-1);
+    expect(t.get(0)).toBeUndefined();
+    expect(t.slot(0)).toBe(-1);
+  });
+
+  it('keeps each call’s numbers with it as the table grows', () => {
+    const t = new ContextTable<string>();
+    const contexts = Array.from({ length: 3000 }, (_, i) => {
+      const c = t.add(`call ${i}`);
+      const s = t.slot(c);
+      t.deadline[s] = i + 0.5;
+      t.prev[s] = i;
+      t.next[s] = i + 2;
+      t.list[s] = i % 7;
+      t.tag[s] = i % 65536;
+      return c;
+    });
+    for (const [i, c] of contexts.entries()) {
+      const s = t.slot(c);
+      expect([t.get(c), t.deadline[s], t.prev[s], t.next[s], t.list[s], t.tag[s]]).toEqual([`call ${i}`, i + 0.5, i, i + 2, i % 7, i % 65536]);
+    }
   });
 
   it('skips contexts whose slot a call still holds, so no two calls in flight share one, also after wrapping', () => {
-    const t = new ContextTable<{ context: number }>();
-    const stuck = call();
-    t.add(stuck); // context 1 stays in flight
+    const t = new ContextTable<string>();
+    expect(t.add('stuck')).toBe(1); // context 1 stays in flight
     const seen = new Set<number>([1]);
     // Short calls one after another: the counter runs on, and each new context avoids the stuck call's slot.
     let last = 0;
     for (let i = 0; i < 3000; i++) {
-      const c = call();
-      t.add(c);
-      expect(c.context).not.toBe(1);
-      expect(t.get(1)).toBe(stuck);
-      last = c.context;
-      t.delete(c);
+      const c = t.add('short');
+      expect(c).not.toBe(1);
+      expect(t.get(1)).toBe('stuck');
+      last = c;
+      expect(t.delete(c)).toBe(true);
     }
     expect(last).toBeGreaterThan(3000); // slot 1 was skipped on every lap of the 256-slot table
     expect(t.size).toBe(1);
-    for (const c of Array.from({ length: 300 }, call)) {
-      t.add(c);
-      expect(seen.has(c.context)).toBe(false);
-      seen.add(c.context);
+    for (let i = 0; i < 300; i++) {
+      const c = t.add('more');
+      expect(seen.has(c)).toBe(false);
+      seen.add(c);
     }
   });
 
   it('wraps from 0xffffffff to 1, never 0', () => {
-    const t = new ContextTable<{ context: number }>();
+    const t = new ContextTable<string>();
     (t as unknown as { last: number }).last = 0xfffffffe;
-    const a = call();
-    const b = call();
-    t.add(a);
-    t.add(b);
-    expect([a.context, b.context]).toEqual([0xffffffff, 1]);
-    expect(t.get(0xffffffff)).toBe(a);
-    expect(t.get(1)).toBe(b);
+    expect([t.add('a'), t.add('b')]).toEqual([0xffffffff, 1]);
+    expect(t.get(0xffffffff)).toBe('a');
+    expect(t.get(1)).toBe('b');
   });
 
-  it('drops a call only if it is the one under its context, and drains what is left', () => {
-    const t = new ContextTable<{ context: number }>();
-    const a = call();
-    t.add(a);
-    t.delete({ context: a.context });
-    expect(t.get(a.context)).toBe(a);
-    const rest = Array.from({ length: 600 }, call);
-    for (const c of rest) t.add(c);
+  it('drops a call only under its own context, shrinks back when empty, and drains what is left', () => {
+    const t = new ContextTable<string>();
+    const a = t.add('a');
+    expect(t.delete(a + 256)).toBe(false); // same slot, another context
+    expect(t.delete(0)).toBe(false);
+    expect(t.get(a)).toBe('a');
+    const rest = Array.from({ length: 600 }, () => t.add('rest'));
     expect(t.drain()).toHaveLength(601);
     expect(t.size).toBe(0);
-    expect(t.get(a.context)).toBeUndefined();
+    expect(t.get(a)).toBeUndefined();
+    expect(t.get(rest[599]!)).toBeUndefined();
+    const grown = Array.from({ length: 600 }, () => t.add('again'));
+    for (const c of grown) t.delete(c);
+    expect((t as unknown as { entries: unknown[] }).entries).toHaveLength(256);
   });
 });
