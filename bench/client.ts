@@ -268,6 +268,34 @@ async function dumpRun(client: Client, n: number): Promise<{ rate: number; cpu: 
 
 const tick = (ok: boolean, what: string): string => `${ok ? '✓' : '✗'} ${what}`;
 
+/** The burst row: a tenth-size burst to warm up, then the burst measured. */
+async function burstFigure(client: Client): Promise<Figure> {
+  await burstRun(client, N.burst / 10); // warm-up
+  const burst = await burstRun(client, N.burst);
+  return {
+    suite: 'echo', name: `burst of ${N.burst.toLocaleString('en')} control_pings issued at once: memory per request in flight`, opsPerSec: burst.rate,
+    // The target is for a burst of 1,000,000: at quick mode's 100,000, RSS left over from earlier figures hides most of it.
+    ...(!quick && { target: tick(burst.perRequest <= 300, `≤ 300 B/request (${burst.perRequest.toFixed(0)} B)`) }),
+    extra: { rss_bytes_per_request: burst.perRequest.toFixed(0), heap_bytes_per_request_issued: burst.heapPerRequest.toFixed(0), peak_rss_mib: mib(burst.peakRss) },
+  };
+}
+
+/** `npm run bench -- --burst`: the burst row alone, against an echo peer of its own. */
+export async function burstBench(): Promise<Figure[]> {
+  const { lib } = await loadLib();
+  const echo = await startEchoPeer();
+  try {
+    const client = await lib.connect({ socket: echo.socketPath, name: 'bench' });
+    try {
+      return [await burstFigure(client)];
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await echo.close();
+  }
+}
+
 /** The VPP to measure against: `VPP_API_SOCKET`'s (left running), else a local binary launched for the bench (stopped after). */
 export async function realVpp(): Promise<{ socket: string; stop(): Promise<void> } | undefined> {
   const given = process.env.VPP_API_SOCKET;
@@ -323,14 +351,7 @@ export async function clientBench(): Promise<Figure[]> {
         target: tick(growth < 30 * MiB, `RSS growth < 30 MB (${mib(growth)} MiB)`),
         extra: { warm_rss_mib: mib(mem.warmRss), peak_rss_mib: mib(mem.peakRss), end_rss_mib: mib(mem.endRss), rss_growth_mib: mib(growth), heap_retained_mib: mib(mem.endHeap - mem.warmHeap) },
       });
-      await burstRun(client, N.burst / 10); // warm-up
-      const burst = await burstRun(client, N.burst);
-      add({
-        suite: 'echo', name: `burst of ${N.burst.toLocaleString('en')} control_pings issued at once: memory per request in flight`, opsPerSec: burst.rate,
-        // The target is for a burst of 1,000,000: at quick mode's 100,000, RSS left over from earlier figures hides most of it.
-        ...(!quick && { target: tick(burst.perRequest <= 300, `≤ 300 B/request (${burst.perRequest.toFixed(0)} B)`) }),
-        extra: { rss_bytes_per_request: burst.perRequest.toFixed(0), heap_bytes_per_request_issued: burst.heapPerRequest.toFixed(0), peak_rss_mib: mib(burst.peakRss) },
-      });
+      add(await burstFigure(client));
     } finally {
       await client.close();
     }
