@@ -12,39 +12,70 @@
  *
  * With a million requests in flight, every byte a call holds counts, so a call is a slot: what
  * waits (an object, or a unary call's resolve function) in one array, and its numbers (context,
- * deadline, deadline-list links, route) in typed arrays beside it, with no object per call.
+ * deadline, deadline-list links, route) in typed arrays beside it, with no object per call. The
+ * typed arrays are resizable buffers that double in place, so growing leaves no old copies to
+ * collect.
  *
  * @module
  */
 
 const INITIAL_SLOTS = 256;
+/**
+ * The most slots a table grows to by default: 2^24, for 2^24 less 1/32 calls in flight on one
+ * connection. Its typed arrays reserve address space for this many (24 bytes a slot, 384 MiB of
+ * address space, not of memory) so that they grow in place.
+ */
+export const MAX_SLOTS = 2 ** 24;
+
+type Column = Uint32Array | Float64Array | Uint16Array;
+
+/** A typed array of {@link INITIAL_SLOTS} zeros that grows in place, up to `maxSlots`. */
+function column<C extends Column>(Type: { new (buffer: ArrayBuffer): C; readonly BYTES_PER_ELEMENT: number }, maxSlots: number): C {
+  return new Type(new ArrayBuffer(INITIAL_SLOTS * Type.BYTES_PER_ELEMENT, { maxByteLength: maxSlots * Type.BYTES_PER_ELEMENT }));
+}
 
 /** Calls in flight: for each, what waits under its context and the numbers that go with it. */
 export class ContextTable<T> {
   /** What waits, by slot; undefined for a free slot. */
-  private entries: (T | undefined)[] = [];
+  private readonly entries: (T | undefined)[] = new Array<T | undefined>(INITIAL_SLOTS).fill(undefined);
+  /** The most calls it holds. */
+  readonly maxCalls: number;
   /** The context in each slot; 0 for a free one (0 is never given). */
-  private contexts = new Uint32Array(0);
+  private readonly contexts: Uint32Array;
   /** Per slot: when its call expires, in `performance.now()` ms (see `Deadlines`). */
-  deadline = new Float64Array(0);
+  readonly deadline: Float64Array;
   /** Per slot: the contexts before and after it in its deadline list; 0 at a list's end. */
-  prev = new Uint32Array(0);
-  next = new Uint32Array(0);
+  readonly prev: Uint32Array;
+  readonly next: Uint32Array;
   /** Per slot: which deadline list it is in, plus one; 0 for none. */
-  list = new Uint16Array(0);
+  readonly list: Uint16Array;
   /** Per slot: a number its owner keeps with the call (the client: its route's index). */
-  tag = new Uint16Array(0);
-  private mask = 0;
+  readonly tag: Uint16Array;
+  private readonly columns: readonly Column[];
+  private mask = INITIAL_SLOTS - 1;
   private last = 0;
   /** Calls in the table. */
   size = 0;
 
-  constructor() {
-    this.resize(INITIAL_SLOTS);
+  /** @param maxSlots The most slots it grows to, a power of two ≥ 256. */
+  constructor(maxSlots = MAX_SLOTS) {
+    this.maxCalls = (maxSlots / 32) * 31;
+    this.columns = [
+      (this.contexts = column(Uint32Array, maxSlots)),
+      (this.deadline = column(Float64Array, maxSlots)),
+      (this.prev = column(Uint32Array, maxSlots)),
+      (this.next = column(Uint32Array, maxSlots)),
+      (this.list = column(Uint16Array, maxSlots)),
+      (this.tag = column(Uint16Array, maxSlots)),
+    ];
   }
 
-  /** Gives `entry` a fresh non-zero context and keeps it under it; returns the context. */
+  /**
+   * Gives `entry` a fresh non-zero context and keeps it under it; returns the context.
+   * @throws RangeError when it holds {@link maxCalls} already.
+   */
   add(entry: T): number {
+    if (this.size >= this.maxCalls) throw new RangeError(`${this.maxCalls} calls in flight on one connection already, the most it takes`);
     if (this.size * 32 >= this.entries.length * 31) this.grow();
     let c = this.last;
     do {
@@ -80,44 +111,51 @@ export class ContextTable<T> {
     if (this.contexts[i] !== context || context === 0) return false;
     this.entries[i] = undefined;
     this.contexts[i] = 0;
-    if (--this.size === 0 && this.entries.length > INITIAL_SLOTS) this.resize(INITIAL_SLOTS);
+    if (--this.size === 0 && this.entries.length > INITIAL_SLOTS) this.reset();
     return true;
   }
 
   /** Empties the table, returning what waited. */
   drain(): T[] {
     const waiting = this.entries.filter((e): e is T => e !== undefined);
-    this.resize(INITIAL_SLOTS);
+    this.reset();
     this.size = 0;
     return waiting;
   }
 
+  /**
+   * Doubles the slots in place: a call whose context has the new mask bit moves up by the old
+   * size, the others stay, so no call collides and the old arrays leave no garbage.
+   */
   private grow(): void {
-    const { entries, contexts, deadline, prev, next, list, tag } = this;
-    this.resize(entries.length * 2);
-    for (let i = 0; i < entries.length; i++) {
+    const n = this.entries.length;
+    this.setSlots(n * 2);
+    const { entries, contexts, columns } = this;
+    for (let i = 0; i < n; i++) {
       const c = contexts[i]!;
-      if (c === 0) continue;
-      const j = c & this.mask;
-      this.entries[j] = entries[i];
-      this.contexts[j] = c;
-      this.deadline[j] = deadline[i]!;
-      this.prev[j] = prev[i]!;
-      this.next[j] = next[i]!;
-      this.list[j] = list[i]!;
-      this.tag[j] = tag[i]!;
+      if ((c & n) === 0) continue;
+      entries[i + n] = entries[i];
+      entries[i] = undefined;
+      for (const col of columns) {
+        col[i + n] = col[i]!;
+        col[i] = 0;
+      }
     }
   }
 
-  /** Fresh, empty arrays of `n` slots (a power of two). */
-  private resize(n: number): void {
-    this.entries = new Array<T | undefined>(n).fill(undefined);
-    this.contexts = new Uint32Array(n);
-    this.deadline = new Float64Array(n);
-    this.prev = new Uint32Array(n);
-    this.next = new Uint32Array(n);
-    this.list = new Uint16Array(n);
-    this.tag = new Uint16Array(n);
+  /** Back to the first size, every slot free. */
+  private reset(): void {
+    this.setSlots(INITIAL_SLOTS);
+    this.entries.fill(undefined);
+    for (const col of this.columns) col.fill(0);
+  }
+
+  /** `n` slots (a power of two); new ones are free. */
+  private setSlots(n: number): void {
+    const was = this.entries.length;
+    this.entries.length = n;
+    if (n > was) this.entries.fill(undefined, was);
+    for (const col of this.columns) (col.buffer as ArrayBuffer).resize(n * col.BYTES_PER_ELEMENT);
     this.mask = n - 1;
   }
 }

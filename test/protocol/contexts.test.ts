@@ -80,4 +80,14 @@ describe('ContextTable', () => {
     for (const c of grown) t.delete(c);
     expect((t as unknown as { entries: unknown[] }).entries).toHaveLength(256);
   });
+
+  it('grows in place up to its most slots, then refuses a call with the limit', () => {
+    const t = new ContextTable<string>(1024);
+    expect(t.maxCalls).toBe(992);
+    const contexts = Array.from({ length: 992 }, (_, i) => t.add(`c${i}`));
+    for (const [i, c] of contexts.entries()) expect(t.get(c)).toBe(`c${i}`);
+    expect(() => t.add('one too many')).toThrow(new RangeError('992 calls in flight on one connection already, the most it takes'));
+    t.delete(contexts[0]!);
+    expect(t.get(t.add('fits again'))).toBe('fits again');
+  });
 });
