@@ -17,7 +17,7 @@ import type { Route, Session } from './session.js';
  * A dump or stream waiting for messages with its context.
  * @internal
  */
-export abstract class Call {
+export abstract class Call implements Abortable {
   /** @internal The context it was sent with. */
   context = 0;
   /** @internal The ids of its answers on its connection. */
@@ -47,7 +47,7 @@ export abstract class Call {
   }
 }
 
-/** The resolve function of the promise {@link newPromise} made last. */
+/** @internal The resolve function of the promise {@link newPromise} made last. */
 export let captured: (value: unknown) => void = () => {};
 
 /** One executor for every unary call's promise, so that no closure is made per call. */
@@ -60,7 +60,7 @@ export function newPromise(): Promise<unknown> {
   return new Promise(capture);
 }
 
-/** Something an abort signal ends: a dump or stream, or a handle for a unary call. */
+/** @internal Something an abort signal ends: a dump or stream, or a handle for a unary call. */
 export interface Abortable {
   aborted(reason: unknown): void;
 }
