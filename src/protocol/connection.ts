@@ -317,7 +317,12 @@ export class ApiConnection implements TransportListener {
           resolve();
         };
         signal.addEventListener('abort', finish, { once: true });
-        context = this.expect(farewell);
+        try {
+          context = this.expect(farewell);
+        } catch {
+          finish(); // the table is full (its RangeError): close without the goodbye, failing every call
+          return;
+        }
         this.send(sockclnt_delete, id, context, { index: this.clientIndex });
       });
     }
