@@ -202,7 +202,7 @@ export class Session implements ConnectionOwner {
     const resolve = captured;
     try {
       const context = this.launch(resolve, this.route(def), value, timeout, zeroFill, signal);
-      if (signal) this.watch(context, signal, { aborted: (reason) => this.end(context, new AbortError(def.name, reason)) });
+      if (signal) this.watch(context, signal, { aborted: (reason) => this.reject(context, new AbortError(def.name, reason)) });
     } catch (err) {
       return Promise.reject(err);
     }
@@ -272,7 +272,7 @@ export class Session implements ConnectionOwner {
     const t = this.link.calls;
     const { def, replyId, replyDef } = this.routeList[t.tag[t.slot(context)]!]!;
     if (id !== replyId) {
-      this.end(context, new ProtocolError(`${def.name}: VPP answered with message id ${id}, not ${replyDef!.name} (id ${replyId})`));
+      this.reject(context, new ProtocolError(`${def.name}: VPP answered with message id ${id}, not ${replyDef!.name} (id ${replyId})`));
       return;
     }
     // Decoding first: if it throws, the connection fails and this call with it.
@@ -284,14 +284,13 @@ export class Session implements ConnectionOwner {
     else resolve(reply);
   }
 
-  /** Ends the call under `context` with `err`: a unary call rejects, a dump or stream fails. */
-  private end(context: number, err: Error): void {
-    const waiting = this.link.calls.get(context);
-    if (waiting === undefined) return;
+  /** Rejects the unary call under `context` with `err`, if it is still in flight. */
+  private reject(context: number, err: Error): void {
+    const resolve = this.link.calls.get(context) as Settle | undefined;
+    if (resolve === undefined) return;
     this.forgetContext(context);
     // Resolving with a rejected promise rejects: a unary call keeps only its resolve function.
-    if (typeof waiting === 'function') waiting(Promise.reject(err));
-    else waiting.fail(err);
+    resolve(Promise.reject(err));
   }
 
   /** The time limit `ms` of the call under `context` passed. */
@@ -300,7 +299,7 @@ export class Session implements ConnectionOwner {
     if (waiting instanceof Call) waiting.expire(ms);
     else {
       const t = this.link.calls;
-      this.end(context, new TimeoutError(this.routeList[t.tag[t.slot(context)]!]!.def.name, ms));
+      this.reject(context, new TimeoutError(this.routeList[t.tag[t.slot(context)]!]!.def.name, ms));
     }
   };
 
