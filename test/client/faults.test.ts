@@ -75,6 +75,25 @@ describe('connection faults', () => {
     expect((err.cause as Error).message).toMatch(/malformed cli_inband_reply/);
   });
 
+  it('rejects a call answered with another message under its context with a ProtocolError, and goes on', async () => {
+    const { sim, client: c } = await pair();
+    sim.handle('cli_inband', (_req, call) => {
+      call.defer();
+      // A control_ping_reply (id, context, retval, client_index, vpe_pid) under cli_inband's context.
+      const payload = Buffer.alloc(2 + 4 + 4 + 4 + 4);
+      payload.writeUInt16BE(sim.idOf('control_ping_reply'), 0);
+      payload.writeUInt32BE(call.context, 2);
+      const frame = Buffer.concat([Buffer.alloc(16), payload]);
+      frame.writeUInt32BE(payload.length, 8);
+      call.connection.sendRaw(frame);
+    });
+    const err = await rejection(c.request('cli_inband', { cmd: 'x' }));
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect(err.message).toBe(`cli_inband: VPP answered with message id ${sim.idOf('control_ping_reply')}, not cli_inband_reply (id ${sim.idOf('cli_inband_reply')})`);
+    expect(c.stats.inFlight).toBe(0);
+    await expect(c.request('control_ping')).resolves.toMatchObject({ retval: 0 });
+  });
+
   it('closes without hanging while a stalled consumer holds the socket paused', async () => {
     const { sim, client: c } = await pair({}, { highWaterMark: 16, closeTimeout: 100 });
     sim.handle('sw_interface_dump', () => interfaces(50_000));
