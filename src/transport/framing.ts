@@ -44,7 +44,8 @@ export type FrameHandler = (buf: Buffer, start: number, end: number) => void;
  * without copying. The unfinished end of a chunk is kept as it is: when the next chunk follows it
  * in memory (reads into one buffer, as the socket transport does), the two are read as one and a
  * payload split between them is handed over in place too; otherwise the payload is assembled,
- * into a buffer of its exact size. Chunks must not be written to once pushed. It can stop
+ * into a buffer of its exact size. Chunks must not be written to once pushed, until the reader is
+ * done with them ({@link moveTail}). It can stop
  * between two payloads ({@link pause}) and keeps the rest of the chunk for {@link resume}, so a
  * paused reader holds at most one chunk and one partial payload.
  */
@@ -103,6 +104,21 @@ export class FrameReader {
       this.backlogPos = 0;
       this.feed(chunk, pos);
     }
+  }
+
+  /**
+   * Moves the unfinished frame at the end of the last chunk (see {@link FrameReader}) to the start
+   * of `into`, and returns its length: the next chunk must then follow it there, and the buffer it
+   * lay in is no longer read. Returns -1 and moves nothing while chunks are held back (paused), or
+   * when that frame's bytes are more than `max`.
+   */
+  moveTail(into: Buffer, max: number): number {
+    const t = this.tail;
+    if (this.backlog.length > 0 || (t !== null && t.length > max)) return -1;
+    if (t === null) return 0;
+    t.copy(into, 0); // a copy within one buffer is safe even when the ranges overlap
+    this.tail = into.subarray(0, t.length);
+    return t.length;
   }
 
   /** Drops everything; later chunks are ignored. */
