@@ -43,10 +43,10 @@ export class SocketTransport implements Transport {
     socket.on('close', () => this.finish());
   }
 
-  /** @internal Takes a chunk read from the socket (its `data` events, or `onread`'s callback). */
-  readonly received = (chunk: Buffer): void => {
+  /** @internal Takes a chunk read from the socket: `buf[start..end)` (`onread`'s callback), or all of `buf` (its `data` events). */
+  readonly received = (buf: Buffer, start?: number, end?: number): void => {
     try {
-      this.reader.push(chunk);
+      this.reader.push(buf, start, end);
     } catch (err) {
       this.destroy(err as Error);
     }
@@ -181,9 +181,10 @@ class SlabReads implements OnReadOpts {
     return this.slab.subarray(this.used);
   };
 
-  readonly callback = (n: number, buf: Uint8Array): boolean => {
+  readonly callback = (n: number): boolean => {
+    const start = this.used;
     this.used += n;
-    this.transport().received(buf.subarray(0, n) as Buffer);
+    this.transport().received(this.slab, start, this.used);
     return true; // keep reading: pausing goes through socket.pause()
   };
 
