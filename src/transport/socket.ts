@@ -32,8 +32,8 @@ export class SocketTransport implements Transport {
     private readonly listener: TransportListener,
     maxFrameSize: number,
     peer = 'VPP',
-    /** Where the socket's reads go, when `onread` gives them a reused buffer; else each is a chunk of its own. */
-    private readonly reads?: SlabReads,
+    /** The buffer `onread` reads into, when it is reused (told of each message kept); without it, each read is a chunk of its own. */
+    private readonly reads?: { keep(): void },
   ) {
     this.reader = new FrameReader(maxFrameSize, (buf, start, end) => listener.message(buf, start, end), peer);
     socket.on('data', this.received);
