@@ -1,21 +1,23 @@
 /**
  * The big-dump figures against a real VPP: `acl_dump` of 50 ACLs × 1,000 rules, read by a C
- * client (the floor: it only reads the bytes and sums each detail's rule count), by vppkit with
- * decoded details, and by vppkit with details as views (`.views()`, reading each detail's count).
+ * client (the floor: it only reads the bytes and sums each detail's rule count), by the same
+ * work in Node with no library (`raw-dump.ts`: Node's own floor), by vppkit with decoded
+ * details, and by vppkit with details as views (`.views()`, reading each detail's count).
  *
  * The C client (`c-client/acl-dump.c`) is built with `cc` into a temporary directory, when the
- * machine has a compiler. Rounds alternate C, decoded, views, so all three see the same machine;
- * each ratio is the median of the per-round ratios.
+ * machine has a compiler. Rounds alternate C, Node, decoded, views, so all four see the same
+ * machine; each ratio is the median of the per-round ratios.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Client as AnyClient } from '../src/client/index.js';
 import type { Messages } from '../src/gen/index.js';
 import { type Figure, median, quick, si } from './measure.js';
+import { type RawDumper, rawDumper } from './raw-dump.js';
 
 type Client = AnyClient<Messages>;
 
@@ -55,6 +57,17 @@ async function cRate(bin: string, socket: string): Promise<Rate> {
   return { rate: rules! / seconds!, rules: rules!, cpuNs: (cpu! * 1e9) / rules! };
 }
 
+/** Node with no library over `DUMPS` dumps. */
+async function rawRate(raw: RawDumper): Promise<Rate> {
+  let rules = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let d = 0; d < DUMPS; d++) rules += await raw.dump();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { rate: rules / seconds, rules, cpuNs: ((cpu.user + cpu.system) * 1000) / rules };
+}
+
 /** vppkit over `DUMPS` dumps: decoded details (`r.length`) or views (`count`). */
 async function vppkitRate(client: Client, views: boolean): Promise<Rate> {
   let rules = 0;
@@ -85,34 +98,43 @@ const tick = (ok: boolean, what: string): string => `${ok ? '✓' : '✗'} ${wha
 export async function aclDumpBench(client: Client, socket: string): Promise<Figure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'vppkit-bench-c-'));
   const added: number[] = [];
+  let raw: RawDumper | undefined;
   try {
     const bin = await buildCClient(dir);
+    raw = await rawDumper(socket);
     const r = rules();
     for (let a = 0; a < ACLS; a++) added.push((await client.request('acl_add_replace', { acl_index: 0xffffffff, tag: `vppkit-bench-${a}`, r } as never)).acl_index);
     // Warm-up: JIT, and VPP's first walk over the new ACLs.
     await vppkitRate(client, false);
     await vppkitRate(client, true);
+    await rawRate(raw);
     const c: Rate[] = [];
+    const node: Rate[] = [];
     const decoded: Rate[] = [];
     const views: Rate[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       if (bin) c.push(await cRate(bin, socket));
+      node.push(await rawRate(raw));
       decoded.push(await vppkitRate(client, false));
       views.push(await vppkitRate(client, true));
     }
+    // The machine is shared: the 1-minute load average says how busy it was while the rows ran.
+    const load = loadavg()[0]!.toFixed(2);
     const total = decoded[0]!.rules / DUMPS;
     const what = `acl_dump, ${ACLS} ACLs × ${RULES.toLocaleString('en')} rules (${total.toLocaleString('en')} rules a dump, ${DUMPS} dumps)`;
     const figures: Figure[] = [];
     const ratio = (xs: Rate[]) => median(xs.map((x, i) => x.rate / c[i]!.rate));
     const cpuNs = (xs: Rate[]) => median(xs.map((x) => x.cpuNs)).toFixed(1);
-    if (bin) figures.push({ suite: 'vpp', name: `${what}: C client (reads the bytes, sums the counts)`, opsPerSec: median(c.map((x) => x.rate)), ratio: 1, extra: { unit: 'rules/s', cpu_ns_per_rule: cpuNs(c) } });
-    for (const [name, rates, target] of [['vppkit, decoded details', decoded, 0.5], ['vppkit, views (.views(), reads count)', views, 0.8]] as const) {
+    if (bin) figures.push({ suite: 'vpp', name: `${what}: C client (reads the bytes, sums the counts)`, opsPerSec: median(c.map((x) => x.rate)), ratio: 1, extra: { unit: 'rules/s', cpu_ns_per_rule: cpuNs(c), load_avg: load } });
+    const rows = [['Node with no library (raw socket, sums the counts)', node, undefined], ['vppkit, decoded details', decoded, 0.5], ['vppkit, views (.views(), reads count)', views, 0.8]] as const;
+    for (const [name, rates, target] of rows) {
       const x = bin ? ratio(rates) : undefined;
       figures.push({
         suite: 'vpp', name: `${what}: ${name}`, opsPerSec: median(rates.map((v) => v.rate)),
-        ...(x !== undefined && { ratio: x, target: tick(x >= target, `≥ ${target}× C client (${x.toFixed(2)}×)`) }),
+        ...(x !== undefined && { ratio: x }),
+        ...(x !== undefined && target !== undefined && { target: tick(x >= target, `≥ ${target}× C client (${x.toFixed(2)}×)`) }),
         extra: {
-          unit: 'rules/s', cpu_ns_per_rule: cpuNs(rates),
+          unit: 'rules/s', cpu_ns_per_rule: cpuNs(rates), load_avg: load,
           ...(c.length && { per_round_vs_c: rates.map((v, i) => (v.rate / c[i]!.rate).toFixed(2)).join('/') }),
           rounds: rates.map((v) => si(v.rate)).join('/'),
         },
@@ -120,6 +142,7 @@ export async function aclDumpBench(client: Client, socket: string): Promise<Figu
     }
     return figures;
   } finally {
+    await raw?.close();
     for (const acl_index of added) await client.request('acl_del', { acl_index });
     await rm(dir, { recursive: true, force: true });
   }

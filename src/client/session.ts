@@ -318,6 +318,7 @@ export class Session implements ConnectionOwner {
 
   /** A view of `def` over `buf[start..end)`, decoded as it is read; see {@link DetailsCall.views}. */
   view(def: MessageDef, buf: Buffer, start: number, end: number): object {
+    this.link.keep();
     return viewOf(def, buf, start, end);
   }
 

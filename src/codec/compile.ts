@@ -26,6 +26,12 @@ export interface Header {
 export interface TypeCodec {
   enc(w: Writer, v: unknown, h?: Header): void;
   dec(r: Reader): unknown;
+  /**
+   * For a fixed-size type: decodes the value at `o` in `r`'s bytes, whose `size` bytes the caller
+   * has checked are there, without moving `r.pos`. A struct's or array's decoder calls it in
+   * place of `dec`, with no reader round trip and no bounds check per value.
+   */
+  readonly decAt?: ((r: Reader, o: number) => unknown) | undefined;
   /** Wire size when it is the same for every value. */
   readonly size: number | undefined;
 }
@@ -149,14 +155,19 @@ class Emitter {
     return s === 'bool' ? 'false' : s === 'u64' || s === 'i64' ? '0n' : '0';
   }
 
-  /** Decoder expression code for one (non-array) value of type `t`, assigning to `x`. */
-  decOne(t: TypeDef, x: string): string {
+  /**
+   * Decoder code for one (non-array) value of type `t`, assigning to `x`. `bounded`: the bytes it
+   * needs were checked already (a fixed-size struct, or an array of fixed-size values).
+   */
+  decOne(t: TypeDef, x: string, bounded = this.bounded): string {
     const l = leaf(t);
     if (l) {
       const { code, size } = this.readScalar(l.scalar);
-      return `${this.bounded ? '' : `if (o + ${size} > r.end) throw rt.short(o, ${size}, r.end); `}${x} = ${code}; o += ${size};`;
+      return `${bounded ? '' : `if (o + ${size} > r.end) throw rt.short(o, ${size}, r.end); `}${x} = ${code}; o += ${size};`;
     }
-    return `r.pos = o; ${x} = ${this.konst(compile(unwrap(t) as Compilable))}.dec(r); o = r.pos;`;
+    const c = compile(unwrap(t) as Compilable);
+    if (bounded && c.decAt) return `${x} = ${this.konst(c.decAt)}(r, o); o += ${c.size};`;
+    return `r.pos = o; ${x} = ${this.konst(c)}.dec(r); o = r.pos;`;
   }
 }
 
@@ -211,23 +222,24 @@ try {\n`;
 
   const skip = headerSize(header);
   const locals = fields.map((_, i) => `a${i}`);
-  let dec = `const b = r.buf, dv = r.dv; let o = r.pos${locals.length ? `; let ${locals.join(', ')}` : ''};\n`;
-  if (size !== undefined) {
-    let at = 0;
-    const spans = def.fields.map((f) => {
-      const n = fieldSize(f)!;
-      at += n;
-      return [at - n, n] as const;
-    });
-    dec += `if (o + ${size} > r.end) throw rt.shortField(o, r.end, ${e.konst(spans)});\n`;
-  } else if (skip) dec += `if (o + ${skip} > r.end) throw rt.short(o, ${skip}, r.end);\n`;
-  if (skip) dec += `o += ${skip};\n`;
-  fields.forEach((f, i) => {
+  const declare = `const b = r.buf, dv = r.dv;${locals.length ? ` let ${locals.join(', ')};` : ''}\n`;
+  const body = fields.map((f, i) => {
     const countLocal = f.countField ? `a${fields.findIndex((g) => g.name === f.countField)}` : undefined;
-    dec += `${decField(e, f, `a${i}`, countLocal)}\n`;
+    return `${decField(e, f, `a${i}`, countLocal)}\n`;
+  }).join('');
+  const value = `return { ${fields.map((f, i) => `${JSON.stringify(f.name)}: a${i}`).join(', ')} };`;
+  if (size === undefined) {
+    const check = skip ? `if (o + ${skip} > r.end) throw rt.short(o, ${skip}, r.end);\no += ${skip};\n` : '';
+    return build(e, enc, `${declare}let o = r.pos;\n${check}${body}r.pos = o; ${value}`, size, def.name);
+  }
+  // Fixed size: the bytes are checked once, then read in place (`decAt`, which a parent calls directly).
+  let at = 0;
+  const spans = def.fields.map((f) => {
+    const n = fieldSize(f)!;
+    at += n;
+    return [at - n, n] as const;
   });
-  dec += `r.pos = o; return { ${fields.map((f, i) => `${JSON.stringify(f.name)}: a${i}`).join(', ')} };`;
-  return build(e, enc, dec, size, def.name);
+  return build(e, enc, `${declare}o += ${skip};\n${body}${value}`, size, def.name, spans);
 }
 
 /**
@@ -397,14 +409,30 @@ function decField(e: Emitter, f: FieldDef, x: string, count: string | undefined)
   const i = e.tmp();
   const s = sizeOf(t);
   const guard = s !== undefined ? `if (o + ${nn} * ${s} > r.end) throw rt.short(o, ${nn} * ${s}, r.end);` : '';
-  return `const ${nn} = ${n}; ${guard} ${x} = new Array(${nn}); for (let ${i} = 0; ${i} < ${nn}; ${i}++) { let ${el}; ${e.decOne(t, el)} ${x}[${i}] = ${el}; }`;
+  return `const ${nn} = ${n}; ${guard} ${x} = new Array(${nn}); for (let ${i} = 0; ${i} < ${nn}; ${i}++) { let ${el}; ${e.decOne(t, el, s !== undefined)} ${x}[${i}] = ${el}; }`;
 }
 
-function build(e: Emitter, encBody: string, decBody: string, size: number | undefined, name: string): TypeCodec {
+/**
+ * Builds the encoder, and the decoder from `decBody`. With `spans` (a fixed-size type's fields:
+ * offset and size), `decBody` is the body of its `decAt(r, o)`, and `dec` checks the bytes once,
+ * reads in place and moves `r.pos` past them.
+ */
+function build(e: Emitter, encBody: string, decBody: string, size: number | undefined, name: string, spans?: readonly (readonly [number, number])[]): TypeCodec {
   try {
     const enc = new Function('rt', 'K', `return function enc_${name}(w, v, h) {\n${encBody}\n}`)(rt, e.k);
-    const dec = new Function('rt', 'K', `return function dec_${name}(r) {\n${decBody}\n}`)(rt, e.k);
-    return { enc, dec, size };
+    if (spans === undefined || size === undefined) {
+      const dec = new Function('rt', 'K', `return function dec_${name}(r) {\n${decBody}\n}`)(rt, e.k);
+      return { enc, dec, size };
+    }
+    const decAt = new Function('rt', 'K', `return function decAt_${name}(r, o) {\n${decBody}\n}`)(rt, e.k) as (r: Reader, o: number) => unknown;
+    const dec = (r: Reader): unknown => {
+      const o = r.pos;
+      if (o + size > r.end) throw rt.shortField(o, r.end, spans);
+      const v = decAt(r, o);
+      r.pos = o + size;
+      return v;
+    };
+    return { enc, dec, decAt, size };
   } catch (err) {
     throw new UnsupportedDefinitionError(`vppkit: failed to compile the codec for ${name}`, { cause: err });
   }

@@ -34,6 +34,19 @@ export function friendlyCodec(def: MessageDef | StructDef | AliasDef, plain: Pla
   }
 }
 
+/** `dec` and `decAt` of a fixed-size codec, from `decAt` (see {@link TypeCodec.decAt}). */
+function decoders(size: number, decAt: (r: Reader, at: number) => unknown): Pick<TypeCodec, 'dec' | 'decAt'> {
+  return {
+    decAt,
+    dec(r: Reader) {
+      const at = r.pos;
+      if (at + size > r.end) throw rt.short(at, size, r.end);
+      r.pos = at + size;
+      return decAt(r, at);
+    },
+  };
+}
+
 function fixedText(n: number, parse: (s: string, b: Uint8Array, at: number) => boolean, format: (b: Uint8Array, at: number) => string, what: string): TypeCodec {
   return {
     size: n,
@@ -47,12 +60,7 @@ function fixedText(n: number, parse: (s: string, b: Uint8Array, at: number) => b
       if (v !== undefined && rt.bytes(v).length !== n) throw new ValidationError(`expected ${what} or ${n} bytes, got ${rt.bytes(v).length} bytes`);
       rt.fixedBytes(w, v, n);
     },
-    dec(r: Reader) {
-      if (r.pos + n > r.end) throw rt.short(r.pos, n, r.end);
-      const s = format(r.buf, r.pos);
-      r.pos += n;
-      return s;
-    },
+    ...decoders(n, (r, at) => format(r.buf, at)),
   };
 }
 
@@ -121,14 +129,11 @@ function address(raw: TypeCodec): TypeCodec {
       }
       w.pos += 17;
     },
-    dec(r: Reader) {
-      if (r.pos + 17 > r.end) throw rt.short(r.pos, 17, r.end);
+    ...decoders(17, (r, at) => {
       const b = r.buf;
-      const at = r.pos;
-      r.pos += 17;
       if (b[at] === 1) return formatIp6(b, at + 1);
       return b[at] === 0 && tailIsZero(r.dv, at + 5) ? formatIp4(b, at + 1) : hexForm(b, at, 17);
-    },
+    }),
   };
 }
 
@@ -207,10 +212,8 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
       rememberPrefix(v, b, kind === 'address' ? at + 1 : at, v6, len);
       w.pos += size;
     },
-    dec(r: Reader) {
-      if (r.pos + size > r.end) throw rt.short(r.pos, size, r.end);
+    ...decoders(size, (r, at) => {
       const b = r.buf;
-      const at = r.pos;
       const len = b[at + addrSize]!;
       const dv = r.dv;
       let text: string | undefined;
@@ -218,9 +221,8 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
       else if (kind === 'ip6_prefix') text = len <= 128 ? formatPrefix(b, dv, at, true, len) : undefined;
       else if (b[at] === 1 && len <= 128) text = formatPrefix(b, dv, at + 1, true, len);
       else if (b[at] === 0 && len <= 32 && tailIsZero(dv, at + 5)) text = formatPrefix(b, dv, at + 1, false, len);
-      r.pos += size;
       return text ?? hexForm(b, at, size);
-    },
+    }),
   };
 }
 
@@ -240,11 +242,9 @@ function timestamp(): TypeCodec {
       w.dv.setFloat64(w.pos, secs, true);
       w.pos += 8;
     },
-    dec(r: Reader) {
-      if (r.pos + 8 > r.end) throw rt.short(r.pos, 8, r.end);
-      const secs = r.dv.getFloat64(r.pos, true);
-      r.pos += 8;
+    ...decoders(8, (r, at) => {
+      const secs = r.dv.getFloat64(at, true);
       return formatTimestamp(secs) ?? secs;
-    },
+    }),
   };
 }

@@ -226,6 +226,11 @@ export class ApiConnection implements TransportListener {
     this.transport.commit();
   }
 
+  /** The message being routed is used after its delivery (a view): its bytes must stay as they are. */
+  keep(): void {
+    this.transport.keep?.();
+  }
+
   /** The reader of answers is full: stop reading until {@link resume}, checking meanwhile that VPP is there. */
   pause(): void {
     if (this.blocked++ !== 0 || this.state !== 'open') return;

@@ -44,7 +44,8 @@ export type FrameHandler = (buf: Buffer, start: number, end: number) => void;
  * without copying. The unfinished end of a chunk is kept as it is: when the next chunk follows it
  * in memory (reads into one buffer, as the socket transport does), the two are read as one and a
  * payload split between them is handed over in place too; otherwise the payload is assembled,
- * into a buffer of its exact size. Chunks must not be written to once pushed. It can stop
+ * into a buffer of its exact size. Chunks must not be written to once pushed, until the reader is
+ * done with them ({@link moveTail}). It can stop
  * between two payloads ({@link pause}) and keeps the rest of the chunk for {@link resume}, so a
  * paused reader holds at most one chunk and one partial payload.
  */
@@ -56,8 +57,13 @@ export class FrameReader {
   /** The payload being assembled across chunks. */
   private partial: Buffer | null = null;
   private partialFill = 0;
-  /** The last chunk's unfinished end (a frame begun), not yet copied: see {@link FrameReader}. */
+  /**
+   * The last chunk's unfinished end (a frame begun), not yet copied: `tail[tailStart..tailEnd)`
+   * (see {@link FrameReader}). Kept as offsets, so that a read costs no buffer object.
+   */
   private tail: Buffer | null = null;
+  private tailStart = 0;
+  private tailEnd = 0;
   /** Chunks (and where to continue in the first) left while paused. */
   private backlog: Buffer[] = [];
   private backlogPos = 0;
@@ -77,16 +83,16 @@ export class FrameReader {
   }
 
   /**
-   * Takes the next chunk of the stream.
+   * Takes the next chunk of the stream: `buf[start..end)`, all of `buf` by default.
    * @throws `ProtocolError` for a payload over the limit or too short to hold a message id.
    */
-  push(chunk: Buffer): void {
+  push(buf: Buffer, start = 0, end = buf.length): void {
     if (this.stopped) return;
     if (this.paused || this.backlog.length > 0) {
-      this.backlog.push(chunk);
+      this.backlog.push(buf.subarray(start, end));
       return;
     }
-    this.feed(chunk, 0);
+    this.feed(buf, start, end);
   }
 
   /** Stops handing over payloads after the current one. */
@@ -101,8 +107,26 @@ export class FrameReader {
       const chunk = this.backlog.shift()!;
       const pos = this.backlogPos;
       this.backlogPos = 0;
-      this.feed(chunk, pos);
+      this.feed(chunk, pos, chunk.length);
     }
+  }
+
+  /**
+   * Moves the unfinished frame at the end of the last chunk (see {@link FrameReader}) to the start
+   * of `into`, and returns its length: the next chunk must then follow it there, and the buffer it
+   * lay in is no longer read. Returns -1 and moves nothing while chunks are held back (paused), or
+   * when that frame's bytes are more than `max`.
+   */
+  moveTail(into: Buffer, max: number): number {
+    const t = this.tail;
+    const n = this.tailEnd - this.tailStart;
+    if (this.backlog.length > 0 || (t !== null && n > max)) return -1;
+    if (t === null) return 0;
+    t.copy(into, 0, this.tailStart, this.tailEnd); // a copy within one buffer is safe even when the ranges overlap
+    this.tail = into;
+    this.tailStart = 0;
+    this.tailEnd = n;
+    return n;
   }
 
   /** Drops everything; later chunks are ignored. */
@@ -113,26 +137,30 @@ export class FrameReader {
     this.tail = null;
   }
 
-  /** Parses `chunk[pos..]` after the tail: as one with it when it follows the tail in memory. */
-  private feed(chunk: Buffer, pos: number): void {
+  /** Parses `buf[pos..end)` after the tail: as one with it when it follows the tail in memory. */
+  private feed(buf: Buffer, pos: number, end: number): void {
     const t = this.tail;
     if (t !== null) {
       this.tail = null;
-      if (t.buffer === chunk.buffer && t.byteOffset + t.length === chunk.byteOffset + pos) {
-        this.parse(Buffer.from(t.buffer, t.byteOffset, t.length + chunk.length - pos), 0, true);
+      if (t === buf && this.tailEnd === pos) {
+        this.parse(buf, this.tailStart, end, true);
         return;
       }
-      this.parse(t, 0, false); // an unfinished frame: copied into the header or the partial payload
+      if (t.buffer === buf.buffer && t.byteOffset + this.tailEnd === buf.byteOffset + pos) {
+        const joined = Buffer.from(t.buffer, t.byteOffset + this.tailStart, this.tailEnd - this.tailStart + end - pos);
+        this.parse(joined, 0, joined.length, true);
+        return;
+      }
+      this.parse(t, this.tailStart, this.tailEnd, false); // an unfinished frame: copied into the header or the partial payload
     }
-    this.parse(chunk, pos, true);
+    this.parse(buf, pos, end, true);
   }
 
-  /** Parses `chunk[pos..]`; an unfinished frame at its end is kept in place if `inPlace`, else copied. */
-  private parse(chunk: Buffer, pos: number, inPlace: boolean): void {
-    const n = chunk.length;
+  /** Parses `chunk[pos..n)`; an unfinished frame at its end is kept in place if `inPlace`, else copied. */
+  private parse(chunk: Buffer, pos: number, n: number, inPlace: boolean): void {
     while (pos < n) {
       if (this.paused || this.stopped) {
-        if (!this.stopped) this.keep(chunk, pos);
+        if (!this.stopped) this.keep(chunk.subarray(0, n), pos);
         return;
       }
       if (this.partial !== null) {
@@ -148,7 +176,7 @@ export class FrameReader {
         continue;
       }
       if (inPlace && this.headerFill === 0 && n - pos < FRAME_HEADER_SIZE) {
-        this.tail = chunk.subarray(pos);
+        this.keepTail(chunk, pos, n);
         return;
       }
       if (this.headerFill > 0 || n - pos < FRAME_HEADER_SIZE) {
@@ -167,13 +195,19 @@ export class FrameReader {
         pos = start + len;
         this.onFrame(chunk, start, pos);
       } else if (inPlace) {
-        this.tail = chunk.subarray(pos);
+        this.keepTail(chunk, pos, n);
         return;
       } else {
         this.startPartial(len);
         pos = start;
       }
     }
+  }
+
+  private keepTail(buf: Buffer, start: number, end: number): void {
+    this.tail = buf;
+    this.tailStart = start;
+    this.tailEnd = end;
   }
 
   private keep(chunk: Buffer, pos: number): void {

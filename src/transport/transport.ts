@@ -12,8 +12,8 @@ import type { Writer } from '../codec/buffers.js';
 /** What a transport reports to its user. */
 export interface TransportListener {
   /**
-   * One whole payload (message id first), `buf[start..end)`. The transport must not change
-   * these bytes afterwards: details read as views (`DetailsIterator.views()`) keep them. It
+   * One whole payload (message id first), `buf[start..end)`, valid during the call: the transport
+   * may read over these bytes afterwards unless the listener calls {@link Transport.keep}. It
    * throws a `ProtocolError` for a message it cannot accept: the transport must then destroy
    * itself with that error as the cause.
    */
@@ -37,6 +37,12 @@ export interface Transport {
   commit(): void;
   /** Forgets the message begun last. */
   cancel(): void;
+  /**
+   * The payload being delivered stays in use after {@link TransportListener.message} returns
+   * (details read as views, `DetailsIterator.views()`): its bytes must never change. Optional
+   * for a transport that never reuses the memory it delivers from.
+   */
+  keep?(): void;
   /** Stops delivering messages; unread bytes stay in the kernel's socket buffer. */
   pause(): void;
   /** Delivers messages again, starting with those held back. */
