@@ -1,15 +1,17 @@
 /**
  * The node agent: keeps one VPP at the desired state that a controller writes into etcd, in
  * vpp-agent's key layout under a prefix. It reads the prefix, watches it from the revision it
- * read, and reconciles (`apply`) on every change, after VPP reconnects, and periodically, which
- * repairs drift. It writes its status back under the prefix. A broken etcd connection resumes
+ * read, and reconciles on every change, after VPP reconnects, and periodically, which repairs
+ * drift. A change is planned against the state the last reconcile left (`applyChange`: no dumps);
+ * the first reconcile, the periodic one, one after VPP reconnects or the prefix was read afresh,
+ * and any after a failure read VPP's whole state. It writes its status back under the prefix. A broken etcd connection resumes
  * the watch from the last revision seen; a revision etcd has compacted away makes it read the
  * prefix afresh.
  *
  * @module
  */
 import { type Client, connect } from '../client/index.js';
-import { type ApplyResult, DesiredStateError, apply } from '../desired/index.js';
+import { type Applied, type ApplyResult, type ChangeApplied, DesiredStateError, applyChange } from '../desired/index.js';
 import { AgentError } from '../errors/index.js';
 import type { Messages } from '../gen/index.js';
 import { type EtcdStore, connectEtcd } from './etcd.js';
@@ -41,8 +43,12 @@ export interface AgentEvent {
   readonly revision: number;
   /** One line for people. */
   readonly message: string;
-  /** For `applied` and `failed` after `apply` ran: its calls and how long it took (ms), dumps of VPP's state included. */
-  readonly apply?: { readonly calls: number; readonly ms: number };
+  /**
+   * For `applied` and `failed` after an apply ran: its calls, how long it took (ms: its checks,
+   * plan, reads and calls), of that the time waiting for VPP's replies, and whether it read and
+   * planned everything (`full`) or only what changed (`incremental`).
+   */
+  readonly apply?: { readonly calls: number; readonly ms: number; readonly waitMs: number; readonly mode: ChangeApplied['mode'] };
 }
 
 /** One key's status, as the agent writes it under `<prefix>vppkit/status/keys/<key>` (keys that are not applied only). */
@@ -101,7 +107,7 @@ function checkOptions(options: AgentOptions): { hosts: string[]; resync: number;
  * out of range, a name too long for a tag: `apply` checks before it changes anything) are taken
  * out and rejected one by one, so that one bad key does not stop the others.
  */
-async function applyKeys(client: Client<Messages>, entries: ReadonlyMap<string, string>, cache: ReadCache, signal: AbortSignal): Promise<{ result: ApplyResult; outcomes: Map<string, KeyOutcome>; origin: (objectKey: string) => string | undefined; applyMs: number }> {
+async function applyKeys(client: Client<Messages>, entries: ReadonlyMap<string, string>, cache: ReadCache, previous: Applied | undefined, signal: AbortSignal): Promise<{ change: ChangeApplied; outcomes: Map<string, KeyOutcome>; origin: (objectKey: string) => string | undefined; applyMs: number }> {
   const excluded = new Map<string, KeyOutcome>();
   let applyMs = 0;
   for (;;) {
@@ -109,8 +115,8 @@ async function applyKeys(client: Client<Messages>, entries: ReadonlyMap<string, 
     const t = translate(kept, cache);
     const t0 = performance.now();
     try {
-      const result = await apply(client, t.desired, { signal });
-      return { result, outcomes: new Map([...t.outcomes, ...excluded]), origin: t.origin, applyMs: applyMs + performance.now() - t0 };
+      const change = await applyChange(client, t.desired, previous, { signal });
+      return { change, outcomes: new Map([...t.outcomes, ...excluded]), origin: t.origin, applyMs: applyMs + performance.now() - t0 };
     } catch (err) {
       applyMs += performance.now() - t0;
       if (!(err instanceof DesiredStateError)) throw err;
@@ -164,9 +170,18 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   let written = new Map<string, string>(); // status keys in etcd (relative to the prefix) → their JSON
   let status: AgentStatus = { revision: 0, appliedRevision: undefined, state: 'starting', keys: {}, reconciles: 0, reads: 0 };
 
+  // What the last reconcile applied and left in VPP: the next plans only what changed against it,
+  // unless something calls for a full one (VPP reconnected, the prefix read afresh, the periodic
+  // resync, a failure: then `applied` is dropped or `fullNext` set).
+  let applied: Applied | undefined;
+  let fullNext = true;
   // One reconcile at a time; changes during one make another follow it.
   const reconciles = oneAtATime(reconcile, stopping.signal);
   const kick = reconciles.kick;
+  const fullReconcile = () => {
+    fullNext = true;
+    kick();
+  };
   let retryTimer: NodeJS.Timeout | undefined;
 
   async function reconcile(): Promise<void> {
@@ -175,11 +190,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     const keys: Record<string, KeyStatus> = {};
     let error: string | undefined;
     let ran: AgentEvent['apply'];
+    const previous = fullNext ? undefined : applied;
+    fullNext = false;
+    applied = undefined; // kept again only if this reconcile succeeds
     try {
-      const { result, outcomes, origin, applyMs } = await applyKeys(client, config, cache, stopping.signal);
+      const { change, outcomes, origin, applyMs } = await applyKeys(client, config, cache, previous, stopping.signal);
+      const result = change.result;
+      applied = change.applied;
       for (const [key, o] of outcomes) keys[key] = o.state === 'accepted' ? { state: 'applied' } : { state: o.state, reason: o.reason! };
-      ran = { calls: result.outcomes.filter((o) => o.status !== 'not-attempted').length, ms: applyMs };
-      if (result.ok) emit('applied', `applied revision ${seen}: ${ran.calls} calls in ${ran.ms.toFixed(1)} ms`, ran);
+      ran = { calls: result.outcomes.filter((o) => o.status !== 'not-attempted').length, ms: applyMs, waitMs: change.waitMs, mode: change.mode };
+      if (result.ok) emit('applied', `applied revision ${seen} (${ran.mode}): ${ran.calls} calls in ${ran.ms.toFixed(1)} ms`, ran);
       else {
         const failure = failureOf(result);
         error = failure.message;
@@ -245,7 +265,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         written = new Map([...read.entries].filter(([k]) => k.startsWith(prefix + STATUS_PREFIX)).map(([k, v]) => [k.slice(prefix.length), v]));
         status = { ...status, revision, reads: status.reads + 1 };
         emit('read', `read ${config.size} keys at revision ${revision}`);
-        kick();
+        fullReconcile();
         let lose!: (err: Error) => void;
         const lost = new Promise<Error>((res) => (lose = res));
         let down = false;
@@ -283,10 +303,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     }
   })();
 
-  const periodic = setInterval(kick, resync);
+  const periodic = setInterval(fullReconcile, resync);
   const onReconnected = () => {
     emit('vpp', 'VPP reconnected; reconciling');
-    kick();
+    fullReconcile();
   };
   client.on('reconnected', onReconnected);
 

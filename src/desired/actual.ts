@@ -5,6 +5,7 @@
  */
 import type { Client } from '../client/index.js';
 import type { Messages } from '../gen/index.js';
+import type { SwInterfaceDetails } from '../gen/interface.js';
 import { type NormPoolAddress, TAG_PREFIX, type VppAclRule } from './validate.js';
 
 const NONE = 0xffffffff;
@@ -93,6 +94,29 @@ export async function readActual(client: Client<Messages>, claimed: readonly str
     client.dump('acl_interface_list_dump', { sw_if_index: NONE }).toArray(),
     readNat44(client),
   ]);
+  const { interfaces, memifSockets } = await describeInterfaces(client, ifs, claimed);
+  return {
+    interfaces,
+    acls: acls.map((a) => ({ index: a.acl_index, tag: a.tag, rules: a.r })),
+    memifSockets,
+    aclLists: new Map(lists.filter((l) => l.count > 0).map((l) => [l.sw_if_index, { input: l.acls.slice(0, l.n_input), output: l.acls.slice(l.n_input) }])),
+    nat44: nat,
+  };
+}
+
+/**
+ * Reads the interfaces with these indexes only (a narrowed read, for after an apply changed
+ * them), as {@link readActual} reads them; an index VPP no longer has is absent.
+ */
+export async function readInterfaces(client: Client<Messages>, swIfIndexes: Iterable<number>, claimed: readonly string[]): Promise<{ interfaces: ActualInterface[]; memifSockets: Map<number, string> }> {
+  // sw_if_index 0 (local0) makes VPP dump every interface; the reconciler never changes it.
+  const one = (sw_if_index: number) => client.dump('sw_interface_dump', { sw_if_index, name_filter_valid: false, name_filter: '' }).toArray();
+  const ifs = (await Promise.all([...swIfIndexes].filter((i) => i !== 0).map(one))).flat();
+  return describeInterfaces(client, ifs, claimed);
+}
+
+/** The interfaces `ifs` as the planner compares them: with their addresses (owned and claimed ones), memif and tap parameters. */
+async function describeInterfaces(client: Client<Messages>, ifs: readonly SwInterfaceDetails[], claimed: readonly string[]): Promise<{ interfaces: ActualInterface[]; memifSockets: Map<number, string> }> {
   const owned = ifs.filter((i) => ownedName(i.tag) !== undefined || claimed.includes(i.interface_name));
   const hasMemif = ifs.some((i) => kindOf(i.interface_name) === 'memif');
   const hasTap = ifs.some((i) => kindOf(i.interface_name) === 'tap');
@@ -126,14 +150,12 @@ export async function readActual(client: Client<Messages>, claimed: readonly str
         ...(t && { tap: { hostIfName: t.host_if_name, rxRingSize: t.rx_ring_sz, txRingSize: t.tx_ring_sz } }),
       };
     }),
-    acls: acls.map((a) => ({ index: a.acl_index, tag: a.tag, rules: a.r })),
     memifSockets: socketName,
-    aclLists: new Map(lists.filter((l) => l.count > 0).map((l) => [l.sw_if_index, { input: l.acls.slice(0, l.n_input), output: l.acls.slice(l.n_input) }])),
-    nat44: nat,
   };
 }
 
-async function readNat44(client: Client<Messages>): Promise<ActualState['nat44']> {
+/** Reads NAT44-ED's state: whether it is enabled, interface roles, pool and static mappings. */
+export async function readNat44(client: Client<Messages>): Promise<ActualState['nat44']> {
   const config = await client.request('nat44_show_running_config');
   const enabled = config.sessions !== 0;
   if (!enabled) return { enabled, interfaces: new Map(), pool: [], staticMappings: [] };

@@ -25,46 +25,71 @@ const running = new WeakMap<object, Promise<unknown>>();
  * invalid desired state.
  */
 export function apply(client: Client<Messages>, desired: DesiredState, options: ApplyOptions = {}): Promise<ApplyResult> {
+  return serialised(client, () => applyNow(client, desired, options));
+}
+
+/** Runs `task` after every apply started before on `client`: one apply per client at a time. */
+export function serialised<T>(client: Client<Messages>, task: () => Promise<T>): Promise<T> {
   const before = running.get(client) ?? Promise.resolve();
-  const run = before.then(() => applyNow(client, desired, options));
+  const run = before.then(task);
   running.set(client, run.catch(() => undefined));
   return run;
+}
+
+/** Throws {@link ApplyError}, before anything changes, when `plan` conflicts with foreign objects. */
+export function refuseConflicts(plan: Plan): void {
+  const conflicts = plan.foreign.filter((f) => f.conflict);
+  if (conflicts.length) throw new ApplyError(`the desired state conflicts with foreign objects (nothing was changed; foreign: 'replace' overrides): ${conflicts.map((f) => `${f.description}: ${f.conflict}`).join('; ')}`);
 }
 
 async function applyNow(client: Client<Messages>, desired: DesiredState, options: ApplyOptions): Promise<ApplyResult> {
   const norm = normalise(desired);
   const before = await readActual(client, physicalNames(norm));
   const plan = planFrom(norm, before, options);
-  const conflicts = plan.foreign.filter((f) => f.conflict);
-  if (conflicts.length) throw new ApplyError(`the desired state conflicts with foreign objects (nothing was changed; foreign: 'replace' overrides): ${conflicts.map((f) => `${f.description}: ${f.conflict}`).join('; ')}`);
-  const result = await execute(client, plan, options.signal);
+  refuseConflicts(plan);
+  const { result } = await execute(client, plan, options.signal);
   if (result.ok || !options.rollback) return result;
   const back = planFrom(normalise(snapshot(before, norm.nat44 !== undefined)), await readActual(client, physicalNames(norm)), { foreign: 'replace' });
-  return { ...result, rollback: await execute(client, back, undefined) };
+  return { ...result, rollback: (await execute(client, back, undefined)).result };
+}
+
+/** What {@link execute} did: its result, each call's request as sent (references resolved), and the time spent waiting for VPP's replies. */
+export interface Executed {
+  readonly result: ApplyResult;
+  /** The requests of the calls done, in order, as sent. */
+  readonly sent: readonly { readonly call: PlannedCall; readonly request: Readonly<Record<string, unknown>>; readonly reply: Readonly<Record<string, unknown>> }[];
+  /** ms from each request sent to its reply, summed: VPP's time, the round trips and the client's encoding. */
+  readonly waitMs: number;
 }
 
 /** Runs `plan`'s calls in order until one fails or `signal` aborts. */
-export async function execute(client: Client<Messages>, plan: Plan, signal: AbortSignal | undefined): Promise<ApplyResult> {
+export async function execute(client: Client<Messages>, plan: Plan, signal: AbortSignal | undefined): Promise<Executed> {
   const refs = new Map<string, number>();
   const outcomes: CallOutcome[] = [];
+  const sent: Executed['sent'][number][] = [];
   let error: Error | undefined;
+  let waitMs = 0;
   for (const call of plan.calls) {
     if (error || signal?.aborted) {
       outcomes.push({ call, status: 'not-attempted' });
       continue;
     }
+    const t0 = performance.now();
     try {
-      const request = client.request as (message: string, fields: unknown) => Promise<Record<string, unknown>>;
-      const reply = await request.call(client, call.message, resolve(call.request, refs, call));
+      const request = resolve(call.request, refs, call);
+      const send = client.request as (message: string, fields: unknown) => Promise<Record<string, unknown>>;
+      const reply = await send.call(client, call.message, request);
       if (call.creates) refs.set(refKey(call.creates.ref), reply[call.creates.replyField] as number);
       outcomes.push({ call, status: 'done' });
+      sent.push({ call, request, reply });
     } catch (err) {
       error = err instanceof Error ? err : new ApplyError(String(err));
       outcomes.push({ call, status: 'failed', error });
     }
+    waitMs += performance.now() - t0;
   }
   if (!error && signal?.aborted) error = new ApplyError('apply aborted: the calls marked not-attempted were not run', { cause: signal.reason });
-  return { ok: error === undefined, outcomes, ...(error && { error }), foreign: plan.foreign };
+  return { result: { ok: error === undefined, outcomes, ...(error && { error }), foreign: plan.foreign }, sent, waitMs };
 }
 
 function refKey(ref: IndexRef): string {

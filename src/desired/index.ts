@@ -27,6 +27,8 @@ export { MAX_ACL_RULES, MAX_NAME_BYTES, TAG_PREFIX, normalise } from './validate
 export type { NormAcl, NormInterface, NormNat44, NormPoolAddress, NormState, NormStaticMapping, VppAclRule } from './validate.js';
 export { plan } from './plan.js';
 export { apply } from './apply.js';
+export { applyChange } from './incremental.js';
+export type { Applied, ChangeApplied, KeptActual } from './incremental.js';
 export { formatPlan, formatApplyResult } from './format.js';
 export { readActual } from './actual.js';
 export type { ActualAcl, ActualInterface, ActualState, ActualStaticMapping } from './actual.js';
