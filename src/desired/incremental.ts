@@ -157,8 +157,13 @@ function scopeOf(previous: Applied, next: NormState): Scope | undefined {
 
 /** The names whose object differs between `prev` and `next`, or is in one only. */
 function changed<T extends { readonly name: string }>(prev: readonly T[], next: readonly T[], same: (a: T, b: T) => boolean): Set<string> {
-  const before = new Map(prev.map((o) => [o.name, o]));
   const out = new Set<string>();
+  // The agent's keys come sorted, so an unchanged list is the same names in the same places: no map needed.
+  if (prev.length === next.length && prev.every((p, i) => p.name === next[i]!.name)) {
+    prev.forEach((p, i) => p === next[i] || same(p, next[i]!) || out.add(p.name));
+    return out;
+  }
+  const before = new Map(prev.map((o) => [o.name, o]));
   for (const o of next) {
     const b = before.get(o.name);
     if (b === undefined || !same(b, o)) out.add(o.name);
