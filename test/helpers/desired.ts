@@ -6,7 +6,9 @@ import fc from 'fast-check';
 import type { Client } from '../../src/client/index.js';
 import { readActual } from '../../src/desired/actual.js';
 import type { AclRuleSpec, DesiredState, InterfaceSpec, Nat44Spec } from '../../src/desired/index.js';
-import { normalise } from '../../src/desired/index.js';
+import { type Applied, applyChange, formatApplyResult, formatPlan, normalise, plan } from '../../src/desired/index.js';
+import { translate } from '../../src/agent/translate.js';
+import { expect } from 'vitest';
 import { snapshot } from '../../src/desired/snapshot.js';
 import type { NormState } from '../../src/desired/validate.js';
 import type { Messages } from '../../src/gen/index.js';
@@ -115,4 +117,90 @@ export async function heldAndWanted(client: Client<Messages>, desired: DesiredSt
   const want = normalise(desired);
   const held = normalise(snapshot(await readActual(client), want.nat44 !== undefined));
   return { held: comparable(held, want), wanted: comparable(want, want) };
+}
+
+const IF = 'config/vpp/v2/interfaces/';
+const ACL = 'config/vpp/acls/v2/acl/';
+const NAT = 'config/vpp/nat/v2/';
+const KEY_NAMES = ['a', 'b', 'c', 'd'];
+
+/** One key change under an agent's prefix: a key of vpp-agent's layout and its new value, or undefined to delete it. */
+export type KeyChange = readonly [key: string, value: string | undefined];
+
+const interfaceValue = (o: ArbitraryOptions, name: string, n: number) =>
+  fc.record({
+    type: fc.constantFrom(...o.kinds.map((k) => ({ loopback: 'SOFTWARE_LOOPBACK', memif: 'MEMIF', tap: 'TAP' })[k])),
+    enabled: fc.boolean(),
+    ipAddresses: fc.subarray([`10.${50 + n}.0.1/24`, `10.${50 + n}.1.1/24`, `2001:db8:${n}::1/64`]),
+    mtu: fc.constantFrom(0, 1400, 1500),
+    master: fc.boolean(),
+  }).map((r) => {
+    // Masters on a socket of their own, slaves on the default one: VPP refuses a mix on one socket.
+    const link = r.type === 'MEMIF' ? { memif: { id: n, master: r.master, ...(r.master && { socketFilename: o.memifSocket }) } } : r.type === 'TAP' ? { tap: r.master ? { hostIfName: `vk${name}` } : {} } : {};
+    return JSON.stringify({ name, type: r.type, enabled: r.enabled, ipAddresses: r.ipAddresses, mtu: r.mtu, ...link });
+  });
+
+const aclValue = (name: string) =>
+  fc.record({
+    rules: fc.subarray([
+      { action: 'PERMIT', ipRule: { ip: { sourceNetwork: '10.0.0.0/8' } } },
+      { action: 'DENY', ipRule: { ip: { destinationNetwork: '192.168.0.0/16' }, tcp: { destinationPortRange: { lowerPort: 80 } } } },
+      { action: 'REFLECT', ipRule: { ip: { sourceNetwork: '10.1.1.3/32' } } },
+    ], { minLength: 1 }),
+    // One interface each way at most: an ACL waits (pending) until all its interfaces exist.
+    ingress: fc.subarray(KEY_NAMES, { maxLength: 1 }),
+    egress: fc.subarray(KEY_NAMES, { maxLength: 1 }),
+  }).map((r) => JSON.stringify({ name, rules: r.rules, interfaces: { ingress: r.ingress, egress: r.egress } }));
+
+const natInterfaceValue = (name: string) =>
+  fc.constantFrom({ natInside: true }, { natOutside: true }, { natInside: true, natOutside: true }, { outputFeature: true }).map((r) => JSON.stringify({ name, ...r }));
+
+const dnatValue = (label: string, n: number) =>
+  fc.subarray([0, 1, 2], { minLength: 1 }).map((ports) =>
+    JSON.stringify({ label, stMappings: ports.map((p) => ({ externalIp: '198.51.100.10', externalPort: 8000 + n * 10 + p, protocol: 'TCP', localIps: [{ localIp: `10.200.${n}.${p + 1}`, localPort: 80 }] })) }));
+
+/**
+ * A change of one random key of an agent's prefix (interfaces, ACLs and, with `nat44`, NAT44's
+ * keys, over a few names): put a random value, or delete it.
+ */
+export function keyChange(o: ArbitraryOptions): fc.Arbitrary<KeyChange> {
+  const put = (key: string, value: fc.Arbitrary<string>) => fc.tuple(fc.constant(key), fc.option(value, { nil: undefined }));
+  return fc.oneof(
+    ...KEY_NAMES.map((name, n) => put(`${IF}${name}`, interfaceValue(o, name, n))),
+    ...KEY_NAMES.map((name) => put(`${ACL}acl-${name}`, aclValue(`acl-${name}`))),
+    ...(o.nat44
+      ? [
+          ...KEY_NAMES.map((name) => put(`${NAT}nat44-interface/${name}`, natInterfaceValue(name))),
+          ...['p1', 'p2'].map((name, n) => put(`${NAT}nat44-pool/${name}`, fc.constant(JSON.stringify({ name, firstIp: `198.51.100.${n + 1}` })))),
+          ...['web', 'db'].map((label, n) => put(`${NAT}dnat44/${label}`, dnatValue(label, n))),
+          put(`${NAT}nat44-global`, fc.constant('{}')),
+        ]
+      : []),
+  );
+}
+
+/**
+ * Applies `changes` one by one as the agent does (translate every key, then `applyChange` against
+ * what the last one kept; the first is full) and checks after each that VPP's full dumps hold what
+ * the keys ask and that a full plan is empty. Returns how many took the incremental path.
+ */
+export async function applyKeyChanges(client: Client<Messages>, changes: readonly KeyChange[]): Promise<number> {
+  const keys = new Map<string, string>();
+  let applied: Applied | undefined;
+  let incremental = 0;
+  for (const [key, value] of changes) {
+    if (value === undefined) keys.delete(key);
+    else keys.set(key, value);
+    const desired = translate(keys).desired;
+    const done = await applyChange(client, desired, applied);
+    expect(done.result.ok, formatApplyResult(done.result)).toBe(true);
+    if (!applied) expect(done.mode).toBe('full');
+    if (done.mode === 'incremental') incremental++;
+    applied = done.applied;
+    const full = await plan(client, desired);
+    expect(full.calls, formatPlan(full)).toEqual([]);
+    const { held, wanted } = await heldAndWanted(client, desired);
+    expect(held).toEqual(wanted);
+  }
+  return incremental;
 }

@@ -1,7 +1,8 @@
 /**
- * The desired-state reconciler on a real VPP: random pairs of states (loopbacks and memifs; no
- * taps, as this VPP cannot open /dev/vhost-net: taps are covered against the model only), drift
- * made with VPP's debug CLI, and a rebuild after VPP restarts.
+ * The desired-state reconciler on a real VPP: random pairs of states and random sequences of
+ * key changes applied incrementally (loopbacks and memifs; no taps, as this VPP cannot open
+ * /dev/vhost-net: taps are covered against the model only), drift made with VPP's debug CLI, and
+ * a rebuild after VPP restarts.
  */
 import fc from 'fast-check';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/client/index.js';
 import { type DesiredState, apply, formatApplyResult, plan } from '../../src/desired/index.js';
-import { desiredState, heldAndWanted } from '../helpers/desired.js';
+import { applyKeyChanges, desiredState, heldAndWanted, keyChange } from '../helpers/desired.js';
 import { cannotRestart, cli, connectVpp, restartVpp, socket, vppIsOurs } from './vpp.js';
 
 const MEMIF_SOCKET = join(tmpdir(), `vppkit-desired-${process.pid}.sock`);
@@ -50,6 +51,18 @@ describe.skipIf(!socket)('desired state on a real VPP', () => {
       }),
       { numRuns: 25 },
     );
+  }, 300_000);
+
+  it('property: each key change applied incrementally, as the agent does, leaves what the keys ask, and a full plan is empty', async () => {
+    const change = keyChange({ kinds: ['loopback', 'memif'], memifSocket: MEMIF_SOCKET, nat44: vppIsOurs && !natWasOn });
+    let incremental = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(change, { minLength: 5, maxLength: 15 }), async (changes) => {
+        incremental += await applyKeyChanges(vpp, changes);
+      }),
+      { numRuns: 10 },
+    );
+    expect(incremental).toBeGreaterThan(20);
   }, 300_000);
 
   const STATE: DesiredState = {
