@@ -128,6 +128,22 @@ describe.skipIf(noEtcd !== '')('node agent (real etcd, VPP model)', () => {
     await clear(prefix, agent);
   });
 
+  it('reconciles fully at start, then each change incrementally (periodic full ones repair drift: see above)', async () => {
+    const prefix = newPrefix();
+    const events: AgentEvent[] = [];
+    await using agent = await startAgent({ client, etcd: etcd.url, prefix, resyncInterval: 60_000, onEvent: (e) => events.push(e) });
+    await until('the first reconcile', () => agent.status().reconciles >= 1);
+    const rev = await put(`${prefix}${IF}lo-i`, loopback('lo-i', { mtu: 1400 }));
+    await appliedAt(agent, rev);
+    const modes = () => events.filter((e) => e.kind === 'applied').map((e) => e.apply?.mode);
+    expect(modes()).toEqual(['full', 'incremental']);
+    const change = events.filter((e) => e.kind === 'applied')[1]!.apply!;
+    expect(change.calls).toBe(4); // create, tag, MTU, admin up
+    expect(change.waitMs).toBeLessThanOrEqual(change.ms);
+    await clear(prefix, agent);
+    expect(modes().at(-1)).toBe('incremental');
+  });
+
   it('keeps the last state while etcd is down, and catches up when it returns', async () => {
     const prefix = newPrefix();
     const events: AgentEvent[] = [];
