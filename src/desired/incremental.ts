@@ -5,7 +5,7 @@
  * by the one planner ({@link planFrom}) on that part of the desired and the kept state; after the
  * calls, the kept state takes what they set (indexes from the replies), and the interfaces they
  * touched are read back one by one. Without a kept state, or when NAT44 is switched on or off or a
- * NIC is claimed or released, it reads everything and plans everything, as `apply` does.
+ * NIC is claimed, released or changed, it reads everything and plans everything, as `apply` does.
  *
  * @module
  */
@@ -103,7 +103,7 @@ function scopeOf(previous: Applied, next: NormState): Scope | undefined {
   const prevRoles = prev.nat44?.interfaces ?? new Map<string, Roles>();
   const nextRoles = next.nat44?.interfaces ?? new Map<string, Roles>();
   for (const name of new Set([...prevRoles.keys(), ...nextRoles.keys()])) if (!sameJson(prevRoles.get(name), nextRoles.get(name))) interfaces.add(name);
-  // Only claimed NICs have their addresses read: claiming or releasing one needs a full read.
+  // Only claimed NICs have their addresses read: a NIC claimed, released or changed is left to a full read.
   const nics = new Set([...physicalNames(prev), ...physicalNames(next)]);
   if ([...interfaces].some((n) => nics.has(n))) return undefined;
 
