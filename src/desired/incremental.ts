@@ -17,7 +17,7 @@ import { ApplyError } from './errors.js';
 import type { DesiredState } from './model.js';
 import type { ApplyOptions, ApplyResult, Plan } from './plan-types.js';
 import { physicalNames, planFrom } from './plan.js';
-import { type NormPoolAddress, type NormState, normalise } from './validate.js';
+import { type NormPoolAddress, type NormState, TAG_PREFIX, normalise } from './validate.js';
 
 const NONE = 0xffffffff;
 
@@ -111,19 +111,24 @@ function scopeOf(previous: Applied, next: NormState): Scope | undefined {
   const kept = previous.actual;
   const aclsOn = new Map<string, string[]>();
   const nextAcl = new Map(next.acls.map((a) => [a.name, a]));
-  for (const a of next.acls) for (const n of [...a.ingress, ...a.egress]) aclsOn.set(n, [...(aclsOn.get(n) ?? []), a.name]);
+  const add = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const l = map.get(key);
+    if (l) l.push(value);
+    else map.set(key, [value]);
+  };
+  for (const a of next.acls) for (const n of [...a.ingress, ...a.egress]) add(aclsOn, n, a.name);
   const ifsNamed = new Map<string, ActualInterface[]>();
   for (const i of kept.interfaces.values()) {
     const name = ownedName(i.tag);
-    if (name !== undefined) ifsNamed.set(name, [...(ifsNamed.get(name) ?? []), i]);
+    if (name !== undefined) add(ifsNamed, name, i);
   }
   const aclsNamed = new Map<string, ActualAcl[]>();
   for (const a of kept.acls.values()) {
     const name = ownedName(a.tag);
-    if (name !== undefined) aclsNamed.set(name, [...(aclsNamed.get(name) ?? []), a]);
+    if (name !== undefined) add(aclsNamed, name, a);
   }
   const holders = new Map<number, number[]>(); // acl_index → the sw_if_indexes whose lists have it
-  for (const [sw, l] of kept.aclLists) for (const a of [...l.input, ...l.output]) holders.set(a, [...(holders.get(a) ?? []), sw]);
+  for (const [sw, l] of kept.aclLists) for (const a of [...l.input, ...l.output]) add(holders, a, sw);
   const foreignInterfaces = new Set<number>();
   const ifQueue = [...interfaces];
   const aclQueue = [...acls];
@@ -198,11 +203,12 @@ function restrictDesired(next: NormState, scope: Scope): NormState {
  * a wanted external address (conflicts), and NAT44's global state and pool.
  */
 function restrictActual(kept: KeptActual, next: NormState, scope: Scope): ActualState {
-  const inScope = (tag: string, names: Set<string>) => {
-    const name = ownedName(tag);
-    return name !== undefined && names.has(name);
-  };
-  const interfaces = [...kept.interfaces.values()].filter((i) => inScope(i.tag, scope.interfaces) || scope.foreignInterfaces.has(i.swIfIndex));
+  // By tag, without cutting a name out of each of 10,000 tags.
+  const tags = (names: Set<string>) => new Set([...names].map((n) => TAG_PREFIX + n));
+  const ifTags = tags(scope.interfaces);
+  const aclTags = tags(scope.acls);
+  const mappingTags = tags(scope.mappings);
+  const interfaces = [...kept.interfaces.values()].filter((i) => ifTags.has(i.tag) || scope.foreignInterfaces.has(i.swIfIndex));
   const indexes = new Set(interfaces.map((i) => i.swIfIndex));
   const aclLists = new Map([...indexes].flatMap((sw) => (kept.aclLists.has(sw) ? [[sw, kept.aclLists.get(sw)!] as const] : [])));
   const listed = new Set([...aclLists.values()].flatMap((l) => [...l.input, ...l.output]));
@@ -211,14 +217,14 @@ function restrictActual(kept: KeptActual, next: NormState, scope: Scope): Actual
   const nat = kept.nat44;
   return {
     interfaces,
-    acls: [...kept.acls.values()].filter((a) => listed.has(a.index) || inScope(a.tag, scope.acls)),
+    acls: [...kept.acls.values()].filter((a) => listed.has(a.index) || aclTags.has(a.tag)),
     aclLists,
     memifSockets: kept.memifSockets,
     nat44: {
       enabled: nat.enabled,
       interfaces: new Map([...nat.interfaces].filter(([sw]) => indexes.has(sw))),
       pool: nat.pool,
-      staticMappings: [...nat.staticMappings.values()].filter((m) => (ownedName(m.tag) === undefined ? wanted.has(externalKey(m)) : inScope(m.tag, scope.mappings))),
+      staticMappings: [...nat.staticMappings.values()].filter((m) => mappingTags.has(m.tag) || (!m.tag.startsWith(TAG_PREFIX) && wanted.has(externalKey(m)))),
     },
   };
 }

@@ -241,7 +241,8 @@ export function normalise(state: DesiredState): NormState {
         if (names.indexOf(n) !== j) issue(`${path}.interfaces.${dir}[${j}]`, key, `${n} appears twice`);
       });
     }
-    return { name: spec.name, rules: rules.map((r, j) => once(r, issues, () => aclRule(r, `${path}.rules[${j}]`, key, issue))), ingress, egress };
+    // The rules list as a whole, and each rule, are kept once checked (the agent passes the same ones again).
+    return { name: spec.name, rules: once(rules, issues, () => rules.map((r, j) => once(r, issues, () => aclRule(r, `${path}.rules[${j}]`, key, issue)))), ingress, egress };
   });
 
   // NAT44.
@@ -280,14 +281,17 @@ export function normalise(state: DesiredState): NormState {
       }
     });
     const smList = list(n.staticMappings, 'nat44.staticMappings');
-    names(smList, 'nat44.staticMappings', 'nat44/static-mapping');
-    const staticMappings = smList.map((m, i) => once(m, issues, () => staticMapping(m, `nat44.staticMappings[${i}]`, issue)));
-    const externals = new Map<string, string>();
-    for (const m of staticMappings) {
-      const k = `${m.externalIp}:${m.externalPort}/${m.protocol}`;
-      if (externals.has(k)) issue('nat44.staticMappings', `nat44/static-mapping/${m.name}`, `external ${k} is mapped by "${externals.get(k)}" too`);
-      externals.set(k, m.name);
-    }
+    const staticMappings = listOnce(smList, issues, () => {
+      names(smList, 'nat44.staticMappings', 'nat44/static-mapping');
+      const out = smList.map((m, i) => once(m, issues, () => staticMapping(m, `nat44.staticMappings[${i}]`, issue)));
+      const externals = new Map<string, string>();
+      for (const m of out) {
+        const k = `${m.externalIp}:${m.externalPort}/${m.protocol}`;
+        if (externals.has(k)) issue('nat44.staticMappings', `nat44/static-mapping/${m.name}`, `external ${k} is mapped by "${externals.get(k)}" too`);
+        externals.set(k, m.name);
+      }
+      return out;
+    });
     if (n.enabled === false && (natIfs.size || pool.length || staticMappings.length)) issue('nat44.enabled', 'nat44/global', 'interfaces, addressPool and staticMappings need enabled: true');
     nat44 = { enabled: n.enabled === true, interfaces: natIfs, pool, staticMappings };
   }
@@ -309,6 +313,21 @@ function once<T>(spec: unknown, issues: readonly DesiredStateIssue[], compute: (
   const before = issues.length;
   const out = compute();
   if (issues.length === before) canonical.set(spec, out);
+  return out;
+}
+
+/**
+ * The last list of static mappings checked whole (names, each mapping, unique externals), kept
+ * when every spec in it was kept by {@link once}: the agent passes the same 10,000 again after
+ * each change, and the same specs in the same places give the same result.
+ */
+let lastList: { readonly specs: readonly unknown[]; readonly out: readonly NormStaticMapping[] } | undefined;
+function listOnce(specs: readonly unknown[], issues: readonly DesiredStateIssue[], compute: () => NormStaticMapping[]): readonly NormStaticMapping[] {
+  const last = lastList;
+  if (last && last.specs.length === specs.length && specs.every((s, i) => s === last.specs[i])) return last.out;
+  const before = issues.length;
+  const out = compute();
+  lastList = issues.length === before && specs.every((s) => typeof s === 'object' && s !== null && canonical.has(s)) ? { specs: [...specs], out } : undefined;
   return out;
 }
 
