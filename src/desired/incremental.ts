@@ -21,15 +21,20 @@ import { type NormPoolAddress, type NormState, TAG_PREFIX, normalise } from './v
 
 const NONE = 0xffffffff;
 
-type Roles = { inside: boolean; outside: boolean; output: boolean };
-
 /** VPP's state as the last successful apply left it, by index; updated in place by the next. */
 export interface KeptActual {
   readonly interfaces: Map<number, ActualInterface>;
   readonly acls: Map<number, ActualAcl>;
   readonly aclLists: Map<number, { readonly input: readonly number[]; readonly output: readonly number[] }>;
   memifSockets: ReadonlyMap<number, string>;
-  nat44: { enabled: boolean; interfaces: Map<number, Roles>; pool: NormPoolAddress[]; staticMappings: Map<string, ActualStaticMapping> };
+  nat44: { enabled: boolean; interfaces: Map<number, NatRoles>; pool: NormPoolAddress[]; staticMappings: Map<string, ActualStaticMapping> };
+}
+
+/** An interface's NAT44 roles. */
+export interface NatRoles {
+  inside: boolean;
+  outside: boolean;
+  output: boolean;
 }
 
 /** What an apply that succeeded left: pass it to the next {@link applyChange}. */
@@ -100,8 +105,8 @@ function scopeOf(previous: Applied, next: NormState): Scope | undefined {
   const interfaces = changed(prev.interfaces, next.interfaces, sameJson);
   const acls = changed(prev.acls, next.acls, sameAcl);
   const mappings = changed(prev.nat44?.staticMappings ?? [], next.nat44?.staticMappings ?? [], sameJson);
-  const prevRoles = prev.nat44?.interfaces ?? new Map<string, Roles>();
-  const nextRoles = next.nat44?.interfaces ?? new Map<string, Roles>();
+  const prevRoles = prev.nat44?.interfaces ?? new Map<string, NatRoles>();
+  const nextRoles = next.nat44?.interfaces ?? new Map<string, NatRoles>();
   for (const name of new Set([...prevRoles.keys(), ...nextRoles.keys()])) if (!sameJson(prevRoles.get(name), nextRoles.get(name))) interfaces.add(name);
   // Only claimed NICs have their addresses read: a NIC claimed, released or changed is left to a full read.
   const nics = new Set([...physicalNames(prev), ...physicalNames(next)]);
@@ -263,7 +268,7 @@ async function update(client: Client<Messages>, kept: KeptActual, sent: Executed
   let sockets = false;
   let natSwitched = false;
   const nat = kept.nat44;
-  const setRole = (sw: number, role: keyof Roles, on: boolean) => {
+  const setRole = (sw: number, role: keyof NatRoles, on: boolean) => {
     const r = { ...(nat.interfaces.get(sw) ?? { inside: false, outside: false, output: false }), [role]: on };
     if (r.inside || r.outside || r.output) nat.interfaces.set(sw, r);
     else nat.interfaces.delete(sw);

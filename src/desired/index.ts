@@ -28,7 +28,7 @@ export type { NormAcl, NormInterface, NormNat44, NormPoolAddress, NormState, Nor
 export { plan } from './plan.js';
 export { apply } from './apply.js';
 export { applyChange } from './incremental.js';
-export type { Applied, ChangeApplied, KeptActual } from './incremental.js';
+export type { Applied, ChangeApplied, KeptActual, NatRoles } from './incremental.js';
 export { formatPlan, formatApplyResult } from './format.js';
 export { readActual } from './actual.js';
 export type { ActualAcl, ActualInterface, ActualState, ActualStaticMapping } from './actual.js';
