@@ -59,6 +59,10 @@ export interface ChangeApplied {
  * Makes VPP hold `desired`, as `apply` does, but plans only what changed since `previous` (the
  * `applied` of the last call) against the state it kept, with no dumps. Without `previous`
  * it reads and plans everything. Serialised with `apply` on the same client.
+ *
+ * `previous` is used up: its kept state is updated in place. It assumes that nothing else changed
+ * the owned objects in VPP since; run a full one (no `previous`) now and then to repair drift,
+ * and after this throws (an invalid desired state, a conflict, a lost connection).
  */
 export function applyChange(client: Client<Messages>, desired: DesiredState, previous: Applied | undefined, options: Pick<ApplyOptions, 'foreign' | 'signal'> = {}): Promise<ChangeApplied> {
   return serialised(client, async () => {
