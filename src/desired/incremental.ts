@@ -93,12 +93,11 @@ export function applyChange(client: Client<Messages>, desired: DesiredState, pre
   });
 }
 
-/** The names of the objects to plan. `foreignInterfaces`: unowned interfaces holding an ACL of the scope (it is taken off them). */
+/** The names of the objects to plan. */
 interface Scope {
   readonly interfaces: Set<string>;
   readonly acls: Set<string>;
   readonly mappings: Set<string>;
-  readonly foreignInterfaces: Set<number>;
 }
 
 /** What to plan to go from `previous` to `next`, or undefined when only a full plan will do. */
@@ -138,7 +137,6 @@ function scopeOf(previous: Applied, next: NormState): Scope | undefined {
   }
   const holders = new Map<number, number[]>(); // acl_index → the sw_if_indexes whose lists have it
   for (const [sw, l] of kept.aclLists) for (const a of [...l.input, ...l.output]) add(holders, a, sw);
-  const foreignInterfaces = new Set<number>();
   const ifQueue = [...interfaces];
   const aclQueue = [...acls];
   const addIf = (n: string) => !interfaces.has(n) && (interfaces.add(n), ifQueue.push(n));
@@ -160,13 +158,13 @@ function scopeOf(previous: Applied, next: NormState): Scope | undefined {
       for (const a of aclsNamed.get(n) ?? []) {
         for (const sw of holders.get(a.index) ?? []) {
           const name = ownedName(kept.interfaces.get(sw)?.tag ?? '');
+          // Only ours: a full reconcile takes our ACLs off other interfaces, and changes keep it so.
           if (name !== undefined) addIf(name);
-          else foreignInterfaces.add(sw);
         }
       }
     }
   }
-  return { interfaces, acls, mappings, foreignInterfaces };
+  return { interfaces, acls, mappings };
 }
 
 /** The names whose object differs between `prev` and `next`, or is in one only. */
@@ -217,7 +215,7 @@ function restrictActual(kept: KeptActual, next: NormState, scope: Scope): Actual
   const ifTags = tags(scope.interfaces);
   const aclTags = tags(scope.acls);
   const mappingTags = tags(scope.mappings);
-  const interfaces = [...kept.interfaces.values()].filter((i) => ifTags.has(i.tag) || scope.foreignInterfaces.has(i.swIfIndex));
+  const interfaces = [...kept.interfaces.values()].filter((i) => ifTags.has(i.tag));
   const indexes = new Set(interfaces.map((i) => i.swIfIndex));
   const aclLists = new Map([...indexes].flatMap((sw) => (kept.aclLists.has(sw) ? [[sw, kept.aclLists.get(sw)!] as const] : [])));
   const listed = new Set([...aclLists.values()].flatMap((l) => [...l.input, ...l.output]));

@@ -63,4 +63,28 @@ describe('incremental reconcile (VPP model)', () => {
     expect(dumps).not.toContain('acl_dump');
     expect(dumps).not.toContain('nat44_static_mapping_dump');
   });
+
+  it('does not see a change made by hand until a full reconcile, which repairs it', async () => {
+    const vpp = await startVppModel();
+    const client = await connect({ socket: vpp.socketPath });
+    open.push({ vpp, client });
+    const acl = (action: string) => JSON.stringify({ name: 'acl-a', rules: [{ action, ipRule: { ip: { sourceNetwork: '10.0.0.0/8' } } }], interfaces: { ingress: ['a'] } });
+    const keys = new Map([
+      [`${IF}a`, JSON.stringify({ name: 'a', type: 'SOFTWARE_LOOPBACK', enabled: true })],
+      [`${ACL}acl-a`, acl('PERMIT')],
+    ]);
+    const first = await applyChange(client, translate(keys).desired, undefined);
+    // By hand: the ACL also on a loopback the reconciler does not own.
+    const { sw_if_index } = await client.request('create_loopback', { mac_address: '00:00:00:00:00:00' });
+    const [owned] = await client.dump('acl_dump', { acl_index: 0xffffffff }).toArray();
+    await client.request('acl_interface_set_acl_list', { sw_if_index, count: 1, n_input: 1, acls: [owned!.acl_index] });
+    const held = async () => (await client.dump('acl_interface_list_dump', { sw_if_index }).toArray())[0]!.acls;
+    keys.set(`${ACL}acl-a`, acl('DENY'));
+    const second = await applyChange(client, translate(keys).desired, first.applied);
+    expect(second.mode).toBe('incremental');
+    expect(await held()).toEqual([owned!.acl_index]);
+    const full = await applyChange(client, translate(keys).desired, undefined);
+    expect(full.result.outcomes.map((o) => o.call.summary)).toEqual(['detach ACLs: in [] out []']);
+    expect(await held()).toEqual([]);
+  });
 });
