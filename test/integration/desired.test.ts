@@ -1,7 +1,7 @@
 /**
  * The desired-state reconciler on a real VPP: random pairs of states and random sequences of
  * key changes applied incrementally (loopbacks and memifs; no taps, as this VPP cannot open
- * /dev/vhost-net: taps are covered against the model only), drift made with VPP's debug CLI, and
+ * /dev/vhost-net: taps are covered against the model only), drift made by hand with vppctl, and
  * a rebuild after VPP restarts.
  */
 import fc from 'fast-check';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/client/index.js';
 import { type DesiredState, apply, formatApplyResult, plan } from '../../src/desired/index.js';
 import { applyKeyChanges, desiredState, heldAndWanted, keyChange } from '../helpers/desired.js';
-import { cannotRestart, cli, connectVpp, restartVpp, socket, vppIsOurs } from './vpp.js';
+import { cannotRestart, cli, connectVpp, noVppctl, restartVpp, socket, vppctl, vppIsOurs } from './vpp.js';
 
 const MEMIF_SOCKET = join(tmpdir(), `vppkit-desired-${process.pid}.sock`);
 /** How VPP was before: NAT44-ED on or off. The suite leaves it so, and removes what it made. */
@@ -73,12 +73,15 @@ describe.skipIf(!socket)('desired state on a real VPP', () => {
     acls: [{ name: 'drift-acl', rules: [{ action: 'permit', protocol: 'tcp', destinationPort: { first: 22, last: 22 } }], interfaces: { ingress: ['drift-lo'] } }],
   };
 
-  it('shows exactly what was changed by hand with the debug CLI, and repairs it', async () => {
+  it('shows exactly what was changed by hand with vppctl, and repairs it', async () => {
     expect((await apply(vpp, STATE)).ok).toBe(true);
     const lo = (await vpp.dump('sw_interface_dump', { sw_if_index: 0xffffffff, name_filter_valid: false, name_filter: '' }).toArray()).find((i) => i.tag === 'vppkit:drift-lo')!;
-    await cli(vpp, `set interface state ${lo.interface_name} down`);
-    await cli(vpp, `set interface ip address del ${lo.interface_name} 10.77.0.1/24`);
-    await cli(vpp, `set interface mtu packet 1400 ${lo.interface_name}`);
+    // VPP's own vppctl when this VPP's CLI socket is known; else the same commands over the API.
+    if (noVppctl) console.log(`desired: drift made with cli_inband, not vppctl: ${noVppctl}`);
+    const byHand = noVppctl ? (cmd: string) => cli(vpp, cmd) : vppctl;
+    await byHand(`set interface state ${lo.interface_name} down`);
+    await byHand(`set interface ip address del ${lo.interface_name} 10.77.0.1/24`);
+    await byHand(`set interface mtu packet 1400 ${lo.interface_name}`);
     const p = await plan(vpp, STATE);
     expect(p.calls.map((c) => `${c.key}: ${c.summary}`)).toEqual(['interface/drift-lo: add address 10.77.0.1/24', 'interface/drift-lo: mtu 1400 → 1500', 'interface/drift-lo: admin up']);
     expect((await apply(vpp, STATE)).ok).toBe(true);

@@ -10,7 +10,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { connect } from '../../src/client/index.js';
 import { type LaunchedVpp, launchVpp } from '../../src/testing/index.js';
@@ -31,6 +31,8 @@ declare module 'vitest' {
     vppRestart: VppRestart;
     /** Its `show_version` version, e.g. `26.06.0-release`; empty when there is none. */
     vppVersion: string;
+    /** Its debug CLI socket (`vppctl -s`); empty when unknown (a VPP_API_SOCKET without VPP_CLI_SOCKET). */
+    vppCliSocket: string;
   }
 }
 
@@ -62,21 +64,23 @@ async function showVersion(socket: string): Promise<string> {
   }
 }
 
-async function findVpp(): Promise<{ socket: string; restart: VppRestart; how: string } | { skip: string }> {
+async function findVpp(): Promise<{ socket: string; cliSocket: string; restart: VppRestart; how: string } | { skip: string }> {
   const given = process.env.VPP_API_SOCKET;
   if (given) {
     if (!existsSync(given)) throw new Error(`VPP_API_SOCKET=${given}: no such socket. Is VPP running, with socksvr { socket-name ${given} }?`);
-    return { socket: given, restart: { kind: 'none', reason: 'the VPP at VPP_API_SOCKET is not ours to restart' }, how: 'given by VPP_API_SOCKET' };
+    return { socket: given, cliSocket: process.env.VPP_CLI_SOCKET ?? '', restart: { kind: 'none', reason: 'the VPP at VPP_API_SOCKET is not ours to restart' }, how: 'given by VPP_API_SOCKET' };
   }
   const useDocker = async (why: string) => {
     docker = await startVpp();
-    return { socket: docker.socket, restart: { kind: 'docker', container: docker.container } as const, how: `${docker.image} in container ${docker.container} (${why})` };
+    // startup.conf puts the CLI socket beside the API socket, in the folder mounted from the host.
+    const cliSocket = join(dirname(docker.socket), 'cli.sock');
+    return { socket: docker.socket, cliSocket, restart: { kind: 'docker', container: docker.container } as const, how: `${docker.image} in container ${docker.container} (${why})` };
   };
   if (process.env.VPP_IMAGE) return useDocker('VPP_IMAGE');
   const local = localVppBin();
   if (local) {
     launched = await launchVpp({ bin: local.bin });
-    return { socket: launched.socket, restart: { kind: 'launched', control: await restartControl(launched) }, how: `launched ${local.bin} (${local.from}), log ${launched.logPath}` };
+    return { socket: launched.socket, cliSocket: launched.cliSocket, restart: { kind: 'launched', control: await restartControl(launched) }, how: `launched ${local.bin} (${local.from}), log ${launched.logPath}` };
   }
   if (await dockerAvailable()) return useDocker('a Docker engine answers');
   return {
@@ -92,6 +96,7 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide('vppSocket', '');
     project.provide('vppRestart', { kind: 'none', reason: 'no VPP' });
     project.provide('vppVersion', '');
+    project.provide('vppCliSocket', '');
     return;
   }
   let version: string;
@@ -105,6 +110,7 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('vppSocket', found.socket);
   project.provide('vppRestart', found.restart);
   project.provide('vppVersion', version);
+  project.provide('vppCliSocket', found.cliSocket);
 }
 
 export async function teardown(): Promise<void> {

@@ -1,8 +1,13 @@
 /** What every integration test file shares: the VPP under test, a client connected to it, and how to restart it. */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import { type Client, connect } from '../../src/client/index.js';
 import type { ConnectOptions } from '../../src/client/index.js';
+import { localVppBin } from './local-vpp.js';
 
 /** The VPP API socket under test; empty when there is none (every test then skips). */
 export const socket = inject('vppSocket');
@@ -23,6 +28,19 @@ export function connectVpp(options: ConnectOptions = {}): Promise<Client> {
 export async function cli(client: Client, cmd: string): Promise<string> {
   const r = await client.request('cli_inband', { cmd });
   return r.reply;
+}
+
+const cliSocket = inject('vppCliSocket');
+/** VPP's `vppctl`: `$VPPCTL`, else the one beside the local VPP binary. */
+const vppctlBin = process.env.VPPCTL ?? [localVppBin()].map((l) => l && join(dirname(l.bin), 'vppctl')).find((p) => p && existsSync(p));
+/** Why {@link vppctl} cannot run here; empty when it can. */
+export const noVppctl = !vppctlBin ? 'no vppctl (set VPPCTL, or VPP_BIN to a VPP with vppctl beside it)' : !cliSocket ? 'no CLI socket for this VPP (set VPP_CLI_SOCKET)' : '';
+
+/** Runs `cmd` with VPP's own `vppctl` on the debug CLI socket, as an operator changes VPP by hand; returns its output. */
+export async function vppctl(cmd: string): Promise<string> {
+  if (noVppctl) throw new Error(`vppctl: ${noVppctl}`);
+  const { stdout } = await promisify(execFile)(vppctlBin!, ['-s', cliSocket, ...cmd.split(' ')], { timeout: 10_000 });
+  return stdout;
 }
 
 /** Restarts VPP (the launched process, or its container) and resolves when its socket is back. */
