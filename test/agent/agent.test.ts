@@ -85,6 +85,28 @@ describe.skipIf(noEtcd !== '')('node agent (real etcd, VPP model)', () => {
     await clear(prefix, agent);
   });
 
+  it("marks the key whose call VPP refused as failed, with VPP's error, then applies it once fixed", async () => {
+    const prefix = newPrefix();
+    // Two loopbacks in one subnet: the checks let it through, VPP refuses the second address (-105).
+    await put(`${prefix}${IF}lo-f1`, loopback('lo-f1', { ipAddresses: ['10.21.0.1/24'] }));
+    await put(`${prefix}${IF}lo-f2`, loopback('lo-f2', { ipAddresses: ['10.21.0.2/24'] }));
+    await using agent = await startAgent({ client, etcd: etcd.url, prefix, retryDelay: 100 });
+    const failed = await until('a key failed', async () => Object.entries(agent.status().keys).find(([, k]) => k.state === 'failed'));
+    const [key, entry] = failed!;
+    expect([`${IF}lo-f1`, `${IF}lo-f2`]).toContain(key);
+    expect(entry.reason).toContain('ADDRESS_IN_USE');
+    expect(agent.status()).toMatchObject({ state: 'failed', error: expect.stringContaining('ADDRESS_IN_USE') });
+    const written = await until('the failed entry in etcd', async () => kv.get(`${prefix}vppkit/status/keys/${key}`).string());
+    expect(JSON.parse(written!)).toEqual({ state: 'failed', reason: expect.stringContaining('ADDRESS_IN_USE') });
+
+    const name = key.slice(IF.length);
+    const fixed = await put(`${prefix}${key}`, loopback(name, { ipAddresses: ['10.22.0.1/24'] }));
+    await appliedAt(agent, fixed);
+    expect(agent.status().state).toBe('in-sync');
+    await until('the failed entry removed', async () => (await kv.get(`${prefix}vppkit/status/keys/${key}`).string()) === null);
+    await clear(prefix, agent);
+  });
+
   it('applies the NAT44 keys: the global key, a pool, an interface role and a DNAT with static mappings', async () => {
     const prefix = newPrefix();
     const NAT = `${prefix}config/vpp/nat/v2/`;
