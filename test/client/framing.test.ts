@@ -4,19 +4,7 @@ import { ProtocolError } from '../../src/client/index.js';
 import { Deadlines, MAX_TIME_LIMITS } from '../../src/client/deadlines.js';
 import { ContextTable } from '../../src/protocol/contexts.js';
 import { FRAME_HEADER_SIZE, FrameReader, FrameWriter } from '../../src/transport/index.js';
-
-/** Frames `payloads` the way FrameWriter does. */
-function framed(payloads: Buffer[]): Buffer {
-  const w = new FrameWriter();
-  for (const p of payloads) {
-    const out = w.begin();
-    out.grow(p.length);
-    p.copy(out.buf, out.pos);
-    out.pos += p.length;
-    w.commit();
-  }
-  return w.take();
-}
+import { framed } from '../helpers/frames.js';
 
 function collect(max = 1 << 20): { reader: FrameReader; got: string[] } {
   const got: string[] = [];

@@ -4,20 +4,8 @@ import { type Server, type Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FrameReader, FrameWriter, type SocketTransport, connectSocket } from '../../src/transport/index.js';
-
-/** Frames `payloads` the way FrameWriter does. */
-function framed(payloads: Buffer[]): Buffer {
-  const w = new FrameWriter();
-  for (const p of payloads) {
-    const out = w.begin();
-    out.grow(p.length);
-    p.copy(out.buf, out.pos);
-    out.pos += p.length;
-    w.commit();
-  }
-  return w.take();
-}
+import { FrameReader, type SocketTransport, connectSocket } from '../../src/transport/index.js';
+import { framed } from '../helpers/frames.js';
 
 /** A payload of `n` bytes (at least 2) that says which it is: its index, then bytes from it. */
 function payload(i: number, n: number): Buffer {
