@@ -7,8 +7,8 @@ import type { Client } from '../client/index.js';
 import type { Messages } from '../gen/index.js';
 import type { SwInterfaceDetails } from '../gen/interface.js';
 import { type NormPoolAddress, TAG_PREFIX, type VppAclRule } from './validate.js';
+import { U32_NONE } from '../schema/model.js';
 
-const NONE = 0xffffffff;
 /** `nat_config_flags` bits the reconciler reads. */
 export const NAT_FLAGS = { twiceNat: 0x01, selfTwiceNat: 0x02, outToInOnly: 0x04, addrOnly: 0x08, outside: 0x10, inside: 0x20 } as const;
 
@@ -89,9 +89,9 @@ export function ownedName(tag: string): string | undefined {
  */
 export async function readActual(client: Client<Messages>, claimed: readonly string[] = []): Promise<ActualState> {
   const [ifs, acls, lists, nat] = await Promise.all([
-    client.dump('sw_interface_dump', { sw_if_index: NONE, name_filter_valid: false, name_filter: '' }).toArray(),
-    client.dump('acl_dump', { acl_index: NONE }).toArray(),
-    client.dump('acl_interface_list_dump', { sw_if_index: NONE }).toArray(),
+    client.dump('sw_interface_dump', { sw_if_index: U32_NONE, name_filter_valid: false, name_filter: '' }).toArray(),
+    client.dump('acl_dump', { acl_index: U32_NONE }).toArray(),
+    client.dump('acl_interface_list_dump', { sw_if_index: U32_NONE }).toArray(),
     readNat44(client),
   ]);
   const { interfaces, memifSockets } = await describeInterfaces(client, ifs, claimed);
@@ -127,7 +127,7 @@ async function describeInterfaces(client: Client<Messages>, ifs: readonly SwInte
     })),
     hasMemif ? client.dump('memif_dump').toArray() : [],
     client.dump('memif_socket_filename_dump').toArray(),
-    hasTap ? client.dump('sw_interface_tap_v2_dump', { sw_if_index: NONE }).toArray() : [],
+    hasTap ? client.dump('sw_interface_tap_v2_dump', { sw_if_index: U32_NONE }).toArray() : [],
   ]);
   const addressesOf = new Map<number, readonly string[]>(addresses);
   const socketName = new Map(sockets.map((s) => [s.socket_id, s.socket_filename]));

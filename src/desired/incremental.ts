@@ -18,8 +18,8 @@ import type { DesiredState } from './model.js';
 import type { ApplyOptions, ApplyResult, Plan } from './plan-types.js';
 import { physicalNames, planFrom } from './plan.js';
 import { type NormPoolAddress, type NormState, TAG_PREFIX, normalise } from './validate.js';
+import { U32_NONE } from '../schema/model.js';
 
-const NONE = 0xffffffff;
 
 /** VPP's state as the last successful apply left it, by index; updated in place by the next. */
 export interface KeptActual {
@@ -297,7 +297,7 @@ async function update(client: Client<Messages>, kept: KeptActual, sent: Executed
         sockets = true;
         break;
       case 'acl_add_replace': {
-        const index = r.acl_index === NONE ? (reply.acl_index as number) : (r.acl_index as number);
+        const index = r.acl_index === U32_NONE ? (reply.acl_index as number) : (r.acl_index as number);
         kept.acls.set(index, { index, tag: r.tag, rules: r.r });
         break;
       }

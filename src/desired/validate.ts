@@ -8,6 +8,7 @@ import { formatIp4, formatIp6, parseIp4, parseIp6 } from '../codec/text.js';
 import { AclAction, type AclRule } from '../gen/acl_types.js';
 import { DesiredStateError, type DesiredStateIssue } from './errors.js';
 import type { AclRuleSpec, DesiredState, InterfaceSpec, PortRange, StaticMappingSpec } from './model.js';
+import { U32_NONE } from '../schema/model.js';
 
 /** The prefix of every tag the reconciler writes: what it owns. */
 export const TAG_PREFIX = 'vppkit:';
@@ -83,7 +84,6 @@ export interface NormState {
 }
 
 export const PROTOCOLS = { icmp: 1, tcp: 6, udp: 17, icmpv6: 58 } as const;
-const NONE = 0xffffffff;
 
 /** `a.b.c.d` or IPv6 text in VPP's form, or undefined. */
 export function canonicalIp(text: string): { text: string; v6: boolean; bytes: Uint8Array } | undefined {
@@ -186,7 +186,7 @@ export function normalise(state: DesiredState): NormState {
         if (m.mode !== undefined && m.mode !== 'ethernet' && m.mode !== 'ip') issue(`${path}.memif.mode`, key, `expected ethernet or ip, got ${JSON.stringify(m.mode)}`);
         if (m.socketFilename !== undefined && (typeof m.socketFilename !== 'string' || !m.socketFilename.startsWith('/') || Buffer.byteLength(m.socketFilename) > 107)) issue(`${path}.memif.socketFilename`, key, 'expected an absolute path of at most 107 bytes (a Unix socket path; VPP reports sockets by absolute path)');
         memif = {
-          id: int(m.id, `${path}.memif.id`, key, 0, NONE, 0),
+          id: int(m.id, `${path}.memif.id`, key, 0, U32_NONE, 0),
           master: bool(m.master, `${path}.memif.master`, key, false),
           mode: m.mode ?? 'ethernet',
           socketFilename: m.socketFilename,
@@ -272,7 +272,7 @@ export function normalise(state: DesiredState): NormState {
       if (first === undefined) return issue(`${path}.firstIp`, key, `expected an IPv4 address, got ${JSON.stringify(p.firstIp)}`);
       if (last === undefined) return issue(`${path}.lastIp`, key, `expected an IPv4 address, got ${JSON.stringify(p.lastIp)}`);
       if (last < first || last - first >= MAX_POOL_RANGE) return issue(path, key, `the range must run upwards and hold at most ${MAX_POOL_RANGE} addresses`);
-      const vrfId = int(p.vrfId, `${path}.vrfId`, key, 0, NONE, NONE);
+      const vrfId = int(p.vrfId, `${path}.vrfId`, key, 0, U32_NONE, U32_NONE);
       const twiceNat = bool(p.twiceNat, `${path}.twiceNat`, key, false);
       for (let a = first; a <= last; a++) {
         const address = ip4Text(a);
@@ -421,7 +421,7 @@ function staticMapping(m: StaticMappingSpec, path: string, issue: Issue): NormSt
   if (!['disabled', 'enabled', 'self'].includes(twiceNat)) issue(`${path}.twiceNat`, key, `expected disabled, enabled or self, got ${JSON.stringify(m.twiceNat)}`);
   if (addrOnly && twiceNat !== 'disabled') issue(`${path}.twiceNat`, key, 'twice-NAT needs ports (VPP refuses it on an address-only mapping)');
   const vrfId = m.vrfId ?? 0;
-  if (!Number.isInteger(vrfId) || vrfId < 0 || vrfId >= NONE) issue(`${path}.vrfId`, key, `${JSON.stringify(m.vrfId)} is out of range (0…4294967294)`);
+  if (!Number.isInteger(vrfId) || vrfId < 0 || vrfId >= U32_NONE) issue(`${path}.vrfId`, key, `${JSON.stringify(m.vrfId)} is out of range (0…4294967294)`);
   if (m.outToInOnly !== undefined && typeof m.outToInOnly !== 'boolean') issue(`${path}.outToInOnly`, key, 'expected true or false');
   return {
     name: m.name,
