@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type AliasDef, type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, INT_RANGE, SCALAR_SIZE, headerFields, headerSize, optionalFields, unwrap } from '../schema/model.js';
+import { type AliasDef, type EnumDef, type FieldDef, type MessageDef, type ScalarName, type StructDef, type TypeDef, INT_RANGE, SCALAR_SIZE, headerFields, headerSize, optionalFields, textForm, unwrap } from '../schema/model.js';
 import { isDeepStrictEqual } from 'node:util';
 import { Reader, type Writer } from './buffers.js';
 import { UnsupportedDefinitionError, ValidationError } from '../errors/index.js';
@@ -157,7 +157,8 @@ class Emitter {
 
   /**
    * Decoder code for one (non-array) value of type `t`, assigning to `x`. `bounded`: the bytes it
-   * needs were checked already (a fixed-size struct, or an array of fixed-size values).
+   * needs were checked already (a fixed-size struct, or an array of fixed-size values). A plain
+   * fixed-size struct is then read inline, so an array of them (an ACL's rules) makes no call per element.
    */
   decOne(t: TypeDef, x: string, bounded = this.bounded): string {
     const l = leaf(t);
@@ -165,7 +166,12 @@ class Emitter {
       const { code, size } = this.readScalar(l.scalar);
       return `${bounded ? '' : `if (o + ${size} > r.end) throw rt.short(o, ${size}, r.end); `}${x} = ${code}; o += ${size};`;
     }
-    const c = compile(unwrap(t) as Compilable);
+    const u = unwrap(t) as Compilable;
+    const c = compile(u);
+    if (bounded && u.kind === 'struct' && textForm(u) === undefined && c.size !== undefined) {
+      const { code, value } = decFields(this, u.fields, true);
+      return `{ ${code} ${x} = ${value}; }`;
+    }
     if (bounded && c.decAt) return `${x} = ${this.konst(c.decAt)}(r, o); o += ${c.size};`;
     return `r.pos = o; ${x} = ${this.konst(c)}.dec(r); o = r.pos;`;
   }
@@ -221,16 +227,11 @@ try {\n`;
   enc += `} catch (err) { throw rt.at(err, f); }`;
 
   const skip = headerSize(header);
-  const locals = fields.map((_, i) => `a${i}`);
-  const declare = `const b = r.buf, dv = r.dv;${locals.length ? ` let ${locals.join(', ')};` : ''}\n`;
-  const body = fields.map((f, i) => {
-    const countLocal = f.countField ? `a${fields.findIndex((g) => g.name === f.countField)}` : undefined;
-    return `${decField(e, f, `a${i}`, countLocal)}\n`;
-  }).join('');
-  const value = `return { ${fields.map((f, i) => `${JSON.stringify(f.name)}: a${i}`).join(', ')} };`;
+  const { code, value } = decFields(e, fields, e.bounded);
+  const declare = 'const b = r.buf, dv = r.dv;\n';
   if (size === undefined) {
     const check = skip ? `if (o + ${skip} > r.end) throw rt.short(o, ${skip}, r.end);\no += ${skip};\n` : '';
-    return build(e, enc, `${declare}let o = r.pos;\n${check}${body}r.pos = o; ${value}`, size, def.name);
+    return build(e, enc, `${declare}let o = r.pos;\n${check}${code}\nr.pos = o; return ${value};`, size, def.name);
   }
   // Fixed size: the bytes are checked once, then read in place (`decAt`, which a parent calls directly).
   let at = 0;
@@ -239,7 +240,23 @@ try {\n`;
     at += n;
     return [at - n, n] as const;
   });
-  return build(e, enc, `${declare}o += ${skip};\n${body}${value}`, size, def.name, spans);
+  return build(e, enc, `${declare}${skip ? `o += ${skip};\n` : ''}${code}\nreturn ${value};`, size, def.name, spans);
+}
+
+/**
+ * Decoder code reading `fields` from `o` into fresh locals (`code`), and the object literal made
+ * of them (`value`): one literal of constant shape per struct. `bounded` as in `decOne`.
+ */
+function decFields(e: Emitter, fields: readonly FieldDef[], bounded: boolean): { code: string; value: string } {
+  const locals = fields.map(() => e.tmp());
+  const reads = fields.map((f, i) => {
+    const count = f.countField ? locals[fields.findIndex((g) => g.name === f.countField)] : undefined;
+    return decField(e, f, locals[i]!, count, bounded);
+  });
+  return {
+    code: locals.length ? `let ${locals.join(', ')};\n${reads.join('\n')}` : '',
+    value: `{ ${fields.map((f, i) => `${JSON.stringify(f.name)}: ${locals[i]}`).join(', ')} }`,
+  };
 }
 
 /**
@@ -390,14 +407,17 @@ let ${i} = 0; try { for (; ${i} < ${f.length}; ${i}++) { let ${el} = ${x}[${i}];
 let ${i} = 0; try { for (; ${i} < ${x}.length; ${i}++) { let ${el} = ${x}[${i}]; ${inner} } } catch (err) { throw rt.at(err, ${i}); } }`;
 }
 
-/** Decoder code for field `f`, assigning to `x`; `count` names the local holding its element count. */
-function decField(e: Emitter, f: FieldDef, x: string, count: string | undefined): string {
+/**
+ * Decoder code for field `f`, assigning to `x`; `count` names the local holding its element count.
+ * `bounded`: the field's bytes were checked already (see `decOne`).
+ */
+function decField(e: Emitter, f: FieldDef, x: string, count: string | undefined, bounded = e.bounded): string {
   const t = f.type;
   if (t.kind === 'string') {
     if (f.length! > 0) return `if (o + ${f.length} > r.end) throw rt.short(o, ${f.length}, r.end); ${x} = rt.readFixedString(b, o, ${f.length}); o += ${f.length};`;
     return `r.pos = o; ${x} = rt.readVarString(r); o = r.pos;`;
   }
-  if (f.length === undefined) return e.decOne(t, x);
+  if (f.length === undefined) return e.decOne(t, x, bounded);
   const l = leaf(t);
   const n = f.length > 0 ? String(f.length) : count ?? `rt.restCount(o, r.end, ${sizeOf(t) ?? 0})`;
   if (l && l.scalar === 'u8' && !l.en) {
