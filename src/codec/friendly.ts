@@ -15,7 +15,7 @@ import { Reader, type Writer } from './buffers.js';
 import type { TypeCodec } from './compile.js';
 import { ValidationError } from '../errors/index.js';
 import { clip, rt } from './runtime.js';
-import { formatIp4, formatIp6, formatMac, formatPrefix, formatTimestamp, fromHex, parseIp4, parseIp6, parseMac, parseTimestamp, toHex } from './text.js';
+import { formatIp4, formatIp6, formatMac, formatPrefix4, formatPrefix6, formatTimestamp, fromHex, parseIp4, parseIp6, parseMac, parseTimestamp, toHex } from './text.js';
 
 type Plain = (def: MessageDef | StructDef | AliasDef) => TypeCodec;
 
@@ -212,18 +212,42 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
       rememberPrefix(v, b, kind === 'address' ? at + 1 : at, v6, len);
       w.pos += size;
     },
-    ...decoders(size, (r, at) => {
-      const b = r.buf;
-      const len = b[at + addrSize]!;
-      const dv = r.dv;
-      let text: string | undefined;
-      if (kind === 'ip4_prefix') text = len <= 32 ? formatPrefix(b, dv, at, false, len) : undefined;
-      else if (kind === 'ip6_prefix') text = len <= 128 ? formatPrefix(b, dv, at, true, len) : undefined;
-      else if (b[at] === 1 && len <= 128) text = formatPrefix(b, dv, at + 1, true, len);
-      else if (b[at] === 0 && len <= 32 && tailIsZero(dv, at + 5)) text = formatPrefix(b, dv, at + 1, false, len);
-      return text ?? hexForm(b, at, size);
-    }),
+    ...decoders(size, prefixText(kind)),
   };
+}
+
+/**
+ * A prefix's text decoder, one per kind so that each is straight-line code. Words are read
+ * little-endian (no byte swap): they are only the cache's key (see `formatPrefix4`).
+ */
+function prefixText(kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): (r: Reader, at: number) => string {
+  switch (kind) {
+    case 'ip4_prefix': return (r, at) => {
+      const b = r.buf;
+      const len = b[at + 4]!;
+      return len <= 32 ? formatPrefix4(b, at, len, r.dv.getInt32(at, true)) : hexForm(b, at, 5);
+    };
+    case 'ip6_prefix': return (r, at) => {
+      const b = r.buf;
+      const dv = r.dv;
+      const len = b[at + 16]!;
+      return len <= 128 ? formatPrefix6(b, at, len, dv.getInt32(at, true), dv.getInt32(at + 4, true), dv.getInt32(at + 8, true), dv.getInt32(at + 12, true)) : hexForm(b, at, 17);
+    };
+    case 'address': return (r, at) => {
+      const b = r.buf;
+      const dv = r.dv;
+      const af = b[at]!;
+      const len = b[at + 17]!;
+      const w0 = dv.getInt32(at + 1, true);
+      const w1 = dv.getInt32(at + 5, true);
+      const w2 = dv.getInt32(at + 9, true);
+      const w3 = dv.getInt32(at + 13, true);
+      // IPv4: the 12 bytes after its four are the union's unused tail, and must be zero to have text.
+      if (af === 0 && len <= 32 && (w1 | w2 | w3) === 0) return formatPrefix4(b, at + 1, len, w0);
+      if (af === 1 && len <= 128) return formatPrefix6(b, at + 1, len, w0, w1, w2, w3);
+      return hexForm(b, at, 18);
+    };
+  }
 }
 
 /** `timestamp` (f64 seconds since the epoch): UTC text, as VPP's Python client prints it. */

@@ -31,22 +31,33 @@ export function formatIp4(b: Uint8Array, at: number): string {
 }
 
 /**
- * Prefix text (`"10.1.0.0/16"`, `"2001:db8::/32"`) for the address at `at` (4 or 16 bytes of `b`,
- * `dv` the same bytes) and length `len`, through a small direct-mapped cache keyed by the bytes:
- * ACL rules repeat prefixes, and a lookup costs a fraction of formatting. The text is the same
- * with or without the cache.
+ * Prefix text (`"10.1.0.0/16"`) for the IPv4 address at `at` in `b` and length `len`, through a
+ * small direct-mapped cache: ACL rules repeat prefixes, and a lookup costs a fraction of
+ * formatting. The key is the address as one 32-bit word `w0` in either byte order (the caller
+ * has read it), so no byte is read twice. The text is the same with or without the cache.
  */
-export function formatPrefix(b: Uint8Array, dv: DataView, at: number, v6: boolean, len: number): string {
-  const w0 = dv.getInt32(at);
-  const w1 = v6 ? dv.getInt32(at + 4) : 0;
-  const w2 = v6 ? dv.getInt32(at + 8) : 0;
-  const w3 = v6 ? dv.getInt32(at + 12) : 0;
-  const tag = (v6 ? 0x20000 : 0x10000) | len;
+export function formatPrefix4(b: Uint8Array, at: number, len: number, w0: number): string {
+  const slot = Math.imul(w0 ^ (len << 26), 0x9e3779b1) >>> (32 - PREFIX_SLOT_BITS);
+  const k = slot * 5;
+  return prefixKeys[k] === (0x10000 | len) && prefixKeys[k + 1] === w0 ? prefixTexts[slot]! : cachePrefix(b, at, false, len, slot, w0, 0, 0, 0);
+}
+
+/** {@link formatPrefix4} for an IPv6 address (16 bytes at `at`, read by the caller as words `w0`-`w3`). */
+export function formatPrefix6(b: Uint8Array, at: number, len: number, w0: number, w1: number, w2: number, w3: number): string {
   const slot = Math.imul(w0 ^ Math.imul(w1 ^ w2 ^ w3, 0x85ebca6b) ^ (len << 26), 0x9e3779b1) >>> (32 - PREFIX_SLOT_BITS);
   const k = slot * 5;
-  if (prefixKeys[k] === tag && prefixKeys[k + 1] === w0 && prefixKeys[k + 2] === w1 && prefixKeys[k + 3] === w2 && prefixKeys[k + 4] === w3) return prefixTexts[slot]!;
+  if (prefixKeys[k] === (0x20000 | len) && prefixKeys[k + 1] === w0 && prefixKeys[k + 2] === w1 && prefixKeys[k + 3] === w2 && prefixKeys[k + 4] === w3) return prefixTexts[slot]!;
+  return cachePrefix(b, at, true, len, slot, w0, w1, w2, w3);
+}
+
+/**
+ * A cache miss: formats the text and keeps it in `slot`. Apart from the lookups so that they
+ * stay small enough for V8 to inline at each of a rule's two prefixes.
+ */
+function cachePrefix(b: Uint8Array, at: number, v6: boolean, len: number, slot: number, w0: number, w1: number, w2: number, w3: number): string {
   const text = `${v6 ? formatIp6(b, at) : formatIp4(b, at)}/${len}`;
-  prefixKeys[k] = tag;
+  const k = slot * 5;
+  prefixKeys[k] = (v6 ? 0x20000 : 0x10000) | len;
   prefixKeys[k + 1] = w0;
   prefixKeys[k + 2] = w1;
   prefixKeys[k + 3] = w2;

@@ -111,6 +111,10 @@ describe('encoding', () => {
         expect(r.dst_prefix).toBe(r.src_prefix);
       });
     }
+    // An IPv4 and an IPv6 prefix with the same leading bytes and length share a cache slot; the family tells them apart.
+    for (let round = 0; round < 2; round++) {
+      for (const p of ['10.1.0.0/16', 'a01::/16']) expect((decode(def('acl_add_replace'), bytes(p)) as { r: { src_prefix: string }[] }).r[0]!.src_prefix).toBe(p);
+    }
     // An IPv4 prefix seen once still carries its own length, and a bad length is still refused.
     bytes('10.9.8.0/24');
     expect((decode(def('acl_add_replace'), bytes('10.9.8.0/25')) as { r: { src_prefix: string }[] }).r[0]!.src_prefix).toBe('10.9.8.0/25');
