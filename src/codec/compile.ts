@@ -29,7 +29,8 @@ export interface TypeCodec {
   /**
    * For a fixed-size type: decodes the value at `o` in `r`'s bytes, whose `size` bytes the caller
    * has checked are there, without moving `r.pos`. A struct's or array's decoder calls it in
-   * place of `dec`, with no reader round trip and no bounds check per value.
+   * place of `dec` (for a text type; a plain struct's reads are inlined), with no reader round
+   * trip and no bounds check per value.
    */
   readonly decAt?: ((r: Reader, o: number) => unknown) | undefined;
   /** Wire size when it is the same for every value. */
@@ -233,7 +234,7 @@ try {\n`;
     const check = skip ? `if (o + ${skip} > r.end) throw rt.short(o, ${skip}, r.end);\no += ${skip};\n` : '';
     return build(e, enc, `${declare}let o = r.pos;\n${check}${code}\nr.pos = o; return ${value};`, size, def.name);
   }
-  // Fixed size: the bytes are checked once, then read in place (`decAt`, which a parent calls directly).
+  // Fixed size: the bytes are checked once, then read in place (`decAt`; a parent whose bytes are checked inlines the same reads).
   let at = 0;
   const spans = def.fields.map((f) => {
     const n = fieldSize(f)!;
