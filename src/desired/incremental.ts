@@ -17,7 +17,7 @@ import { ApplyError } from './errors.js';
 import type { DesiredState } from './model.js';
 import type { ApplyOptions, ApplyResult, Plan } from './plan-types.js';
 import { physicalNames, planFrom } from './plan.js';
-import { type NormPoolAddress, type NormState, TAG_PREFIX, normalise } from './validate.js';
+import { type NormPoolAddress, type NormState, TAG_PREFIX, externalKey, normalise } from './validate.js';
 import { U32_NONE } from '../schema/model.js';
 
 
@@ -219,7 +219,6 @@ function restrictActual(kept: KeptActual, next: NormState, scope: Scope): Actual
   const indexes = new Set(interfaces.map((i) => i.swIfIndex));
   const aclLists = new Map([...indexes].flatMap((sw) => (kept.aclLists.has(sw) ? [[sw, kept.aclLists.get(sw)!] as const] : [])));
   const listed = new Set([...aclLists.values()].flatMap((l) => [...l.input, ...l.output]));
-  const externalKey = (m: { externalIp: string; externalPort: number; protocol: number }) => `${m.externalIp}:${m.externalPort}/${m.protocol}`;
   const wanted = new Set((next.nat44?.staticMappings ?? []).filter((m) => scope.mappings.has(m.name)).map(externalKey));
   const nat = kept.nat44;
   return {

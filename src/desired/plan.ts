@@ -14,7 +14,7 @@ import { type ActualAcl, type ActualInterface, type ActualState, type ActualStat
 import { DesiredStateError } from './errors.js';
 import type { DesiredState } from './model.js';
 import type { ForeignObject, IndexRef, Plan, PlanOptions, PlannedCall, PlannedFields } from './plan-types.js';
-import { type NormInterface, type NormPoolAddress, type NormState, type NormStaticMapping, TAG_PREFIX, type VppAclRule, normalise } from './validate.js';
+import { type NormInterface, type NormPoolAddress, type NormState, type NormStaticMapping, TAG_PREFIX, type VppAclRule, externalKey, normalise } from './validate.js';
 
 const NONE = 0xffffffff;
 const ZERO_MAC = '00:00:00:00:00:00';
@@ -173,7 +173,6 @@ export function planFrom(desired: NormState, actual: ActualState, options: PlanO
   // Static mappings: owned ones not wanted as they are go; foreign ones in the way conflict.
   const wantedSm = new Map((dn?.staticMappings ?? []).map((m) => [m.name, m]));
   const haveSm = new Map<string, ActualStaticMapping>();
-  const externalKey = (m: { externalIp: string; externalPort: number; protocol: number }) => `${m.externalIp}:${m.externalPort}/${m.protocol}`;
   let wantedExternals: Set<string> | undefined; // built at the first foreign mapping: most VPPs have none
   for (const m of nat.staticMappings) {
     const name = ownedName(m.tag);

@@ -12,6 +12,12 @@ import { U32_NONE } from '../schema/model.js';
 
 /** The prefix of every tag the reconciler writes: what it owns. */
 export const TAG_PREFIX = 'vppkit:';
+
+/** A static mapping's external address, port and protocol (`192.0.2.1:80/6`): no two mappings may share one. */
+export function externalKey(m: { readonly externalIp: string; readonly externalPort: number; readonly protocol: number }): string {
+  return `${m.externalIp}:${m.externalPort}/${m.protocol}`;
+}
+
 /** VPP's tags are `string tag[64]`: 63 bytes and a NUL. */
 const TAG_BYTES = 63;
 /** The longest name a tag can carry after {@link TAG_PREFIX}. */
@@ -286,7 +292,7 @@ export function normalise(state: DesiredState): NormState {
       const out = smList.map((m, i) => once(m, issues, () => staticMapping(m, `nat44.staticMappings[${i}]`, issue)));
       const externals = new Map<string, string>();
       for (const m of out) {
-        const k = `${m.externalIp}:${m.externalPort}/${m.protocol}`;
+        const k = externalKey(m);
         if (externals.has(k)) issue('nat44.staticMappings', `nat44/static-mapping/${m.name}`, `external ${k} is mapped by "${externals.get(k)}" too`);
         externals.set(k, m.name);
       }
