@@ -269,15 +269,14 @@ export class Session implements ConnectionOwner {
 
   /** @internal The answer to the unary call under `context` arrived. */
   reply(context: number, id: number, buf: Buffer, start: number, end: number): void {
-    const t = this.link.calls;
-    const { def, replyId, replyDef } = this.routeList[t.tag[t.slot(context)]!]!;
+    const { def, replyId, replyDef } = this.routeOf(context);
     if (id !== replyId) {
       this.reject(context, new ProtocolError(`${def.name}: VPP answered with message id ${id}, not ${replyDef!.name} (id ${replyId})`));
       return;
     }
     // Decoding first: if it throws, the connection fails and this call with it.
     const reply = this.decode(replyDef!, buf, start, end) as { retval?: unknown };
-    const resolve = t.get(context) as Settle;
+    const resolve = this.link.calls.get(context) as Settle;
     this.forgetContext(context);
     const retval = reply.retval;
     if (typeof retval === 'number' && retval !== 0) resolve(Promise.reject(new VppApiError(def.name, retval, reply)));
@@ -297,11 +296,14 @@ export class Session implements ConnectionOwner {
   private readonly expire = (context: number, ms: number): void => {
     const waiting = this.link.calls.get(context);
     if (waiting instanceof Call) waiting.expire(ms);
-    else {
-      const t = this.link.calls;
-      this.reject(context, new TimeoutError(this.routeList[t.tag[t.slot(context)]!]!.def.name, ms));
-    }
+    else this.reject(context, new TimeoutError(this.routeOf(context).def.name, ms));
   };
+
+  /** The route of the unary call in flight under `context` (its slot holds the route's index). */
+  private routeOf(context: number): Route {
+    const t = this.link.calls;
+    return this.routeList[t.tag[t.slot(context)]!]!;
+  }
 
   /**
    * Decodes `def` from `buf[start..end)` with the session's reader.
