@@ -31,8 +31,10 @@ export async function cli(client: Client, cmd: string): Promise<string> {
 }
 
 const cliSocket = inject('vppCliSocket');
+const local = localVppBin();
+const besideVpp = local && join(dirname(local.bin), 'vppctl');
 /** VPP's `vppctl`: `$VPPCTL`, else the one beside the local VPP binary. */
-const vppctlBin = process.env.VPPCTL ?? [localVppBin()].map((l) => l && join(dirname(l.bin), 'vppctl')).find((p) => p && existsSync(p));
+const vppctlBin = process.env.VPPCTL ?? (besideVpp && existsSync(besideVpp) ? besideVpp : undefined);
 /** Why {@link vppctl} cannot run here; empty when it can. */
 export const noVppctl = !vppctlBin ? 'no vppctl (set VPPCTL, or VPP_BIN to a VPP with vppctl beside it)' : !cliSocket ? 'no CLI socket for this VPP (set VPP_CLI_SOCKET)' : '';
 
