@@ -26,6 +26,38 @@ describe('FrameWriter', () => {
     w.cancel();
     expect(w.size).toBe(0);
   });
+
+  it('hands over frames that outgrew its buffer as they lie, and later frames go to a buffer of their own', () => {
+    const w = new FrameWriter();
+    const payload = Buffer.alloc(100 * 1024, 0xab);
+    const out = w.begin();
+    out.grow(payload.length);
+    out.pos += payload.copy(out.buf, out.pos);
+    w.commit();
+    const grown = w.out.buf;
+    const batch = w.take();
+    expect(batch.buffer).toBe(grown.buffer); // not copied
+    expect(batch.length).toBe(FRAME_HEADER_SIZE + payload.length);
+    w.begin().buf.fill(0xcd, w.out.pos, w.out.pos + 2);
+    w.out.pos += 2;
+    w.commit();
+    expect(w.take().subarray(FRAME_HEADER_SIZE).toString('hex')).toBe('cdcd');
+    expect(batch.readUInt32BE(8)).toBe(payload.length);
+    expect(batch.subarray(FRAME_HEADER_SIZE).equals(payload)).toBe(true);
+  });
+
+  it('copies frames that fit its buffer, which it keeps', () => {
+    const w = new FrameWriter();
+    const kept = w.out.buf;
+    const out = w.begin();
+    out.buf.writeUInt16BE(0x0102, out.pos);
+    out.pos += 2;
+    w.commit();
+    const batch = w.take();
+    expect(batch.buffer).not.toBe(kept.buffer);
+    expect(w.out.buf).toBe(kept);
+    expect(batch.subarray(FRAME_HEADER_SIZE).toString('hex')).toBe('0102');
+  });
 });
 
 describe('FrameReader', () => {
