@@ -8,13 +8,16 @@
  * nothing collides. Contexts are given in order and calls mostly end in about that order, so the
  * slots ahead of the counter are mostly free even when the table is nearly full: a new context
  * takes one probe, and about 32 at worst on average when calls end at random, where a table kept
- * half empty would take 2 but hold twice the slots.
+ * half empty would take 2 but hold twice the slots. It halves when under 3/8 full, if no two calls
+ * then meet in one slot (none do when they ended in about the order they started), so that a burst
+ * gives its memory back as it drains, not only once it has drained; when a call from long before
+ * is in the way, it tries again at half as many calls.
  *
  * With a million requests in flight, every byte a call holds counts, so a call is a slot: what
  * waits (an object, or a unary call's resolve function) in one array, and its numbers (context,
  * deadline, deadline-list links, route) in typed arrays beside it, with no object per call. The
- * typed arrays are resizable buffers that double in place, so growing leaves no old copies to
- * collect.
+ * typed arrays are resizable buffers that grow and shrink in place, so growing leaves no old
+ * copies to collect, and shrinking gives their memory back at once.
  *
  * @module
  */
@@ -53,6 +56,8 @@ export class ContextTable<T> {
   readonly tag: Uint16Array;
   private readonly columns: readonly Column[];
   private mask = INITIAL_SLOTS - 1;
+  /** Below this many calls, {@link delete} tries to halve the table; 0 at the first size. */
+  private shrinkBelow = 0;
   private last = 0;
   /** Calls in the table. */
   size = 0;
@@ -103,8 +108,8 @@ export class ContextTable<T> {
   }
 
   /**
-   * Stops keeping the call under `context` (its deadline links must be cleared first); when the
-   * table empties after a burst, it shrinks back. Returns whether one was there.
+   * Stops keeping the call under `context` (its deadline links must be cleared first); as calls
+   * end, the table shrinks back. Returns whether one was there.
    */
   delete(context: number): boolean {
     const i = context & this.mask;
@@ -112,6 +117,7 @@ export class ContextTable<T> {
     this.entries[i] = undefined;
     this.contexts[i] = 0;
     if (--this.size === 0 && this.entries.length > INITIAL_SLOTS) this.reset();
+    else if (this.size < this.shrinkBelow) this.shrink();
     return true;
   }
 
@@ -143,6 +149,27 @@ export class ContextTable<T> {
     }
   }
 
+  /**
+   * Halves the slots in place, each call in the upper half moving down by the new size, unless one
+   * would meet a call in the lower half: then it stays and tries again at half as many calls.
+   */
+  private shrink(): void {
+    const n = this.entries.length / 2;
+    const { entries, contexts, columns } = this;
+    for (let i = n; i < 2 * n; i++) {
+      if (contexts[i] !== 0 && contexts[i - n] !== 0) {
+        this.shrinkBelow = this.size / 2;
+        return;
+      }
+    }
+    for (let i = n; i < 2 * n; i++) {
+      if (contexts[i] === 0) continue;
+      entries[i - n] = entries[i];
+      for (const col of columns) col[i - n] = col[i]!;
+    }
+    this.setSlots(n);
+  }
+
   /** Back to the first size, every slot free. */
   private reset(): void {
     this.setSlots(INITIAL_SLOTS);
@@ -157,5 +184,6 @@ export class ContextTable<T> {
     if (n > was) this.entries.fill(undefined, was);
     for (const col of this.columns) (col.buffer as ArrayBuffer).resize(n * col.BYTES_PER_ELEMENT);
     this.mask = n - 1;
+    this.shrinkBelow = n > INITIAL_SLOTS ? (n / 8) * 3 : 0;
   }
 }

@@ -177,6 +177,20 @@ describe('Deadlines', () => {
     d.clear();
   });
 
+  it('keeps the lists through the table’s shrinking', async () => {
+    const { t, d, expired } = setup();
+    const contexts = Array.from({ length: 1000 }, (_, i) => t.add(`c${i}`));
+    for (const c of contexts) d.add(c, 20);
+    for (const c of contexts.slice(0, 700)) {
+      d.remove(c);
+      t.delete(c); // the table halves twice meanwhile, from 2,048 slots to 512, and again as the rest expire
+    }
+    expect(t.deadline.length).toBe(512);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(expired).toEqual(contexts.slice(700).map((_, i) => `c${700 + i}/20`));
+    d.clear();
+  });
+
   it(`refuses a time limit past ${MAX_TIME_LIMITS} different ones in use`, () => {
     const { t, d } = setup();
     for (let ms = 1; ms <= MAX_TIME_LIMITS; ms++) d.add(t.add('x'), 1e6 + ms);

@@ -81,6 +81,42 @@ describe('ContextTable', () => {
     expect((t as unknown as { entries: unknown[] }).entries).toHaveLength(256);
   });
 
+  it('halves as calls end in about the order they started, keeping each call’s numbers', () => {
+    const t = new ContextTable<string>();
+    const contexts = Array.from({ length: 3000 }, (_, i) => {
+      const c = t.add(`c${i}`);
+      t.tag[t.slot(c)] = i;
+      return c;
+    });
+    expect(t.deadline.length).toBe(4096);
+    for (const c of contexts.slice(0, 1464)) t.delete(c);
+    expect(t.deadline.length).toBe(4096); // 1,536 calls: 3/8 full
+    t.delete(contexts[1464]!);
+    expect(t.deadline.length).toBe(2048);
+    for (const [i, c] of contexts.entries()) {
+      if (i < 1465) expect(t.get(c)).toBeUndefined();
+      else expect([t.get(c), t.tag[t.slot(c)]]).toEqual([`c${i}`, i]);
+    }
+    const more = t.add('more');
+    expect(more).toBe(3001);
+    expect(t.get(more)).toBe('more');
+  });
+
+  it('does not halve while a call from long before would meet another in one slot, and tries again at half as many calls', () => {
+    const t = new ContextTable<string>();
+    const stuck = t.add('stuck'); // slot 1 of every size
+    const contexts = Array.from({ length: 2999 }, (_, i) => t.add(`c${i + 2}`)); // contexts 2..3000
+    // Under 3/8 of 4,096 from 1,535 calls on, but a call in the upper half would meet `stuck` in slot 1.
+    for (const c of contexts.slice(0, 1600)) t.delete(c);
+    expect(t.deadline.length).toBe(4096);
+    for (const c of contexts.slice(1600, 2100)) t.delete(c); // 900 left: the next try is under 767, half the calls at the last
+    expect(t.deadline.length).toBe(4096);
+    for (const c of contexts.slice(2100, 2400)) t.delete(c); // contexts 2402..3000 left with `stuck`: they fit 2,048 slots, then 1,024
+    expect(t.deadline.length).toBe(1024);
+    expect(t.get(stuck)).toBe('stuck');
+    for (const c of contexts.slice(2400)) expect(t.get(c)).toBe(`c${c}`);
+  });
+
   it('grows in place up to its most slots, then refuses a call with the limit', () => {
     const t = new ContextTable<string>(1024);
     expect(t.maxCalls).toBe(992);
