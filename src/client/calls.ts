@@ -140,8 +140,9 @@ export interface DetailsIterator<D> extends AsyncIterableIterator<D> {
    * Gives the details as views over the received bytes instead of decoded objects: each field is
    * decoded when it is read, and reads as the same value. For big dumps where only some fields are
    * read, this skips most of the decoding (an ACL's 1,000 rules are not built unless `r` is read).
-   * A view keeps the buffer it was read into (256 KiB, shared by consecutive socket reads) alive,
-   * and a malformed detail throws its `DecodeError` when the field is read; `JSON.stringify` or
+   * A view reads the bytes where they were received; before the client reads over them, it copies
+   * them into V8's heap, so a view stays valid for as long as it is kept. A malformed detail
+   * throws its `DecodeError` when the field is read; `JSON.stringify` or
    * `toJSON()` give the decoded detail, to keep. Call it before iterating; it returns this iterator.
    * @throws TypeError once the iteration has started.
    */

@@ -14,7 +14,7 @@ import { control_ping, control_ping_reply } from '../bootstrap/memclnt.js';
 import { ApiConnection, type ConnectionOwner, type SessionTrace, type Settle, type Waiting } from '../protocol/connection.js';
 import type { MessageTable } from '../protocol/message-table.js';
 import type { MessageDef } from '../schema/model.js';
-import type { TransportFactory } from '../transport/transport.js';
+import type { Keeper, TransportFactory } from '../transport/transport.js';
 import { type Abortable, Call, type DetailsCall, captured, newPromise, unwatchAbort, watchAbort } from './calls.js';
 import { Deadlines } from './deadlines.js';
 import { after } from './options.js';
@@ -320,8 +320,9 @@ export class Session implements ConnectionOwner {
 
   /** A view of `def` over `buf[start..end)`, decoded as it is read; see {@link DetailsCall.views}. */
   view(def: MessageDef, buf: Buffer, start: number, end: number): object {
-    this.link.keep();
-    return viewOf(def, buf, start, end);
+    const view = viewOf(def, buf, start, end);
+    this.link.keep(view as Keeper); // a view copies its bytes out with detach()
+    return view;
   }
 
   /** A details buffer is full: stop reading until it drains, checking meanwhile that VPP is there. */

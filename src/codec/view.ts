@@ -18,23 +18,33 @@ import { Reader } from './buffers.js';
 import { type TypeCodec, compile, compileField, fieldSize } from './compile.js';
 import { rt } from './runtime.js';
 
-/** What every view holds: the message's bytes `buf[start..end)` and, once read, its variable part. */
+/**
+ * What every view holds: the message's bytes `$buf[$start..$end)` and, once read, its variable part.
+ * Detached (the transport reuses its buffer), the bytes are held as latin1 text instead: a copy
+ * inside V8's heap, which dies young with the view and so costs no full GC, unlike new memory
+ * outside it. A read after that turns the text back into bytes, once.
+ */
 interface ViewState {
-  readonly buf: Buffer;
-  readonly start: number;
-  readonly end: number;
-  rest: Record<string, unknown> | undefined;
+  // Named with a `$`, which no VPP field name has: a view's own properties would hide its fields.
+  $buf: Buffer | null;
+  $start: number;
+  $end: number;
+  $rest: Record<string, unknown> | undefined;
+  $copy: string | undefined;
 }
 
 type ViewClass = new (buf: Buffer, start: number, end: number) => object;
 
 const classes = new WeakMap<MessageDef, ViewClass>();
 const reader = new Reader(Buffer.alloc(0));
+/** The view's own methods: a field of the same name would hide one. */
+const METHODS = new Set(['toJSON', 'detach']);
 
 /**
  * A view of message `def` over `bytes[start..end)`, without copying them: they must not change
- * while the view is used. Reading a field of a malformed message throws a {@link DecodeError}
- * naming the message; `JSON.stringify` and `toJSON()` give the decoded message.
+ * while the view is used, until its `detach()` method copies them. Reading a field of a malformed
+ * message throws a {@link DecodeError} naming the message; `JSON.stringify` and `toJSON()` give
+ * the decoded message.
  */
 export function viewOf(def: MessageDef, bytes: Uint8Array, start = 0, end = bytes.byteLength): object {
   let View = classes.get(def);
@@ -42,18 +52,37 @@ export function viewOf(def: MessageDef, bytes: Uint8Array, start = 0, end = byte
   return new View(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), start, end);
 }
 
+/** The view's bytes, brought back from its copy if it was detached. */
+function bytesOf(v: ViewState): Buffer {
+  if (v.$buf !== null) return v.$buf;
+  const buf = Buffer.from(v.$copy!, 'latin1');
+  v.$buf = buf;
+  v.$start = 0;
+  v.$end = buf.length;
+  v.$copy = undefined;
+  return buf;
+}
+
 function viewClass(def: MessageDef): ViewClass {
   class View implements ViewState {
-    rest: Record<string, unknown> | undefined = undefined;
+    $rest: Record<string, unknown> | undefined = undefined;
+    $copy: string | undefined = undefined;
     constructor(
-      readonly buf: Buffer,
-      readonly start: number,
-      readonly end: number,
+      public $buf: Buffer | null,
+      public $start: number,
+      public $end: number,
     ) {}
 
     /** The decoded message, as `decode` gives it: for `JSON.stringify` and for keeping. */
     toJSON(): Record<string, unknown> {
       return Object.fromEntries(fields.map((f) => [f.name, (this as unknown as Record<string, unknown>)[f.name]]));
+    }
+
+    /** Copies the bytes out of the buffer they were read into, which may then be reused. */
+    detach(): void {
+      if (this.$buf === null) return;
+      this.$copy = this.$buf.toString('latin1', this.$start, this.$end);
+      this.$buf = null;
     }
   }
   // The header is left out, as `decode` leaves it out; it still counts for the offsets.
@@ -61,6 +90,7 @@ function viewClass(def: MessageDef): ViewClass {
   const fields = def.fields.slice(header.length);
   let at: number | undefined = headerSize(header);
   for (const f of fields) {
+    if (METHODS.has(f.name)) throw new TypeError(`cannot view ${def.name}: its field ${f.name} has the name of a view method`);
     const size = fieldSize(f);
     const get = at !== undefined && size !== undefined ? fixedField(def, compileField(f, `${def.name}_${f.name}`), at, size) : restField(def, f.name);
     Object.defineProperty(View.prototype, f.name, { get, enumerable: true });
@@ -72,9 +102,10 @@ function viewClass(def: MessageDef): ViewClass {
 /** A getter decoding a fixed-size field from its own bytes at `at`. */
 function fixedField(def: MessageDef, codec: TypeCodec, at: number, size: number): (this: ViewState) => unknown {
   return function (this: ViewState) {
-    const from = this.start + at;
-    if (from + size > this.end) throw rt.decodeError(def.name, rt.short(from, size, this.end));
-    reader.reset(this.buf, from, this.end);
+    const buf = bytesOf(this);
+    const from = this.$start + at;
+    if (from + size > this.$end) throw rt.decodeError(def.name, rt.short(from, size, this.$end));
+    reader.reset(buf, from, this.$end);
     return codec.dec(reader);
   };
 }
@@ -82,14 +113,14 @@ function fixedField(def: MessageDef, codec: TypeCodec, at: number, size: number)
 /** A getter for a field of the variable part, decoded with the whole message on first read. */
 function restField(def: MessageDef, name: string): (this: ViewState) => unknown {
   return function (this: ViewState) {
-    if (this.rest === undefined) {
-      reader.reset(this.buf, this.start, this.end);
+    if (this.$rest === undefined) {
+      reader.reset(bytesOf(this), this.$start, this.$end);
       try {
-        this.rest = compile(def).dec(reader) as Record<string, unknown>;
+        this.$rest = compile(def).dec(reader) as Record<string, unknown>;
       } catch (err) {
         throw rt.decodeError(def.name, err);
       }
     }
-    return this.rest[name];
+    return this.$rest[name];
   };
 }

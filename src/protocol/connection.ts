@@ -16,7 +16,7 @@ import {
 import { type Header, decode, encodeTo } from '../codec/index.js';
 import { ConnectionClosedError, ProtocolError } from '../errors/index.js';
 import { type MessageDef, SCALAR_SIZE, contextOffset } from '../schema/model.js';
-import type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
+import type { Keeper, Transport, TransportFactory, TransportListener } from '../transport/transport.js';
 import { ContextTable } from './contexts.js';
 import { type TableEntry, helloHeader, welcome } from './handshake.js';
 import { KEEPALIVE_REPLY, keepaliveReplyHeader } from './keepalive.js';
@@ -226,9 +226,9 @@ export class ApiConnection implements TransportListener {
     this.transport.commit();
   }
 
-  /** The message being routed is used after its delivery (a view): its bytes must stay as they are. */
-  keep(): void {
-    this.transport.keep?.();
+  /** The message being routed is used after its delivery (a view): `keeper` copies it out before its bytes change. */
+  keep(keeper: Keeper): void {
+    this.transport.keep?.(keeper);
   }
 
   /** The reader of answers is full: stop reading until {@link resume}, checking meanwhile that VPP is there. */

@@ -6,4 +6,4 @@
 export { FRAME_HEADER_SIZE, FrameReader, FrameWriter } from './framing.js';
 export type { FrameHandler } from './framing.js';
 export { SocketTransport, connectSocket } from './socket.js';
-export type { Transport, TransportFactory, TransportListener } from './transport.js';
+export type { Keeper, Transport, TransportFactory, TransportListener } from './transport.js';

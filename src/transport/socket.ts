@@ -8,7 +8,7 @@ import { type OnReadOpts, type Socket, createConnection } from 'node:net';
 import type { Writer } from '../codec/buffers.js';
 import { AbortError, ConnectionClosedError } from '../errors/index.js';
 import { FrameReader, FrameWriter } from './framing.js';
-import type { Transport, TransportListener } from './transport.js';
+import type { Keeper, Transport, TransportListener } from './transport.js';
 
 /**
  * A {@link Transport} over a connected stream socket. Outgoing frames committed in one tick are
@@ -33,7 +33,7 @@ export class SocketTransport implements Transport {
     maxFrameSize: number,
     peer = 'VPP',
     /** The buffer `onread` reads into, when it is reused (told of each message kept); without it, each read is a chunk of its own. */
-    private readonly reads?: { keep(): void },
+    private readonly reads?: { keep(keeper: Keeper): void },
   ) {
     this.reader = new FrameReader(maxFrameSize, (buf, start, end) => listener.message(buf, start, end), peer);
     socket.on('data', this.received);
@@ -57,8 +57,8 @@ export class SocketTransport implements Transport {
     return this.reader.moveTail(into, max);
   }
 
-  keep(): void {
-    this.reads?.keep();
+  keep(keeper: Keeper): void {
+    this.reads?.keep(keeper);
   }
 
   begin(): Writer {
@@ -156,27 +156,28 @@ const SLAB_SIZE = 256 * 1024;
 /**
  * Reads for `net.connect`'s `onread`: each into the rest of one 256 KiB buffer, after the last, so
  * that a message split between two reads lies in one piece and {@link FrameReader} hands it over
- * without a copy. When less than 64 KiB is left, the unfinished message at the end moves to the
- * start and reading goes on after it: in the same buffer when no message in it was kept
- * ({@link SocketTransport.keep}, a view), else in a new one. Reusing the buffer matters: a big
- * dump through fresh buffers (2.4 MB for 50 ACLs × 1,000 rules) made V8 run a full GC every few
- * dumps for the memory outside its heap.
+ * without a copy. When less than 64 KiB is left, each message still kept in the buffer
+ * ({@link SocketTransport.keep}, a view) copies itself out, the unfinished message at the end
+ * moves to the start, and reading goes on after it. Reusing the one buffer matters: a big dump
+ * through fresh buffers (2.4 MB for 50 ACLs × 1,000 rules) made V8 run a full GC every few dumps
+ * for the memory outside its heap, which cost views more than the copies do.
  */
 class SlabReads implements OnReadOpts {
   private slab = Buffer.allocUnsafe(SLAB_SIZE);
   private used = 0;
-  /** Whether a message read into the slab is still in use after its delivery. */
-  private kept = false;
+  /** Messages read into the slab and still in use after their delivery. */
+  private keepers: Keeper[] = [];
 
   constructor(private readonly transport: () => SocketTransport) {}
 
   readonly buffer = (): Buffer => {
     if (SLAB_SIZE - this.used < READ_SIZE) {
-      const next = this.kept ? Buffer.allocUnsafe(SLAB_SIZE) : this.slab;
-      const moved = this.transport().moveTail(next, SLAB_SIZE - READ_SIZE);
-      this.slab = moved < 0 ? Buffer.allocUnsafe(SLAB_SIZE) : next;
+      for (const k of this.keepers) k.detach();
+      this.keepers = [];
+      const moved = this.transport().moveTail(this.slab, SLAB_SIZE - READ_SIZE);
+      // A tail that cannot move (held back while paused, or too big) stays where it is: reading goes on in a new buffer.
+      if (moved < 0) this.slab = Buffer.allocUnsafe(SLAB_SIZE);
       this.used = Math.max(moved, 0);
-      this.kept = false;
     }
     return this.slab.subarray(this.used);
   };
@@ -188,8 +189,8 @@ class SlabReads implements OnReadOpts {
     return true; // keep reading: pausing goes through socket.pause()
   };
 
-  keep(): void {
-    this.kept = true;
+  keep(keeper: Keeper): void {
+    this.keepers.push(keeper);
   }
 }
 

@@ -13,7 +13,8 @@ import type { Writer } from '../codec/buffers.js';
 export interface TransportListener {
   /**
    * One whole payload (message id first), `buf[start..end)`, valid during the call: the transport
-   * may read over these bytes afterwards unless the listener calls {@link Transport.keep}. It
+   * may read over these bytes afterwards, after telling each {@link Keeper} given to
+   * {@link Transport.keep}. It
    * throws a `ProtocolError` for a message it cannot accept: the transport must then destroy
    * itself with that error as the cause.
    */
@@ -23,6 +24,12 @@ export interface TransportListener {
    * orderly end (either side closed it).
    */
   closed(cause: Error | undefined): void;
+}
+
+/** Something that still reads a delivered payload's bytes after its delivery (a view). */
+export interface Keeper {
+  /** The transport is about to write over the bytes: copy what is still needed, now; never read them again. */
+  detach(): void;
 }
 
 /** A message-level connection to VPP. */
@@ -39,10 +46,10 @@ export interface Transport {
   cancel(): void;
   /**
    * The payload being delivered stays in use after {@link TransportListener.message} returns
-   * (details read as views, `DetailsIterator.views()`): its bytes must never change. Optional
-   * for a transport that never reuses the memory it delivers from.
+   * (details read as views, `DetailsIterator.views()`): before its bytes change, the transport
+   * calls `keeper.detach()`. Optional for a transport that never reuses the memory it delivers from.
    */
-  keep?(): void;
+  keep?(keeper: Keeper): void;
   /** Stops delivering messages; unread bytes stay in the kernel's socket buffer. */
   pause(): void;
   /** Delivers messages again, starting with those held back. */

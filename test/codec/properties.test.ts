@@ -55,6 +55,12 @@ describe('property: random valid values round-trip, and views read the same', ()
         expect(appears(value, decoded), `decoded ${def.name} differs from what was encoded`).toBe(true);
         const view = viewOf(def, bytes) as Record<string, unknown>;
         for (const f of def.fields) expect(view[f.name], `view of ${def.name}.${f.name}`).toEqual(decoded[f.name]); // header fields: undefined in both
+        // Detached, a view reads its own copy: the bytes it was made over may change.
+        const reused = Buffer.from(bytes);
+        const detached = viewOf(def, reused) as { detach(): void };
+        detached.detach();
+        reused.fill(0xa5);
+        for (const f of def.fields) expect((detached as Record<string, unknown>)[f.name], `detached view of ${def.name}.${f.name}`).toEqual(decoded[f.name]);
       }),
       { numRuns: RUNS },
     );
