@@ -25,7 +25,7 @@ const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 const ACLS = 50;
 const RULES = 1000;
-const DUMPS = quick ? 3 : 10;
+const DUMPS = quick ? 3 : 40;
 const ROUNDS = quick ? 1 : 15;
 
 /** Builds the C client; undefined (with a note) when there is no `cc`. */
