@@ -49,5 +49,5 @@ export type {
   Untyped,
   UntypedMessage,
 } from './types.js';
-export type { Transport, TransportFactory, TransportListener } from '../transport/transport.js';
+export type { Keeper, Transport, TransportFactory, TransportListener } from '../transport/transport.js';
 export { SocketTransport, connectSocket } from '../transport/socket.js';
