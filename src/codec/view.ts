@@ -20,9 +20,10 @@ import { rt } from './runtime.js';
 
 /**
  * What every view holds: the message's bytes `$buf[$start..$end)` and, once read, its variable part.
- * Detached (the transport reuses its buffer), the bytes are held as latin1 text instead: a copy
- * inside V8's heap, which dies young with the view and so costs no full GC, unlike new memory
- * outside it. A read after that turns the text back into bytes, once.
+ * Detached (the transport reuses its buffer), the bytes are held as latin1 text in `$copy`
+ * instead: a copy inside V8's heap, which dies young with the view and so costs no full GC, unlike
+ * new memory outside it. A field read after that is decoded from the text copied into one
+ * shared scratch buffer (decoded values never share the bytes they come from).
  */
 interface ViewState {
   // Named with a `$`, which no VPP field name has: a view's own properties would hide its fields.
@@ -37,6 +38,7 @@ type ViewClass = new (buf: Buffer, start: number, end: number) => object;
 
 const classes = new WeakMap<MessageDef, ViewClass>();
 const reader = new Reader(Buffer.alloc(0));
+let scratch = Buffer.allocUnsafe(4096);
 /** The view's own methods: a field of the same name would hide one. */
 const METHODS = new Set(['toJSON', 'detach']);
 
@@ -52,15 +54,11 @@ export function viewOf(def: MessageDef, bytes: Uint8Array, start = 0, end = byte
   return new View(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), start, end);
 }
 
-/** The view's bytes, brought back from its copy if it was detached. */
-function bytesOf(v: ViewState): Buffer {
-  if (v.$buf !== null) return v.$buf;
-  const buf = Buffer.from(v.$copy!, 'latin1');
-  v.$buf = buf;
-  v.$start = 0;
-  v.$end = buf.length;
-  v.$copy = undefined;
-  return buf;
+/** Bytes `[from, from + size)` of a detached view's text, at the start of the shared scratch buffer. */
+function fromCopy(copy: string, from: number, size: number): Buffer {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
+  scratch.write(size === copy.length ? copy : copy.slice(from, from + size), 0, 'latin1');
+  return scratch;
 }
 
 function viewClass(def: MessageDef): ViewClass {
@@ -83,6 +81,8 @@ function viewClass(def: MessageDef): ViewClass {
       if (this.$buf === null) return;
       this.$copy = this.$buf.toString('latin1', this.$start, this.$end);
       this.$buf = null;
+      this.$end -= this.$start;
+      this.$start = 0;
     }
   }
   // The header is left out, as `decode` leaves it out; it still counts for the offsets.
@@ -102,10 +102,10 @@ function viewClass(def: MessageDef): ViewClass {
 /** A getter decoding a fixed-size field from its own bytes at `at`. */
 function fixedField(def: MessageDef, codec: TypeCodec, at: number, size: number): (this: ViewState) => unknown {
   return function (this: ViewState) {
-    const buf = bytesOf(this);
     const from = this.$start + at;
     if (from + size > this.$end) throw rt.decodeError(def.name, rt.short(from, size, this.$end));
-    reader.reset(buf, from, this.$end);
+    if (this.$buf !== null) reader.reset(this.$buf, from, this.$end);
+    else reader.reset(fromCopy(this.$copy!, from, size), 0, size);
     return codec.dec(reader);
   };
 }
@@ -114,7 +114,8 @@ function fixedField(def: MessageDef, codec: TypeCodec, at: number, size: number)
 function restField(def: MessageDef, name: string): (this: ViewState) => unknown {
   return function (this: ViewState) {
     if (this.$rest === undefined) {
-      reader.reset(bytesOf(this), this.$start, this.$end);
+      if (this.$buf !== null) reader.reset(this.$buf, this.$start, this.$end);
+      else reader.reset(fromCopy(this.$copy!, 0, this.$end), 0, this.$end);
       try {
         this.$rest = compile(def).dec(reader) as Record<string, unknown>;
       } catch (err) {
