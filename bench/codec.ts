@@ -9,6 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GCProfiler } from 'node:v8';
 import protobuf from 'protobufjs';
 import { generateProto } from '../codegen/generate.js';
 import { decode, encode, Reader, Writer, encodeTo, decodeFrom } from '../src/codec/index.js';
@@ -84,6 +85,17 @@ function setupDecoder(def: MessageDef): MessageDef {
   return { ...def, name: `${def.name}_setup` };
 }
 
+/**
+ * `measure()`'s result and how many mark-compacts V8 ran meanwhile: a few at most, unless the
+ * decoder's objects went to old space, which costs one every 60-130 ms (docs/performance.md).
+ */
+function withMarkCompacts<T>(measure: () => T): { result: T; markCompacts: number } {
+  const gc = new GCProfiler();
+  gc.start();
+  const result = measure();
+  return { result, markCompacts: gc.stop().statistics.filter((s) => s.gcType === 'MarkSweepCompact').length };
+}
+
 /** Measures every case: protobufjs, then vppkit's generated and runtime-loaded codecs. */
 export async function codecBench(apiDir: string): Promise<Figure[]> {
   const runtime = messagesByName(await loadApiDir(apiDir));
@@ -112,17 +124,19 @@ export async function codecBench(apiDir: string): Promise<Figure[]> {
           encodeTo(w, def, c.value);
         }
       }, batch);
-      const dec = pairedRates(pbDec, () => {
+      const { result: dec, markCompacts } = withMarkCompacts(() => pairedRates(pbDec, () => {
         for (let i = 0; i < batch; i++) {
           r.reset(bytes, 0, bytes.length);
           decodeFrom(r, def);
         }
-      }, batch);
+      }, batch));
       for (const [op, m] of [['encode', enc], ['decode', dec]] as const) {
         figures.push({ suite: 'codec', name: `${c.name}: ${op} (protobufjs, paired with ${path})`, opsPerSec: m.a, bytesPerSec: m.a * wire.length, ratio: 1 });
         figures.push({
           suite: 'codec', name: `${c.name}: ${op} (${path})`, opsPerSec: m.b, bytesPerSec: m.b * bytes.length, ratio: m.ratio,
           ...(c.target && { target: tick(m.ratio >= 3, `≥ 3× protobufjs (${m.ratio.toFixed(2)}×)`) }),
+          // Over both sides' runs: the slow state shows as dozens.
+          ...(op === 'decode' && { extra: { mark_compacts: markCompacts } }),
         });
       }
     }
