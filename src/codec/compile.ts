@@ -30,12 +30,16 @@ export interface TypeCodec {
    * For a fixed-size type: decodes the value at `o` in `r`'s bytes, whose `size` bytes the caller
    * has checked are there, without moving `r.pos`. A struct's or array's decoder calls it in
    * place of `dec` (for a text type; a plain struct's reads are inlined), with no reader round
-   * trip and no bounds check per value.
+   * trip and no bounds check per value. `b` and `dv` are `r.buf` and `r.dv`, passed so that a
+   * decoder inlined into a loop reads no field of `r` per value.
    */
-  readonly decAt?: ((r: Reader, o: number) => unknown) | undefined;
+  readonly decAt?: DecAt | undefined;
   /** Wire size when it is the same for every value. */
   readonly size: number | undefined;
 }
+
+/** See {@link TypeCodec.decAt}. */
+export type DecAt = (r: Reader, b: Buffer, dv: DataView, o: number) => unknown;
 
 type Compilable = MessageDef | StructDef | AliasDef;
 
@@ -83,7 +87,10 @@ function leaf(t: TypeDef): { scalar: ScalarName; en?: EnumDef } | undefined {
   return undefined;
 }
 
-/** Emits JavaScript for one compound type. Constants reach the code through `K`. */
+/**
+ * Emits JavaScript for one compound type. Constants reach the code as parameters `K0`, `K1`…
+ * of the function that makes it: V8 then checks a called codec's identity with no array load.
+ */
 class Emitter {
   readonly k: unknown[] = [];
   private n = 0;
@@ -97,7 +104,7 @@ class Emitter {
   konst(v: unknown): string {
     let i = this.k.indexOf(v);
     if (i < 0) i = this.k.push(v) - 1;
-    return `K[${i}]`;
+    return `K${i}`;
   }
 
   tmp(): string {
@@ -173,7 +180,7 @@ class Emitter {
       const { code, value } = decFields(this, u.fields, true);
       return `{ ${code} ${x} = ${value}; }`;
     }
-    if (bounded && c.decAt) return `${x} = ${this.konst(c.decAt)}(r, o); o += ${c.size};`;
+    if (bounded && c.decAt) return `${x} = ${this.konst(c.decAt)}(r, b, dv, o); o += ${c.size};`;
     return `r.pos = o; ${x} = ${this.konst(c)}.dec(r); o = r.pos;`;
   }
 }
@@ -229,10 +236,9 @@ try {\n`;
 
   const skip = headerSize(header);
   const { code, value } = decFields(e, fields, e.bounded);
-  const declare = 'const b = r.buf, dv = r.dv;\n';
   if (size === undefined) {
     const check = skip ? `if (o + ${skip} > r.end) throw rt.short(o, ${skip}, r.end);\no += ${skip};\n` : '';
-    return build(e, enc, `${declare}let o = r.pos;\n${check}${code}\nr.pos = o; return ${value};`, size, def.name);
+    return build(e, enc, `let o = r.pos;\n${check}${code}\nr.pos = o; return ${value};`, size, def.name);
   }
   // Fixed size: the bytes are checked once, then read in place (`decAt`; a parent whose bytes are checked inlines the same reads).
   let at = 0;
@@ -241,7 +247,7 @@ try {\n`;
     at += n;
     return [at - n, n] as const;
   });
-  return build(e, enc, `${declare}${skip ? `o += ${skip};\n` : ''}${code}\nreturn ${value};`, size, def.name, spans);
+  return build(e, enc, `${skip ? `o += ${skip};\n` : ''}${code}\nreturn ${value};`, size, def.name, spans);
 }
 
 /**
@@ -327,7 +333,7 @@ function compileUnion(def: StructDef): TypeCodec {
 export function compileField(f: FieldDef, name: string): TypeCodec {
   const e = new Emitter();
   const enc = `let x = v; ${encField(e, f, 'x', undefined)}`;
-  const dec = `const b = r.buf, dv = r.dv; let o = r.pos, x; ${decField(e, f, 'x', undefined)} r.pos = o; return x;`;
+  const dec = `let o = r.pos, x; ${decField(e, f, 'x', undefined)} r.pos = o; return x;`;
   return build(e, enc, dec, fieldSize(f), name);
 }
 
@@ -435,21 +441,22 @@ function decField(e: Emitter, f: FieldDef, x: string, count: string | undefined,
 
 /**
  * Builds the encoder, and the decoder from `decBody`. With `spans` (a fixed-size type's fields:
- * offset and size), `decBody` is the body of its `decAt(r, o)`, and `dec` checks the bytes once,
- * reads in place and moves `r.pos` past them.
+ * offset and size), `decBody` is the body of its `decAt(r, b, dv, o)`, and `dec` checks the bytes
+ * once, reads in place and moves `r.pos` past them.
  */
 function build(e: Emitter, encBody: string, decBody: string, size: number | undefined, name: string, spans?: readonly (readonly [number, number])[]): TypeCodec {
+  const make = (fn: string): unknown => new Function('rt', ...e.k.map((_, i) => `K${i}`), `return ${fn}`)(rt, ...e.k);
   try {
-    const enc = new Function('rt', 'K', `return function enc_${name}(w, v, h) {\n${encBody}\n}`)(rt, e.k);
+    const enc = make(`function enc_${name}(w, v, h) {\n${encBody}\n}`) as TypeCodec['enc'];
     if (spans === undefined || size === undefined) {
-      const dec = new Function('rt', 'K', `return function dec_${name}(r) {\n${decBody}\n}`)(rt, e.k);
+      const dec = make(`function dec_${name}(r) {\nconst b = r.buf, dv = r.dv;\n${decBody}\n}`) as TypeCodec['dec'];
       return { enc, dec, size };
     }
-    const decAt = new Function('rt', 'K', `return function decAt_${name}(r, o) {\n${decBody}\n}`)(rt, e.k) as (r: Reader, o: number) => unknown;
+    const decAt = make(`function decAt_${name}(r, b, dv, o) {\n${decBody}\n}`) as DecAt;
     const dec = (r: Reader): unknown => {
       const o = r.pos;
       if (o + size > r.end) throw rt.shortField(o, r.end, spans);
-      const v = decAt(r, o);
+      const v = decAt(r, r.buf, r.dv, o);
       r.pos = o + size;
       return v;
     };

@@ -12,7 +12,7 @@
  */
 import { type AliasDef, type MessageDef, type StructDef, textForm } from '../schema/model.js';
 import { Reader, type Writer } from './buffers.js';
-import type { TypeCodec } from './compile.js';
+import type { DecAt, TypeCodec } from './compile.js';
 import { ValidationError } from '../errors/index.js';
 import { clip, rt } from './runtime.js';
 import { formatIp4, formatIp6, formatMac, formatPrefix4, formatPrefix6, formatTimestamp, fromHex, parseIp4, parseIp6, parseMac, parseTimestamp, toHex } from './text.js';
@@ -35,14 +35,14 @@ export function friendlyCodec(def: MessageDef | StructDef | AliasDef, plain: Pla
 }
 
 /** `dec` and `decAt` of a fixed-size codec, from `decAt` (see {@link TypeCodec.decAt}). */
-function decoders(size: number, decAt: (r: Reader, at: number) => unknown): Pick<TypeCodec, 'dec' | 'decAt'> {
+function decoders(size: number, decAt: DecAt): Pick<TypeCodec, 'dec' | 'decAt'> {
   return {
     decAt,
     dec(r: Reader) {
       const at = r.pos;
       if (at + size > r.end) throw rt.short(at, size, r.end);
       r.pos = at + size;
-      return decAt(r, at);
+      return decAt(r, r.buf, r.dv, at);
     },
   };
 }
@@ -60,7 +60,7 @@ function fixedText(n: number, parse: (s: string, b: Uint8Array, at: number) => b
       if (v !== undefined && rt.bytes(v).length !== n) throw new ValidationError(`expected ${what} or ${n} bytes, got ${rt.bytes(v).length} bytes`);
       rt.fixedBytes(w, v, n);
     },
-    ...decoders(n, (r, at) => format(r.buf, at)),
+    ...decoders(n, (_r, b, _dv, at) => format(b, at)),
   };
 }
 
@@ -129,10 +129,9 @@ function address(raw: TypeCodec): TypeCodec {
       }
       w.pos += 17;
     },
-    ...decoders(17, (r, at) => {
-      const b = r.buf;
+    ...decoders(17, (_r, b, dv, at) => {
       if (b[at] === 1) return formatIp6(b, at + 1);
-      return b[at] === 0 && tailIsZero(r.dv, at + 5) ? formatIp4(b, at + 1) : hexForm(b, at, 17);
+      return b[at] === 0 && tailIsZero(dv, at + 5) ? formatIp4(b, at + 1) : hexForm(b, at, 17);
     }),
   };
 }
@@ -220,22 +219,17 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
  * A prefix's text decoder, one per kind so that each is straight-line code. Words are read
  * little-endian (no byte swap): they are only the cache's key (see `formatPrefix4`).
  */
-function prefixText(kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): (r: Reader, at: number) => string {
+function prefixText(kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): DecAt {
   switch (kind) {
-    case 'ip4_prefix': return (r, at) => {
-      const b = r.buf;
+    case 'ip4_prefix': return (_r, b, dv, at) => {
       const len = b[at + 4]!;
-      return len <= 32 ? formatPrefix4(b, at, len, r.dv.getInt32(at, true)) : hexForm(b, at, 5);
+      return len <= 32 ? formatPrefix4(b, at, len, dv.getInt32(at, true)) : hexForm(b, at, 5);
     };
-    case 'ip6_prefix': return (r, at) => {
-      const b = r.buf;
-      const dv = r.dv;
+    case 'ip6_prefix': return (_r, b, dv, at) => {
       const len = b[at + 16]!;
       return len <= 128 ? formatPrefix6(b, at, len, dv.getInt32(at, true), dv.getInt32(at + 4, true), dv.getInt32(at + 8, true), dv.getInt32(at + 12, true)) : hexForm(b, at, 17);
     };
-    case 'address': return (r, at) => {
-      const b = r.buf;
-      const dv = r.dv;
+    case 'address': return (_r, b, dv, at) => {
       const af = b[at]!;
       const len = b[at + 17]!;
       const w0 = dv.getInt32(at + 1, true);
@@ -266,8 +260,8 @@ function timestamp(): TypeCodec {
       w.dv.setFloat64(w.pos, secs, true);
       w.pos += 8;
     },
-    ...decoders(8, (r, at) => {
-      const secs = r.dv.getFloat64(at, true);
+    ...decoders(8, (_r, _b, dv, at) => {
+      const secs = dv.getFloat64(at, true);
       return formatTimestamp(secs) ?? secs;
     }),
   };
