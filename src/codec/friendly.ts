@@ -15,7 +15,7 @@ import { Reader, type Writer } from './buffers.js';
 import type { DecAt, TypeCodec } from './compile.js';
 import { ValidationError } from '../errors/index.js';
 import { clip, rt } from './runtime.js';
-import { formatIp4, formatIp6, formatMac, formatPrefix4, formatPrefix6, formatTimestamp, fromHex, parseIp4, parseIp6, parseMac, parseTimestamp, toHex } from './text.js';
+import { cachedPrefix4, cachedPrefix6, formatIp4, formatIp6, formatMac, formatPrefix4, formatPrefix6, formatTimestamp, fromHex, parseIp4, parseIp6, parseMac, parseTimestamp, toHex } from './text.js';
 
 type Plain = (def: MessageDef | StructDef | AliasDef) => TypeCodec;
 
@@ -211,23 +211,31 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
       rememberPrefix(v, b, kind === 'address' ? at + 1 : at, v6, len);
       w.pos += size;
     },
-    ...decoders(size, prefixText(kind)),
+    ...decoders(size, prefixText(kind, formatPrefix4, formatPrefix6, hexForm)),
+    decCached: prefixText(kind, (_b, _at, len, w0) => cachedPrefix4(len, w0), (_b, _at, len, w0, w1, w2, w3) => cachedPrefix6(len, w0, w1, w2, w3), () => undefined),
   };
 }
 
 /**
- * A prefix's text decoder, one per kind so that each is straight-line code. Words are read
- * little-endian (no byte swap): they are only the cache's key (see `formatPrefix4`).
+ * A prefix's decoder, one per kind so that each is straight-line code, ending in `v4`, `v6` or
+ * `other` (no text form): the text (`formatPrefix4`…) for `decAt`, or the cached text or
+ * undefined for `decCached`. Words are read little-endian (no byte swap): they are only the
+ * cache's key (see `formatPrefix4`).
  */
-function prefixText(kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): DecAt {
+function prefixText<T>(
+  kind: 'address' | 'ip4_prefix' | 'ip6_prefix',
+  v4: (b: Uint8Array, at: number, len: number, w0: number) => T,
+  v6: (b: Uint8Array, at: number, len: number, w0: number, w1: number, w2: number, w3: number) => T,
+  other: (b: Uint8Array, at: number, n: number) => T,
+): (r: Reader, b: Buffer, dv: DataView, at: number) => T {
   switch (kind) {
     case 'ip4_prefix': return (_r, b, dv, at) => {
       const len = b[at + 4]!;
-      return len <= 32 ? formatPrefix4(b, at, len, dv.getInt32(at, true)) : hexForm(b, at, 5);
+      return len <= 32 ? v4(b, at, len, dv.getInt32(at, true)) : other(b, at, 5);
     };
     case 'ip6_prefix': return (_r, b, dv, at) => {
       const len = b[at + 16]!;
-      return len <= 128 ? formatPrefix6(b, at, len, dv.getInt32(at, true), dv.getInt32(at + 4, true), dv.getInt32(at + 8, true), dv.getInt32(at + 12, true)) : hexForm(b, at, 17);
+      return len <= 128 ? v6(b, at, len, dv.getInt32(at, true), dv.getInt32(at + 4, true), dv.getInt32(at + 8, true), dv.getInt32(at + 12, true)) : other(b, at, 17);
     };
     case 'address': return (_r, b, dv, at) => {
       const af = b[at]!;
@@ -237,9 +245,9 @@ function prefixText(kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): DecAt {
       const w2 = dv.getInt32(at + 9, true);
       const w3 = dv.getInt32(at + 13, true);
       // IPv4: the 12 bytes after its four are the union's unused tail, and must be zero to have text.
-      if (af === 0 && len <= 32 && (w1 | w2 | w3) === 0) return formatPrefix4(b, at + 1, len, w0);
-      if (af === 1 && len <= 128) return formatPrefix6(b, at + 1, len, w0, w1, w2, w3);
-      return hexForm(b, at, 18);
+      if (af === 0 && len <= 32 && (w1 | w2 | w3) === 0) return v4(b, at + 1, len, w0);
+      if (af === 1 && len <= 128) return v6(b, at + 1, len, w0, w1, w2, w3);
+      return other(b, at, 18);
     };
   }
 }

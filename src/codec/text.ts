@@ -37,25 +37,47 @@ export function formatIp4(b: Uint8Array, at: number): string {
  * has read it), so no byte is read twice. The text is the same with or without the cache.
  */
 export function formatPrefix4(b: Uint8Array, at: number, len: number, w0: number): string {
-  const slot = Math.imul(w0 ^ (len << 26), 0x9e3779b1) >>> (32 - PREFIX_SLOT_BITS);
-  const k = slot * 5;
-  return prefixKeys[k] === (0x10000 | len) && prefixKeys[k + 1] === w0 ? prefixTexts[slot]! : cachePrefix(b, at, false, len, slot, w0, 0, 0, 0);
+  return cachedPrefix4(len, w0) ?? cachePrefix(b, at, false, len, w0, 0, 0, 0);
 }
 
 /** {@link formatPrefix4} for an IPv6 address (16 bytes at `at`, read by the caller as words `w0`-`w3`). */
 export function formatPrefix6(b: Uint8Array, at: number, len: number, w0: number, w1: number, w2: number, w3: number): string {
-  const slot = Math.imul(w0 ^ Math.imul(w1 ^ w2 ^ w3, 0x85ebca6b) ^ (len << 26), 0x9e3779b1) >>> (32 - PREFIX_SLOT_BITS);
-  const k = slot * 5;
-  if (prefixKeys[k] === (0x20000 | len) && prefixKeys[k + 1] === w0 && prefixKeys[k + 2] === w1 && prefixKeys[k + 3] === w2 && prefixKeys[k + 4] === w3) return prefixTexts[slot]!;
-  return cachePrefix(b, at, true, len, slot, w0, w1, w2, w3);
+  return cachedPrefix6(len, w0, w1, w2, w3) ?? cachePrefix(b, at, true, len, w0, w1, w2, w3);
 }
 
 /**
- * A cache miss: formats the text and keeps it in `slot`. Apart from the lookups so that they
+ * The text {@link formatPrefix4} gives, when the cache holds it; else undefined. It calls
+ * nothing, so a decoder's loop over hits has no call that V8 must assume changes its buffers.
+ */
+export function cachedPrefix4(len: number, w0: number): string | undefined {
+  const slot = slot4(len, w0);
+  const k = slot * 5;
+  return prefixKeys[k] === (0x10000 | len) && prefixKeys[k + 1] === w0 ? prefixTexts[slot] : undefined;
+}
+
+/** {@link cachedPrefix4} for an IPv6 prefix. */
+export function cachedPrefix6(len: number, w0: number, w1: number, w2: number, w3: number): string | undefined {
+  const slot = slot6(len, w0, w1, w2, w3);
+  const k = slot * 5;
+  if (prefixKeys[k] === (0x20000 | len) && prefixKeys[k + 1] === w0 && prefixKeys[k + 2] === w1 && prefixKeys[k + 3] === w2 && prefixKeys[k + 4] === w3) return prefixTexts[slot];
+  return undefined;
+}
+
+function slot4(len: number, w0: number): number {
+  return Math.imul(w0 ^ (len << 26), 0x9e3779b1) >>> (32 - PREFIX_SLOT_BITS);
+}
+
+function slot6(len: number, w0: number, w1: number, w2: number, w3: number): number {
+  return Math.imul(w0 ^ Math.imul(w1 ^ w2 ^ w3, 0x85ebca6b) ^ (len << 26), 0x9e3779b1) >>> (32 - PREFIX_SLOT_BITS);
+}
+
+/**
+ * A cache miss: formats the text and keeps it in its slot. Apart from the lookups so that they
  * stay small enough for V8 to inline at each of a rule's two prefixes.
  */
-function cachePrefix(b: Uint8Array, at: number, v6: boolean, len: number, slot: number, w0: number, w1: number, w2: number, w3: number): string {
+function cachePrefix(b: Uint8Array, at: number, v6: boolean, len: number, w0: number, w1: number, w2: number, w3: number): string {
   const text = `${v6 ? formatIp6(b, at) : formatIp4(b, at)}/${len}`;
+  const slot = v6 ? slot6(len, w0, w1, w2, w3) : slot4(len, w0);
   const k = slot * 5;
   prefixKeys[k] = (v6 ? 0x20000 : 0x10000) | len;
   prefixKeys[k + 1] = w0;

@@ -133,6 +133,24 @@ describe('encoding', () => {
     expect((decode(def('sw_interface_add_del_address'), v6) as { prefix: string }).prefix).toBe('2001:db9::/32');
   });
 
+  it('decodes an array of rules through its loop over cached prefixes, and from the first miss through the ordinary loop', () => {
+    // Rules 0 and 1 are decoded first, so their prefixes are cached. Then rule 2's source prefix is
+    // cached and its destination is not: the loop over hits stops in the middle of that rule, and the
+    // ordinary loop decodes it and rule 3 from its first byte. The third decode is all hits.
+    const v6 = '2001:db8:31::/48';
+    const rules = [
+      { ...rule, src_prefix: '172.31.1.0/24', dst_prefix: v6, dstport_or_icmpcode_first: 1 },
+      { ...rule, src_prefix: '172.31.2.0/24', dst_prefix: '172.31.1.0/24', dstport_or_icmpcode_first: 2 },
+      { ...rule, src_prefix: '172.31.1.0/24', dst_prefix: '172.31.3.0/24', dstport_or_icmpcode_first: 3 },
+      { ...rule, src_prefix: '172.31.2.0/24', dst_prefix: v6, dstport_or_icmpcode_first: 4 },
+    ];
+    const acl = (r: typeof rules) => ({ acl_index: 1, tag: 'hits', count: r.length, r });
+    const roundTrip = (r: typeof rules) => decode(def('acl_details'), encode(def('acl_details'), acl(r)));
+    expect(roundTrip(rules.slice(0, 2))).toEqual(acl(rules.slice(0, 2)));
+    expect(roundTrip(rules)).toEqual(acl(rules));
+    expect(roundTrip(rules)).toEqual(acl(rules));
+  });
+
   it('rejects bad input before writing, naming message, field path and rule', () => {
     rejects('acl_add_replace', { r: [rule, rule, rule, { ...rule, src_prefix: '10.0.0.0' }] }, 'r[3].src_prefix', /expected a prefix like/);
     rejects('acl_add_replace', { r: [{ ...rule, dst_prefix: '10.0.0.0/33' }] }, 'r[0].dst_prefix', /prefix length 33 is out of range for IPv4 \(0\.\.32\)/);
