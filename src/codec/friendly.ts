@@ -212,7 +212,7 @@ function prefix(raw: TypeCodec, kind: 'address' | 'ip4_prefix' | 'ip6_prefix'): 
       w.pos += size;
     },
     ...decoders(size, prefixText(kind, formatPrefix4, formatPrefix6, hexForm)),
-    decCached: prefixText(kind, (_b, _at, len, w0) => cachedPrefix4(len, w0), (_b, _at, len, w0, w1, w2, w3) => cachedPrefix6(len, w0, w1, w2, w3), () => undefined),
+    decCached: prefixText(kind, cachedPrefix4, cachedPrefix6, () => undefined),
   };
 }
 

@@ -37,26 +37,27 @@ export function formatIp4(b: Uint8Array, at: number): string {
  * has read it), so no byte is read twice. The text is the same with or without the cache.
  */
 export function formatPrefix4(b: Uint8Array, at: number, len: number, w0: number): string {
-  return cachedPrefix4(len, w0) ?? cachePrefix(b, at, false, len, w0, 0, 0, 0);
+  return cachedPrefix4(b, at, len, w0) ?? cachePrefix(b, at, false, len, w0, 0, 0, 0);
 }
 
 /** {@link formatPrefix4} for an IPv6 address (16 bytes at `at`, read by the caller as words `w0`-`w3`). */
 export function formatPrefix6(b: Uint8Array, at: number, len: number, w0: number, w1: number, w2: number, w3: number): string {
-  return cachedPrefix6(len, w0, w1, w2, w3) ?? cachePrefix(b, at, true, len, w0, w1, w2, w3);
+  return cachedPrefix6(b, at, len, w0, w1, w2, w3) ?? cachePrefix(b, at, true, len, w0, w1, w2, w3);
 }
 
 /**
  * The text {@link formatPrefix4} gives, when the cache holds it; else undefined. It calls
  * nothing, so a decoder's loop over hits has no call that V8 must assume changes its buffers.
+ * It takes `formatPrefix4`'s arguments, so that a decoder can be given either.
  */
-export function cachedPrefix4(len: number, w0: number): string | undefined {
+export function cachedPrefix4(_b: Uint8Array, _at: number, len: number, w0: number): string | undefined {
   const slot = slot4(len, w0);
   const k = slot * 5;
   return prefixKeys[k] === (0x10000 | len) && prefixKeys[k + 1] === w0 ? prefixTexts[slot] : undefined;
 }
 
 /** {@link cachedPrefix4} for an IPv6 prefix. */
-export function cachedPrefix6(len: number, w0: number, w1: number, w2: number, w3: number): string | undefined {
+export function cachedPrefix6(_b: Uint8Array, _at: number, len: number, w0: number, w1: number, w2: number, w3: number): string | undefined {
   const slot = slot6(len, w0, w1, w2, w3);
   const k = slot * 5;
   if (prefixKeys[k] === (0x20000 | len) && prefixKeys[k + 1] === w0 && prefixKeys[k + 2] === w1 && prefixKeys[k + 3] === w2 && prefixKeys[k + 4] === w3) return prefixTexts[slot];
