@@ -53,6 +53,8 @@ describe('property: random valid values round-trip, and views read the same', ()
         const decoded = decode(def, bytes) as Record<string, unknown>;
         expect(Buffer.from(encode(def, decoded)).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
         expect(appears(value, decoded), `decoded ${def.name} differs from what was encoded`).toBe(true);
+        // Decoded again, its prefixes are in the cache: arrays of them go through the loop over hits.
+        expect(decode(def, bytes), `${def.name} decoded a second time`).toEqual(decoded);
         const view = viewOf(def, bytes) as Record<string, unknown>;
         for (const f of def.fields) expect(view[f.name], `view of ${def.name}.${f.name}`).toEqual(decoded[f.name]); // header fields: undefined in both
         // Detached, a view reads its own copy: the bytes it was made over may change.
