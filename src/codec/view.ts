@@ -54,11 +54,20 @@ export function viewOf(def: MessageDef, bytes: Uint8Array, start = 0, end = byte
   return new View(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), start, end);
 }
 
-/** Bytes `[from, from + size)` of a detached view's text, at the start of the shared scratch buffer. */
-function fromCopy(copy: string, from: number, size: number): Buffer {
+/**
+ * The shared reader over bytes `[from, from + size)` of the view: where they were received, or,
+ * once detached, copied from its text to the start of the shared scratch buffer.
+ */
+function readerAt(v: ViewState, from: number, size: number): Reader {
+  if (v.$buf !== null) {
+    reader.reset(v.$buf, from, from + size);
+    return reader;
+  }
+  const copy = v.$copy!;
   if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
   scratch.write(size === copy.length ? copy : copy.slice(from, from + size), 0, 'latin1');
-  return scratch;
+  reader.reset(scratch, 0, size);
+  return reader;
 }
 
 function viewClass(def: MessageDef): ViewClass {
@@ -104,9 +113,7 @@ function fixedField(def: MessageDef, codec: TypeCodec, at: number, size: number)
   return function (this: ViewState) {
     const from = this.$start + at;
     if (from + size > this.$end) throw rt.decodeError(def.name, rt.short(from, size, this.$end));
-    if (this.$buf !== null) reader.reset(this.$buf, from, this.$end);
-    else reader.reset(fromCopy(this.$copy!, from, size), 0, size);
-    return codec.dec(reader);
+    return codec.dec(readerAt(this, from, size));
   };
 }
 
@@ -114,10 +121,9 @@ function fixedField(def: MessageDef, codec: TypeCodec, at: number, size: number)
 function restField(def: MessageDef, name: string): (this: ViewState) => unknown {
   return function (this: ViewState) {
     if (this.$rest === undefined) {
-      if (this.$buf !== null) reader.reset(this.$buf, this.$start, this.$end);
-      else reader.reset(fromCopy(this.$copy!, 0, this.$end), 0, this.$end);
+      const r = readerAt(this, this.$start, this.$end - this.$start);
       try {
-        this.$rest = compile(def).dec(reader) as Record<string, unknown>;
+        this.$rest = compile(def).dec(r) as Record<string, unknown>;
       } catch (err) {
         throw rt.decodeError(def.name, err);
       }
