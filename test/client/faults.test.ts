@@ -2,6 +2,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { ConnectionClosedError, ProtocolError, VppApiError } from '../../src/client/index.js';
 import type { Fields } from '../../src/testing/index.js';
+import { framed } from '../helpers/frames.js';
 import { ALL, client, next, pair, simulator } from './fixture.js';
 
 const interfaces = (n: number): Fields[] => Array.from({ length: n }, (_, i) => ({ sw_if_index: i }));
@@ -65,9 +66,7 @@ describe('connection faults', () => {
       payload.writeUInt16BE(sim.idOf('cli_inband_reply'), 0);
       payload.writeUInt32BE(call.context, 2);
       payload.writeUInt32BE(1000, 10);
-      const frame = Buffer.concat([Buffer.alloc(16), payload]);
-      frame.writeUInt32BE(payload.length, 8);
-      call.connection.sendRaw(frame);
+      call.connection.sendRaw(framed([payload]));
     });
     const err = await rejection(c.request('cli_inband', { cmd: 'x' }));
     expect(err).toBeInstanceOf(ConnectionClosedError);
@@ -83,9 +82,7 @@ describe('connection faults', () => {
       const payload = Buffer.alloc(2 + 4 + 4 + 4 + 4);
       payload.writeUInt16BE(sim.idOf('control_ping_reply'), 0);
       payload.writeUInt32BE(call.context, 2);
-      const frame = Buffer.concat([Buffer.alloc(16), payload]);
-      frame.writeUInt32BE(payload.length, 8);
-      call.connection.sendRaw(frame);
+      call.connection.sendRaw(framed([payload]));
     });
     const err = await rejection(c.request('cli_inband', { cmd: 'x' }));
     expect(err).toBeInstanceOf(ProtocolError);
